@@ -1,0 +1,5 @@
+//! Homeward's formats: IATI 2.03 activity XML, HXL-tagged CSV, plain CSV and XLSX, in and
+//! out, and the demo data set. Readers turn files into validated domain values and report
+//! every problem with its file, row or element and field; writers take stored projects.
+
+pub mod demo;

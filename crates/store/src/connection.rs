@@ -1,0 +1,226 @@
+//! Opening a database from a URL, pooling connections, and the per-backend settings
+//! (SQLite: WAL, foreign keys, busy timeout).
+
+use crate::StoreError;
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::{PgConnection, SqliteConnection};
+use std::time::Duration;
+
+/// One connection type for both databases: a query written against it compiles only if
+/// both backends accept it.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Sqlite(SqliteConnection),
+    Postgres(PgConnection),
+}
+
+/// Runs the same code on whichever connection is inside, with its concrete type: for the
+/// places where the two databases really differ in SQL text (search, bulk load), the body
+/// chooses by `Backend`, and it still has to compile for both.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! each_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::DbConnection::Sqlite($c) => $body,
+            $crate::DbConnection::Postgres($c) => $body,
+        }
+    };
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// `postgres://` and `postgresql://` select PostgreSQL; anything else is an SQLite path,
+    /// with or without a `sqlite:` prefix.
+    pub fn of_url(url: &str) -> Backend {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+fn sqlite_path(url: &str) -> &str {
+    url.strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url)
+}
+
+#[derive(Debug)]
+pub(crate) struct Manager {
+    url: String,
+    backend: Backend,
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = diesel::ConnectionError;
+
+    fn connect(&self) -> Result<DbConnection, Self::Error> {
+        match self.backend {
+            Backend::Sqlite => {
+                let mut c = SqliteConnection::establish(sqlite_path(&self.url))?;
+                // WAL lets readers and one writer work at once; the timeout makes a second
+                // writer wait instead of failing.
+                c.batch_execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                )
+                .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
+                Ok(DbConnection::Sqlite(c))
+            }
+            Backend::Postgres => Ok(DbConnection::Postgres(PgConnection::establish(&self.url)?)),
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+pub(crate) type Pooled = r2d2::PooledConnection<Manager>;
+
+/// The storage handle: a pool of connections to one database.
+#[derive(Clone)]
+pub struct Store {
+    pool: r2d2::Pool<Manager>,
+    backend: Backend,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("backend", &self.backend)
+            .finish()
+    }
+}
+
+impl Store {
+    /// Opens the database at `url` and brings its schema up to date.
+    pub fn open(url: &str) -> Result<Store, StoreError> {
+        let store = Store::connect(url)?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Opens the database without touching its schema.
+    pub fn connect(url: &str) -> Result<Store, StoreError> {
+        let backend = Backend::of_url(url);
+        let size = match backend {
+            Backend::Sqlite => 8,
+            Backend::Postgres => 16,
+        };
+        let pool = r2d2::Pool::builder()
+            .max_size(size)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(10))
+            .build(Manager {
+                url: url.to_owned(),
+                backend,
+            })
+            .map_err(|e| StoreError::Open {
+                url: redact(url),
+                reason: e.to_string(),
+            })?;
+        Ok(Store { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub(crate) fn conn(&self) -> Result<Pooled, StoreError> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Runs read-only work on a pooled connection.
+    pub(crate) fn read<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut c = self.conn()?;
+        f(&mut c)
+    }
+
+    /// Runs `f` in one transaction: all of it is kept or none. On SQLite the transaction
+    /// takes the write lock at once, so two writers queue instead of deadlocking.
+    pub(crate) fn write<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut c = self.conn()?;
+        match &mut *c {
+            DbConnection::Postgres(_) => {
+                let conn: &mut DbConnection = &mut c;
+                conn.transaction(f)
+            }
+            DbConnection::Sqlite(_) => {
+                // Diesel begins SQLite transactions DEFERRED; two of them that read and then
+                // write fail with SQLITE_BUSY at once. BEGIN IMMEDIATE waits for the lock
+                // under busy_timeout instead. Bodies never nest transactions.
+                c.batch_execute("BEGIN IMMEDIATE")?;
+                let mut tx = RollbackOnDrop {
+                    conn: c,
+                    open: true,
+                };
+                let out = f(&mut tx.conn)?;
+                tx.conn.batch_execute("COMMIT")?;
+                tx.open = false;
+                Ok(out)
+            }
+        }
+    }
+
+    /// `ok` once a query goes through.
+    pub fn ping(&self) -> Result<(), StoreError> {
+        self.read(|c| Ok(c.batch_execute("SELECT 1")?))
+    }
+}
+
+/// Rolls an open SQLite transaction back if its body failed or panicked, so the connection
+/// goes back to the pool clean.
+struct RollbackOnDrop {
+    conn: Pooled,
+    open: bool,
+}
+
+impl Drop for RollbackOnDrop {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.conn.batch_execute("ROLLBACK");
+        }
+    }
+}
+
+/// Hides a password in a database URL before it is shown or logged.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}

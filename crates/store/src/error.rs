@@ -1,0 +1,28 @@
+//! What can go wrong in storage, worded for the person who has to act on it.
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the database {url}: {reason}")]
+    Open { url: String, reason: String },
+    #[error("the database is not reachable: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("database error: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("the database could not be migrated: {0}")]
+    Migration(String),
+    /// A value that collides with one already stored, such as a second project with the
+    /// same Projects ID.
+    #[error("{field}: {message}")]
+    Conflict { field: String, message: String },
+    #[error("{0} was not found")]
+    NotFound(String),
+}
+
+impl StoreError {
+    pub fn conflict(field: &str, message: impl Into<String>) -> Self {
+        StoreError::Conflict {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! Fresh databases for tests: an SQLite file in the temporary directory, or a new
+//! PostgreSQL database on the local server, each dropped when the test ends.
+//!
+//! PostgreSQL is found at `HOMEWARD_TEST_PG_URL` (default
+//! `postgres://postgres@127.0.0.1:5432/postgres`). When it cannot be reached a test on a
+//! developer's machine is skipped with a notice; under `CI=true` it fails instead.
+
+use crate::Store;
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+enum Cleanup {
+    Files(PathBuf),
+    PgDatabase { admin_url: String, name: String },
+}
+
+/// A database that exists for one test.
+pub struct TestDb {
+    pub store: Store,
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+fn unique_name(prefix: &str) -> String {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let r: u32 = rand::random();
+    format!("{prefix}_{}_{n}_{r:08x}", std::process::id())
+}
+
+pub fn pg_admin_url() -> String {
+    std::env::var("HOMEWARD_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// True when the run must not skip anything (CI sets `CI=true`).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+fn with_database(admin_url: &str, name: &str) -> String {
+    match admin_url.rfind('/') {
+        Some(i) if i > "postgres://".len() => format!("{}/{name}", &admin_url[..i]),
+        _ => format!("{admin_url}/{name}"),
+    }
+}
+
+impl TestDb {
+    /// An empty, migrated SQLite database in a file of its own.
+    pub fn sqlite() -> TestDb {
+        let dir = std::env::temp_dir().join(unique_name("homeward_test"));
+        std::fs::create_dir_all(&dir).expect("create a temporary directory");
+        let url = dir.join("test.db").to_string_lossy().into_owned();
+        let store = Store::open(&url).expect("open a fresh SQLite database");
+        TestDb {
+            store,
+            url,
+            cleanup: Cleanup::Files(dir),
+        }
+    }
+
+    /// An empty, migrated PostgreSQL database of its own, or `None` (with a notice) when no
+    /// server is reachable outside CI.
+    pub fn postgres() -> Option<TestDb> {
+        let admin_url = pg_admin_url();
+        let mut admin = match PgConnection::establish(&admin_url) {
+            Ok(c) => c,
+            Err(e) if !in_ci() => {
+                eprintln!("skipping a PostgreSQL test: {admin_url} is not reachable ({e})");
+                return None;
+            }
+            Err(e) => panic!("PostgreSQL is required under CI=true: {admin_url}: {e}"),
+        };
+        let name = unique_name("homeward_test");
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("create a test database");
+        let url = with_database(&admin_url, &name);
+        let store = Store::open(&url).expect("open the test database");
+        Some(TestDb {
+            store,
+            url,
+            cleanup: Cleanup::PgDatabase { admin_url, name },
+        })
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::Files(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::PgDatabase { admin_url, name } => {
+                if let Ok(mut admin) = PgConnection::establish(admin_url) {
+                    let _ = admin
+                        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+                }
+            }
+        }
+    }
+}
+
+/// Writes each test twice, once per database: `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! both_backends {
+    ($( $(#[$m:meta])* fn $name:ident($db:ident) $body:block )*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                $(#[$m])*
+                #[test]
+                fn sqlite() {
+                    let $db = $crate::testing::TestDb::sqlite();
+                    $body
+                }
+
+                $(#[$m])*
+                #[test]
+                fn postgres() {
+                    let Some($db) = $crate::testing::TestDb::postgres() else { return };
+                    $body
+                }
+            }
+        )*
+    };
+}
