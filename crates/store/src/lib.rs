@@ -16,5 +16,5 @@ mod sql;
 pub mod testing;
 
 pub use clock::{today, utc_now};
-pub use connection::{Backend, DbConnection, Store};
+pub use connection::{Backend, DbConnection, Store, redact as redact_url};
 pub use error::StoreError;

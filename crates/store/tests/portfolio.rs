@@ -114,7 +114,7 @@ fn query(pairs: &[(&str, &str)]) -> CatalogueQuery {
     CatalogueQuery::from_pairs(pairs.iter().copied()).expect("valid query")
 }
 
-fn facet<'a>(r: &'a homeward_store::catalogue::SearchResult, f: Facet) -> Vec<(&'a str, i64)> {
+fn facet(r: &homeward_store::catalogue::SearchResult, f: Facet) -> Vec<(&str, i64)> {
     r.facets
         .iter()
         .find(|(k, _)| *k == f)

@@ -184,9 +184,11 @@ fn synthetic_one(rng: &mut StdRng, i: usize) -> ProjectDraft {
     let levels = ["individual", "community", "structural"];
     let level_count = rng.random_range(1..=3);
     let mut outcomes = Vec::new();
-    for o in OUTCOMES.choose_multiple(rng, rng.random_range(1..=3)) {
+    let n_outcomes = rng.random_range(1..=3);
+    for o in OUTCOMES.choose_multiple(rng, n_outcomes) {
+        let n_outputs = rng.random_range(1..=2);
         let outputs = OUTPUTS
-            .choose_multiple(rng, rng.random_range(1..=2))
+            .choose_multiple(rng, n_outputs)
             .map(|(text, unit)| {
                 let target = f64::from(rng.random_range(2..=40) * 5);
                 let achieved = match status {
@@ -250,11 +252,7 @@ fn synthetic_one(rng: &mut StdRng, i: usize) -> ProjectDraft {
             outcomes,
             ..Default::default()
         },
-        implementing_office: Some(format!(
-            "IOM {}",
-            country_names.first().copied().unwrap_or(region)
-        ))
-        .unwrap_or_default(),
+        implementing_office: format!("IOM {}", country_names.first().copied().unwrap_or(region)),
         partners: String::new(),
     }
 }

@@ -1,0 +1,53 @@
+//! The catalogue in a real headless Chromium (Playwright driving Debian's chromium), with
+//! axe-core on every page: `tests/browser/catalogue.mjs` against a live `homeward serve`.
+//! Skipped with a notice on a machine without Node, Chromium or the npm packages, but
+//! never under `CI=true`.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+use support::{Server, repo_root};
+
+fn missing_tools(dir: &Path) -> Vec<String> {
+    let mut missing = Vec::new();
+    if Command::new("node").arg("--version").output().is_err() {
+        missing.push("node".to_owned());
+    }
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !Path::new(&chromium).exists() {
+        missing.push(chromium);
+    }
+    for pkg in ["playwright-core", "axe-core"] {
+        if !dir.join("node_modules").join(pkg).exists() {
+            missing.push(format!("npm package {pkg} (run npm ci in tests/browser)"));
+        }
+    }
+    missing
+}
+
+#[test]
+fn catalogue_in_a_real_browser() {
+    let dir = repo_root().join("tests/browser");
+    let missing = missing_tools(&dir);
+    if !missing.is_empty() {
+        if homeward_store::testing::in_ci() {
+            panic!("browser tests need {missing:?} under CI=true");
+        }
+        eprintln!("skipping the browser test: missing {missing:?}");
+        return;
+    }
+    let server = Server::start(None);
+    let shots = repo_root().join("target/screenshots");
+    let out = Command::new("node")
+        .arg(dir.join("catalogue.mjs"))
+        .arg(&server.base)
+        .arg(&shots)
+        .current_dir(&dir)
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    println!("{stdout}");
+    eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "browser checks failed:\n{stdout}");
+}

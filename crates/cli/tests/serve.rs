@@ -1,0 +1,79 @@
+//! `homeward serve`, `migrate` and `demo` as a user runs them.
+
+mod support;
+
+use std::process::Command;
+use support::Server;
+
+fn homeward(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_homeward"))
+        .args(args)
+        .env("HOMEWARD_LOG", "warn")
+        .output()
+        .expect("run homeward")
+}
+
+#[test]
+fn serve_demo_answers_over_tcp() {
+    let server = Server::start(None);
+    assert_eq!(server.get("/healthz"), (200, "ok".to_owned()));
+    let (status, body) = server.get("/projects/AU10P0004");
+    assert_eq!(status, 200);
+    assert!(body.contains("Capacity building for reintegration of non-IOM returnees in Samoa"));
+    let (status, body) = server.get("/api/v1/projects?q=Albania&per_page=1");
+    assert_eq!(status, 200);
+    assert!(body.contains("\"total\":"));
+}
+
+#[test]
+fn migrate_and_demo_fill_a_new_database_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    let db = db.to_str().unwrap();
+    let out = homeward(&["migrate", "--database-url", db]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("migration(s) applied"));
+    let again = homeward(&["migrate", "--database-url", db]);
+    assert!(String::from_utf8_lossy(&again.stdout).starts_with("0 migration(s)"));
+    for _ in 0..2 {
+        let out = homeward(&["demo", "--projects", "50", "--database-url", db]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let store = homeward_store::Store::open(db).unwrap();
+    assert_eq!(
+        store.project_count().unwrap(),
+        53,
+        "a second demo run updates, not duplicates"
+    );
+}
+
+#[test]
+fn a_bad_database_url_is_a_clear_error() {
+    let out = homeward(&[
+        "migrate",
+        "--database-url",
+        "postgres://nobody@127.0.0.1:1/none",
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("Error") && err.contains("127.0.0.1:1"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn serve_on_postgres() {
+    let Some(db) = homeward_store::testing::TestDb::postgres() else {
+        return;
+    };
+    let server = Server::start(Some(&db.url));
+    assert_eq!(server.get("/healthz").0, 200);
+    let (_, body) = server.get("/api/v1/projects/TC.0495");
+    assert!(body.contains("\"status\":\"completed\""), "{body}");
+}

@@ -1,0 +1,99 @@
+#![allow(dead_code)] // each test file uses part of it
+//! Starts the real `homeward` binary on `127.0.0.1:0` and talks to it over TCP.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+/// A running `homeward serve`, stopped when dropped.
+pub struct Server {
+    child: Child,
+    pub base: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    /// `homeward serve --demo` on a new SQLite file (or `database_url`), on a free port.
+    pub fn start(database_url: Option<&str>) -> Server {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let db = database_url.map(str::to_owned).unwrap_or_else(|| {
+            dir.path()
+                .join("homeward.db")
+                .to_string_lossy()
+                .into_owned()
+        });
+        let mut child = Command::new(env!("CARGO_BIN_EXE_homeward"))
+            .args([
+                "serve",
+                "--demo",
+                "--listen",
+                "127.0.0.1:0",
+                "--database-url",
+                &db,
+            ])
+            .env("HOMEWARD_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start homeward");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let mut said = Vec::new();
+        let base = loop {
+            let Some(Ok(line)) = lines.next() else {
+                let _ = child.kill();
+                panic!("homeward stopped before printing its URL: {said:?}");
+            };
+            if let Some(i) = line.find("http://") {
+                let url = line[i..].trim_end_matches("/projects").to_owned();
+                said.push(line);
+                break url;
+            }
+            said.push(line);
+        };
+        assert!(
+            said.iter().any(|l| l.contains("Demo mode")),
+            "--demo says what it did: {said:?}"
+        );
+        Server {
+            child,
+            base,
+            _dir: dir,
+        }
+    }
+
+    /// A GET over a real connection: status and body.
+    pub fn get(&self, path: &str) -> (u16, String) {
+        let addr = self.base.trim_start_matches("http://");
+        let mut s = TcpStream::connect(addr).expect("connect");
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .expect("send");
+        let mut raw = String::new();
+        s.read_to_string(&mut raw).expect("read");
+        let status = raw
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        let body = raw
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_owned())
+            .unwrap_or_default();
+        (status, body)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}

@@ -1,0 +1,87 @@
+app-name = Homeward
+app-tagline = Return and reintegration of migrants
+skip-link = Skip to the content
+nav-catalogue = Project catalogue
+nav-api = API
+lang-label = Language
+footer-text = Homeward is open-source software for the return and reintegration of migrants.
+
+catalogue-title = Project catalogue
+catalogue-intro = Projects that fund the return and reintegration of migrants at individual, community and structural level.
+search-label = Search projects
+search-hint = Words in the title, summary, objective or outcomes
+search-button = Search
+sort-label = Sort by
+sort-relevance = Best match
+sort-newest = Newest first
+sort-oldest = Oldest first
+sort-budget_desc = Largest budget
+sort-budget_asc = Smallest budget
+sort-title = Title (A–Z)
+results-count = { $count ->
+    [one] { $count } project
+   *[other] { $count } projects
+}
+results-none = No project matches this search. Try fewer words or remove a filter.
+filters-title = Filters
+filters-clear = Clear all filters
+filter-remove = Remove filter { $value }
+facet-region = IDF Region
+facet-type = Project Type
+facet-status = Project Status
+facet-year = Year
+facet-coverage = Coverage
+facet-country = Benefiting Member State
+page-prev = Previous page
+page-next = Next page
+page-of = Page { $page } of { $pages }
+pagination-label = Pages
+export-title = Download these results
+export-csv = CSV
+export-xlsx = Excel
+export-iati = IATI XML
+export-hxl = HXL CSV
+invalid-search = Part of this search could not be understood:
+
+status-pipeline = Pipeline
+status-active = Active
+status-completed = Completed
+status-cancelled = Cancelled
+status-suspended = Suspended
+coverage-national = National
+coverage-regional = Regional
+coverage-global = Global
+level-individual = Individual
+level-community = Community
+level-structural = Structural
+
+field-start-date = Start Date
+field-end-date = End Date
+field-status = Project Status
+field-type = Project Type
+field-budget = Budget Amount (USD)
+field-coverage = Coverage
+field-year = Year
+field-region = IDF Region
+field-prima-id = Prima ID
+field-projects-id = Projects ID
+field-member-states = Benefiting Member States
+field-levels = Levels of intervention
+field-office = Implementing office
+field-partners = Partners
+not-published = Not published
+
+section-summary = Summary
+section-objective = Objective
+section-results = Results framework
+section-outcomes = Outcomes
+section-outputs = Outputs
+section-other-outputs = Outputs
+section-activities = Activities
+outcome-label = Outcome { $n }
+indicator = Indicator
+indicator-baseline = Baseline
+indicator-target = Target
+indicator-achieved = Achieved
+back-to-catalogue = Back to the catalogue
+project-facts = Project facts

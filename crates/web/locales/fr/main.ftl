@@ -1,0 +1,87 @@
+app-name = Homeward
+app-tagline = Retour et réintégration des migrants
+skip-link = Aller au contenu
+nav-catalogue = Catalogue des projets
+nav-api = API
+lang-label = Langue
+footer-text = Homeward est un logiciel libre pour le retour et la réintégration des migrants.
+
+catalogue-title = Catalogue des projets
+catalogue-intro = Projets qui financent le retour et la réintégration des migrants aux niveaux individuel, communautaire et structurel.
+search-label = Rechercher des projets
+search-hint = Mots du titre, du résumé, de l’objectif ou des résultats
+search-button = Rechercher
+sort-label = Trier par
+sort-relevance = Pertinence
+sort-newest = Plus récents
+sort-oldest = Plus anciens
+sort-budget_desc = Budget le plus élevé
+sort-budget_asc = Budget le plus faible
+sort-title = Titre (A–Z)
+results-count = { $count ->
+    [one] { $count } projet
+   *[other] { $count } projets
+}
+results-none = Aucun projet ne correspond à cette recherche. Essayez moins de mots ou retirez un filtre.
+filters-title = Filtres
+filters-clear = Retirer tous les filtres
+filter-remove = Retirer le filtre { $value }
+facet-region = Région du FDI
+facet-type = Type de projet
+facet-status = Statut du projet
+facet-year = Année
+facet-coverage = Couverture
+facet-country = État membre bénéficiaire
+page-prev = Page précédente
+page-next = Page suivante
+page-of = Page { $page } sur { $pages }
+pagination-label = Pages
+export-title = Télécharger ces résultats
+export-csv = CSV
+export-xlsx = Excel
+export-iati = XML IATI
+export-hxl = CSV HXL
+invalid-search = Une partie de cette recherche n’a pas pu être comprise :
+
+status-pipeline = En préparation
+status-active = En cours
+status-completed = Terminé
+status-cancelled = Annulé
+status-suspended = Suspendu
+coverage-national = Nationale
+coverage-regional = Régionale
+coverage-global = Mondiale
+level-individual = Individuel
+level-community = Communautaire
+level-structural = Structurel
+
+field-start-date = Date de début
+field-end-date = Date de fin
+field-status = Statut du projet
+field-type = Type de projet
+field-budget = Montant du budget (USD)
+field-coverage = Couverture
+field-year = Année
+field-region = Région du FDI
+field-prima-id = Identifiant Prima
+field-projects-id = Identifiant du projet
+field-member-states = États membres bénéficiaires
+field-levels = Niveaux d’intervention
+field-office = Bureau de mise en œuvre
+field-partners = Partenaires
+not-published = Non publié
+
+section-summary = Résumé
+section-objective = Objectif
+section-results = Cadre de résultats
+section-outcomes = Effets
+section-outputs = Produits
+section-other-outputs = Produits
+section-activities = Activités
+outcome-label = Effet { $n }
+indicator = Indicateur
+indicator-baseline = Référence
+indicator-target = Cible
+indicator-achieved = Atteint
+back-to-catalogue = Retour au catalogue
+project-facts = Fiche du projet

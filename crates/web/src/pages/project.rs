@@ -1,0 +1,200 @@
+//! `GET /projects/{projects id or prima id}`: one project, laid out as the IDF pages are:
+//! the published facts, then summary, objective and results framework.
+
+use super::{LangLink, lang_links};
+use crate::i18n::Tr;
+use crate::{AppState, PageError, blocking};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, Uri, header};
+use axum::response::Html;
+use homeward_domain::project::{Indicator, Output, Project};
+
+pub struct IndicatorView {
+    pub text: String,
+    pub baseline: String,
+    pub target: String,
+    pub achieved: String,
+}
+
+pub struct OutputView {
+    pub text: String,
+    pub indicators: Vec<IndicatorView>,
+}
+
+pub struct OutcomeView {
+    pub text: String,
+    pub indicators: Vec<IndicatorView>,
+    pub outputs: Vec<OutputView>,
+}
+
+#[derive(Template)]
+#[template(path = "project.html")]
+pub struct ProjectPage {
+    pub tr: Tr,
+    pub title: String,
+    pub lang_links: Vec<LangLink>,
+    pub back_href: String,
+    pub facts: Vec<(String, String)>,
+    pub summary: String,
+    pub objective: String,
+    pub has_results: bool,
+    pub outcomes: Vec<OutcomeView>,
+    pub outputs: Vec<OutputView>,
+    pub activities: Vec<String>,
+}
+
+/// A number as people write it: no trailing `.0`.
+fn number(v: Option<f64>, unit: &Option<String>) -> String {
+    match v {
+        None => "–".to_owned(),
+        Some(x) => {
+            let n = if x.fract() == 0.0 {
+                format!("{x:.0}")
+            } else {
+                format!("{x}")
+            };
+            match unit.as_deref() {
+                Some("%") => format!("{n}%"),
+                _ => n,
+            }
+        }
+    }
+}
+
+fn indicators(list: &[Indicator]) -> Vec<IndicatorView> {
+    list.iter()
+        .map(|i| IndicatorView {
+            text: i.text.clone(),
+            baseline: number(i.baseline, &i.unit),
+            target: number(i.target, &i.unit),
+            achieved: number(i.achieved, &i.unit),
+        })
+        .collect()
+}
+
+fn outputs(list: &[Output]) -> Vec<OutputView> {
+    list.iter()
+        .map(|o| OutputView {
+            text: o.text.clone(),
+            indicators: indicators(&o.indicators),
+        })
+        .collect()
+}
+
+/// The published facts in the order and wording of the IDF pages.
+pub fn facts(tr: &Tr, p: &Project) -> Vec<(String, String)> {
+    let missing = || tr.t("not-published");
+    let or_missing = |v: Option<String>| v.unwrap_or_else(missing);
+    let mut facts = vec![
+        (
+            tr.t("field-start-date"),
+            or_missing(p.start.map(|d| d.to_string())),
+        ),
+        (
+            tr.t("field-end-date"),
+            or_missing(p.end.map(|d| d.to_string())),
+        ),
+        (
+            tr.t("field-status"),
+            or_missing(p.status.map(|s| tr.t(&format!("status-{}", s.code())))),
+        ),
+        (tr.t("field-type"), or_missing(p.project_type.clone())),
+        (
+            tr.t("field-budget"),
+            or_missing(p.budget.map(|b| b.to_grouped_string())),
+        ),
+        (
+            tr.t("field-coverage"),
+            or_missing(p.coverage.map(|c| tr.t(&format!("coverage-{}", c.code())))),
+        ),
+        (
+            tr.t("field-year"),
+            or_missing(p.year.map(|y| y.to_string())),
+        ),
+        (tr.t("field-region"), or_missing(p.idf_region.clone())),
+        (
+            tr.t("field-prima-id"),
+            or_missing(p.prima_id.as_ref().map(|i| i.to_string())),
+        ),
+        (
+            tr.t("field-projects-id"),
+            or_missing(p.projects_id.as_ref().map(|i| i.to_string())),
+        ),
+        (
+            tr.t("field-member-states"),
+            or_missing((!p.member_states.is_empty()).then(|| {
+                p.member_states
+                    .iter()
+                    .map(|c| c.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })),
+        ),
+    ];
+    if !p.levels.is_empty() {
+        let levels = p
+            .levels
+            .iter()
+            .map(|l| tr.t(&format!("level-{}", l.code())));
+        facts.push((tr.t("field-levels"), levels.collect::<Vec<_>>().join(", ")));
+    }
+    if let Some(office) = &p.implementing_office {
+        facts.push((tr.t("field-office"), office.clone()));
+    }
+    if !p.partners.is_empty() {
+        facts.push((tr.t("field-partners"), p.partners.join("; ")));
+    }
+    facts
+}
+
+/// Back to the search the reader came from, when they came from the catalogue.
+fn back_href(headers: &HeaderMap) -> String {
+    headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.find("/projects?").map(|i| r[i..].to_owned()))
+        .filter(|r| !r.contains(['<', '>', '"']))
+        .unwrap_or_else(|| "/projects".to_owned())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    tr: Tr,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    let store = state.store.clone();
+    let key = id.clone();
+    let stored = blocking(move || store.project(&key))
+        .await??
+        .ok_or_else(|| PageError::NotFound(format!("The project {id:?}")))?;
+    let p = stored.project;
+    let page = ProjectPage {
+        title: p.title.clone(),
+        lang_links: lang_links(&tr, &uri),
+        back_href: back_href(&headers),
+        facts: facts(&tr, &p),
+        summary: p.summary.clone(),
+        objective: p.objective.clone(),
+        has_results: !p.results.is_empty(),
+        outcomes: p
+            .results
+            .outcomes
+            .iter()
+            .map(|o| OutcomeView {
+                text: o.text.clone(),
+                indicators: indicators(&o.indicators),
+                outputs: outputs(&o.outputs),
+            })
+            .collect(),
+        outputs: outputs(&p.results.outputs),
+        activities: p.results.activities.clone(),
+        tr,
+    };
+    Ok(Html(
+        page.render()
+            .map_err(|e| PageError::Internal(e.to_string()))?,
+    ))
+}

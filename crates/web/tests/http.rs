@@ -1,0 +1,195 @@
+//! Every route of the router, driven in-process against a fresh database on SQLite and on
+//! PostgreSQL.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use homeward_store::both_backends;
+use homeward_store::testing::TestDb;
+use homeward_web::{AppState, router};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+fn get(db: &TestDb, uri: &str, headers: &[(&str, &str)]) -> Reply {
+    let app = router(AppState {
+        store: db.store.clone(),
+    });
+    let mut req = Request::builder().uri(uri);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let req = req.body(Body::empty()).expect("request");
+    rt().block_on(async move {
+        let res = app.oneshot(req).await.expect("response");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    })
+}
+
+fn seeded(db: &TestDb) {
+    homeward_interop::demo::load_demo(&db.store, 30).expect("demo data");
+}
+
+both_backends! {
+    fn health_answers_ok(db) {
+        let r = get(&db, "/healthz", &[]);
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.body, "ok");
+    }
+
+    fn home_leads_to_the_catalogue(db) {
+        let r = get(&db, "/", &[]);
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(r.headers[header::LOCATION], "/projects");
+    }
+
+    fn catalogue_searches_filters_and_highlights(db) {
+        seeded(&db);
+        let r = get(&db, "/projects?q=Samoa&region=Asia+and+Oceania", &[]);
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("<mark>Samoa</mark>"), "highlighted");
+        assert!(r.body.contains("href=\"/projects/AU10P0004\""), "links to the Samoa page");
+        assert!(r.body.contains("✓ Asia and Oceania"), "selected filter shown");
+        assert!(!r.body.contains("TC.0495"), "Albania is not in Asia");
+        let all = get(&db, "/projects", &[]);
+        assert!(all.body.contains("33 projects"), "3 published + 30 synthetic");
+        assert!(all.body.contains("Page 1 of 2"));
+        let page2 = get(&db, "/projects?page=2", &[]);
+        assert!(page2.body.contains("Page 2 of 2"));
+    }
+
+    fn catalogue_refuses_bad_parameters_with_their_names(db) {
+        let r = get(&db, "/projects?status=finished&year=soon", &[]);
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains("status: "), "{}", r.body);
+        assert!(r.body.contains("year: "), "{}", r.body);
+        let long = "x".repeat(300);
+        assert_eq!(get(&db, &format!("/projects?q={long}"), &[]).status, StatusCode::BAD_REQUEST);
+        assert_eq!(get(&db, "/projects?page=0", &[]).status, StatusCode::BAD_REQUEST);
+        // Query syntax of either database is never passed through.
+        for q in ["%22", "*", "NEAR(", "a%27%3B--", "%E2%80%9C%E2%80%9D"] {
+            assert_eq!(get(&db, &format!("/projects?q={q}"), &[]).status, StatusCode::OK, "{q}");
+        }
+    }
+
+    fn project_page_shows_the_published_facts(db) {
+        seeded(&db);
+        let r = get(&db, "/projects/TC.0495", &[]);
+        assert_eq!(r.status, StatusCode::OK);
+        for fact in ["Start Date", "<dd>2012</dd>", "<dd>2014</dd>", "<dd>Completed</dd>", "<dd>TCMMCB</dd>",
+                     "Budget Amount (USD)", "<dd>100,000.00</dd>", "<dd>National</dd>", "<dd>Europe</dd>",
+                     "<dd>Albania</dd>", "National Action Plan on Migration (2013-2018)"] {
+            assert!(r.body.contains(fact), "{fact} missing");
+        }
+        let by_prima = get(&db, "/projects/GE10P0527", &[]);
+        assert!(by_prima.body.contains("<dd>Armenia, Georgia</dd>"));
+        assert!(by_prima.body.contains("<dd>Regional</dd>"));
+        assert_eq!(get(&db, "/projects/XX.9999", &[]).status, StatusCode::NOT_FOUND);
+        assert_eq!(get(&db, "/projects/%3Cscript%3E", &[]).status, StatusCode::NOT_FOUND);
+    }
+
+    fn french_is_chosen_by_switch_cookie_or_browser(db) {
+        seeded(&db);
+        let sw = get(&db, "/lang/fr?next=/projects/TC.0495", &[]);
+        assert_eq!(sw.status, StatusCode::SEE_OTHER);
+        assert_eq!(sw.headers[header::LOCATION], "/projects/TC.0495");
+        assert!(sw.headers[header::SET_COOKIE].to_str().unwrap().starts_with("lang=fr"));
+        let fr = get(&db, "/projects/TC.0495", &[("cookie", "lang=fr")]);
+        assert!(fr.body.contains("Date de début") && fr.body.contains("<html lang=\"fr\">"));
+        let browser = get(&db, "/projects", &[("accept-language", "fr-CH, fr;q=0.9")]);
+        assert!(browser.body.contains("Catalogue des projets"));
+        let english = get(&db, "/projects?lang=en", &[("cookie", "lang=fr")]);
+        assert!(english.body.contains("Project catalogue"));
+        assert_eq!(get(&db, "/lang/xx", &[]).status, StatusCode::BAD_REQUEST);
+        let away = get(&db, "/lang/fr?next=//evil.example", &[]);
+        assert_eq!(away.headers[header::LOCATION], "/projects");
+    }
+
+    fn api_lists_with_filters_and_facets(db) {
+        seeded(&db);
+        let r = get(&db, "/api/v1/projects?country=GE&country=AM&per_page=5", &[]);
+        assert_eq!(r.status, StatusCode::OK);
+        let v = r.json();
+        assert!(v["total"].as_i64().unwrap() >= 1);
+        let ids: Vec<&str> = v["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
+        assert!(ids.contains(&"CD.0085"), "{ids:?}");
+        assert!(v["facets"]["country"].as_array().unwrap().iter().any(|c| c["value"] == "GE" && c["selected"] == true));
+        let bad = get(&db, "/api/v1/projects?country=XX&per_page=1000", &[]);
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        let fields: Vec<String> = bad.json()["details"].as_array().unwrap().iter().map(|d| d["field"].as_str().unwrap().to_owned()).collect();
+        assert_eq!(fields, vec!["country", "per_page"]);
+    }
+
+    fn api_returns_one_project_whole(db) {
+        seeded(&db);
+        let r = get(&db, "/api/v1/projects/AU10P0004", &[]);
+        assert_eq!(r.status, StatusCode::OK);
+        let v = r.json();
+        assert_eq!(v["title"], "Capacity building for reintegration of non-IOM returnees in Samoa");
+        assert_eq!(v["budget_usd"], "200000.00");
+        assert_eq!(v["year"], 2018);
+        assert_eq!(v["benefiting_member_states"][0], "WS");
+        assert_eq!(v["status"], serde_json::Value::Null);
+        assert_eq!(v["results"]["outputs"][0]["text"], "Capacity of SRCT staff built");
+        assert_eq!(v["levels"], serde_json::json!(["community", "structural"]));
+        let missing = get(&db, "/api/v1/projects/TC.9999", &[]);
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+        assert!(missing.json()["error"].as_str().unwrap().contains("TC.9999"));
+    }
+
+    fn static_files_and_unknown_paths(db) {
+        let css = get(&db, "/static/style.css", &[]);
+        assert_eq!(css.status, StatusCode::OK);
+        assert!(css.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/css"));
+        assert_eq!(get(&db, "/static/nope.js", &[]).status, StatusCode::NOT_FOUND);
+        assert_eq!(get(&db, "/nowhere", &[]).status, StatusCode::NOT_FOUND);
+    }
+}
+
+/// The OpenAPI document is part of the API's contract: a change to it must be deliberate.
+/// Run with `UPDATE_SNAPSHOTS=1` to accept a change.
+#[test]
+fn openapi_matches_its_snapshot() {
+    let db = TestDb::sqlite();
+    let r = get(&db, "/api/v1/openapi.json", &[]);
+    assert_eq!(r.status, StatusCode::OK);
+    let spec = r.json();
+    assert!(spec["openapi"].as_str().unwrap().starts_with("3.1"));
+    let pretty = serde_json::to_string_pretty(&spec).unwrap() + "\n";
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots/openapi.json");
+    if std::env::var("UPDATE_SNAPSHOTS").is_ok() {
+        std::fs::create_dir_all(std::path::Path::new(path).parent().unwrap()).unwrap();
+        std::fs::write(path, &pretty).unwrap();
+    }
+    let expected =
+        std::fs::read_to_string(path).expect("snapshot exists: run with UPDATE_SNAPSHOTS=1");
+    assert_eq!(
+        pretty, expected,
+        "the OpenAPI document changed; review and run with UPDATE_SNAPSHOTS=1"
+    );
+}
