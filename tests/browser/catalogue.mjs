@@ -41,6 +41,14 @@ try {
     `every result is in Asia and Oceania (${metas.length} shown)`);
   await page.screenshot({ path: `${shots}/catalogue-filtered.png` });
 
+  // The download link carries the search: its CSV holds only Asia and Oceania.
+  const csvHref = await page.locator('.exports a', { hasText: 'CSV' }).first().getAttribute('href');
+  check(csvHref.includes('region=Asia+and+Oceania') && csvHref.includes('q=reintegration'), 'the CSV download link carries the search');
+  const csv = await (await fetch(new URL(csvHref, base))).text();
+  const rows = (csv.match(/^(?:[A-Z]{2}\.\d{4})?,(?:[A-Z]{2}\d{2}[A-Z]\d{4})?,/gm) || []).length;
+  const shown = parseInt((await page.locator('#results-h').innerText()).match(/\d+/)[0], 10);
+  check(rows === shown && !csv.includes(',Europe,'), `the CSV download has exactly the ${shown} results (${rows} rows)`);
+
   // Open the Samoa project.
   await page.fill('#q', 'Samoa');
   await Promise.all([page.waitForNavigation(), page.click('form.search button[type=submit]')]);

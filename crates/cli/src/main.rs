@@ -42,6 +42,25 @@ enum Command {
         #[command(flatten)]
         db: Db,
     },
+    /// Import projects from a file: all of it or nothing.
+    Import {
+        #[command(subcommand)]
+        what: ImportKind,
+    },
+    /// Export the portfolio (or the projects a search matches) to a file.
+    Export {
+        /// iati (IATI 2.03 XML), hxl (HXL-tagged CSV), csv or xlsx.
+        #[arg(value_parser = ["iati", "hxl", "csv", "xlsx"])]
+        format: String,
+        /// The file to write.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// A catalogue search as in the URL, e.g. "region=Europe&status=active".
+        #[arg(long, default_value = "")]
+        query: String,
+        #[command(flatten)]
+        db: Db,
+    },
     /// Load the demo data set: the published projects plus synthetic ones.
     Demo {
         #[command(flatten)]
@@ -49,6 +68,22 @@ enum Command {
         /// How many synthetic projects to add to the published ones.
         #[arg(long, default_value_t = 200)]
         projects: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportKind {
+    /// An IATI 2.03 activities file from any publisher.
+    Iati {
+        file: std::path::PathBuf,
+        #[command(flatten)]
+        db: Db,
+    },
+    /// A CSV or XLSX table of projects with a header row.
+    Projects {
+        file: std::path::PathBuf,
+        #[command(flatten)]
+        db: Db,
     },
 }
 
@@ -81,6 +116,54 @@ fn main() -> Result<()> {
                 "{ran} migration(s) applied; the {} database is up to date.",
                 store.backend().name()
             );
+        }
+        Command::Import { what } => {
+            let (file, db, iati) = match what {
+                ImportKind::Iati { file, db } => (file, db, true),
+                ImportKind::Projects { file, db } => (file, db, false),
+            };
+            let name = file.display().to_string();
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {name}"))?;
+            let store = open(&db)?;
+            let is_xlsx = file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+            let report = if iati {
+                homeward_interop::iati::import_iati(&store, &name, &bytes)
+            } else if is_xlsx {
+                homeward_interop::xlsx_io::import_xlsx(&store, &name, &bytes)
+            } else {
+                homeward_interop::csv_io::import_csv(&store, &name, &bytes)
+            }?;
+            println!(
+                "{name}: {} project(s) created, {} updated.",
+                report.created, report.updated
+            );
+        }
+        Command::Export {
+            format,
+            out,
+            query,
+            db,
+        } => {
+            let store = open(&db)?;
+            let pairs: Vec<(String, String)> =
+                form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
+                    .into_owned()
+                    .collect();
+            let q = homeward_domain::catalogue::CatalogueQuery::from_pairs(
+                pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            )
+            .map_err(|errs| {
+                let list: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+                anyhow::anyhow!("--query: {}", list.join("; "))
+            })?;
+            let format =
+                homeward_interop::export::Format::parse(&format).context("unknown format")?;
+            let bytes = homeward_interop::export::export(&store, &q, format, None)?;
+            std::fs::write(&out, bytes)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            println!("Wrote {}.", out.display());
         }
         Command::Demo { db, projects } => {
             let store = open(&db)?;

@@ -77,3 +77,114 @@ fn serve_on_postgres() {
     let (_, body) = server.get("/api/v1/projects/TC.0495");
     assert!(body.contains("\"status\":\"completed\""), "{body}");
 }
+
+#[test]
+fn export_then_import_into_a_new_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("a.db");
+    let second = dir.path().join("b.db");
+    let (first, second) = (first.to_str().unwrap(), second.to_str().unwrap());
+    assert!(
+        homeward(&["demo", "--projects", "20", "--database-url", first])
+            .status
+            .success()
+    );
+    for (format, file) in [
+        ("iati", "p.xml"),
+        ("csv", "p.csv"),
+        ("xlsx", "p.xlsx"),
+        ("hxl", "h.csv"),
+    ] {
+        let out = dir.path().join(file);
+        let run = homeward(&[
+            "export",
+            format,
+            "--out",
+            out.to_str().unwrap(),
+            "--database-url",
+            first,
+        ]);
+        assert!(
+            run.status.success(),
+            "{format}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+    let xml = dir.path().join("p.xml");
+    let run = homeward(&[
+        "import",
+        "iati",
+        xml.to_str().unwrap(),
+        "--database-url",
+        second,
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(String::from_utf8_lossy(&run.stdout).contains("23 project(s) created, 0 updated"));
+    let csv = dir.path().join("p.csv");
+    let run = homeward(&[
+        "import",
+        "projects",
+        csv.to_str().unwrap(),
+        "--database-url",
+        second,
+    ]);
+    assert!(String::from_utf8_lossy(&run.stdout).contains("0 project(s) created, 23 updated"));
+    let filtered = dir.path().join("europe.csv");
+    let run = homeward(&[
+        "export",
+        "csv",
+        "--query",
+        "region=Europe&sort=oldest",
+        "--out",
+        filtered.to_str().unwrap(),
+        "--database-url",
+        second,
+    ]);
+    assert!(run.status.success());
+    let text = std::fs::read_to_string(&filtered).unwrap();
+    assert!(
+        text.contains("\nTC.0495,") && !text.contains("AU10P0004"),
+        "only Europe: {text}"
+    );
+}
+
+#[test]
+fn a_bad_import_says_where_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let db = db.to_str().unwrap();
+    let csv = dir.path().join("bad.csv");
+    std::fs::write(
+        &csv,
+        "projects_id,title,year\nCD.0001,Fine,2020\nCD.0002,Bad,20x0\n",
+    )
+    .unwrap();
+    let run = homeward(&[
+        "import",
+        "projects",
+        csv.to_str().unwrap(),
+        "--database-url",
+        db,
+    ]);
+    assert!(!run.status.success());
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("row 3, field year"), "{err}");
+    assert!(!err.contains("panicked"));
+    let store = homeward_store::Store::open(db).unwrap();
+    assert_eq!(store.project_count().unwrap(), 0);
+    let run = homeward(&[
+        "export",
+        "csv",
+        "--query",
+        "year=soon",
+        "--out",
+        "x.csv",
+        "--database-url",
+        db,
+    ]);
+    assert!(String::from_utf8_lossy(&run.stderr).contains("--query: year"));
+}

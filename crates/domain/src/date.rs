@@ -45,6 +45,47 @@ impl Ymd {
         ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
             .then_some(Self { year, month, day })
     }
+
+    /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+    pub fn to_days(&self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` after 1970-01-01 (civil_from_days).
+    pub fn from_days(days: i64) -> Ymd {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Ymd { year, month, day }
+    }
+
+    /// The day before the same date a year later: the last day of a one-year period
+    /// starting today (29 February maps to 28 February).
+    pub fn one_year_on_less_a_day(&self) -> Ymd {
+        let year = self.year + 1;
+        let day = self.day.min(days_in_month(year, self.month));
+        Ymd::from_days(
+            Ymd {
+                year,
+                month: self.month,
+                day,
+            }
+            .to_days()
+                - 1,
+        )
+    }
 }
 
 impl PartialDate {
@@ -193,6 +234,24 @@ mod tests {
                 "{bad} should be refused"
             );
         }
+    }
+
+    #[test]
+    fn counts_days_both_ways() {
+        assert_eq!(Ymd::new(1970, 1, 1).unwrap().to_days(), 0);
+        assert_eq!(Ymd::new(2024, 2, 29).unwrap().to_days(), 19_782);
+        for d in [-1000, 0, 59, 19_782, 40_000] {
+            assert_eq!(Ymd::from_days(d).to_days(), d);
+        }
+        let d = Ymd::new(2023, 3, 1).unwrap();
+        assert_eq!(d.one_year_on_less_a_day().to_string(), "2024-02-29");
+        assert_eq!(
+            Ymd::new(2024, 2, 29)
+                .unwrap()
+                .one_year_on_less_a_day()
+                .to_string(),
+            "2025-02-27"
+        );
     }
 
     #[test]

@@ -119,6 +119,9 @@ impl ResultsFramework {
 pub struct Project {
     pub projects_id: Option<ProjectsId>,
     pub prima_id: Option<PrimaId>,
+    /// The IATI identifier of an activity imported from another publisher, which has
+    /// neither a Projects ID nor a Prima ID.
+    pub iati_identifier: Option<String>,
     pub title: String,
     pub project_type: Option<String>,
     pub idf_region: Option<String>,
@@ -139,12 +142,14 @@ pub struct Project {
 }
 
 impl Project {
-    /// The identifier used in URLs: the Projects ID, or the Prima ID when there is none.
+    /// The identifier used in URLs: the Projects ID, else the Prima ID, else the IATI
+    /// identifier.
     pub fn public_id(&self) -> String {
-        match (&self.projects_id, &self.prima_id) {
-            (Some(p), _) => p.to_string(),
-            (None, Some(p)) => p.to_string(),
-            (None, None) => String::new(),
+        match (&self.projects_id, &self.prima_id, &self.iati_identifier) {
+            (Some(p), _, _) => p.to_string(),
+            (None, Some(p), _) => p.to_string(),
+            (None, None, Some(i)) => i.clone(),
+            (None, None, None) => String::new(),
         }
     }
 }
@@ -155,6 +160,7 @@ impl Project {
 pub struct ProjectDraft {
     pub projects_id: String,
     pub prima_id: String,
+    pub iati_identifier: String,
     pub title: String,
     pub project_type: String,
     pub idf_region: String,
@@ -180,6 +186,7 @@ pub struct ProjectDraft {
 pub mod field {
     pub const PROJECTS_ID: &str = "projects_id";
     pub const PRIMA_ID: &str = "prima_id";
+    pub const IATI_IDENTIFIER: &str = "iati_identifier";
     pub const TITLE: &str = "title";
     pub const PROJECT_TYPE: &str = "project_type";
     pub const IDF_REGION: &str = "idf_region";
@@ -280,10 +287,23 @@ impl ProjectDraft {
                 ));
             }
         }
-        if opt(&self.projects_id).is_none() && opt(&self.prima_id).is_none() {
+        if opt(&self.projects_id).is_none()
+            && opt(&self.prima_id).is_none()
+            && opt(&self.iati_identifier).is_none()
+        {
             errs.push(FieldError::new(
                 PROJECTS_ID,
-                "a project needs a Projects ID or a Prima ID",
+                "a project needs a Projects ID, a Prima ID or an IATI identifier",
+            ));
+        }
+        if let Some(i) = opt(&self.iati_identifier)
+            && (i.len() > 200
+                || i.contains(['/', '?', '#', '<', '>', '"'])
+                || i.contains(char::is_whitespace))
+        {
+            errs.push(FieldError::new(
+                IATI_IDENTIFIER,
+                format!("{i:?} is not an IATI identifier (no spaces, slashes or quotes, at most 200 characters)"),
             ));
         }
 
@@ -311,6 +331,7 @@ impl ProjectDraft {
         Ok(Project {
             projects_id: opt(&self.projects_id).and_then(|t| t.parse().ok()),
             prima_id: opt(&self.prima_id).and_then(|t| t.parse().ok()),
+            iati_identifier: opt(&self.iati_identifier).map(str::to_owned),
             title: title.to_owned(),
             project_type: opt(&self.project_type).map(str::to_owned),
             idf_region: opt(&self.idf_region).map(str::to_owned),
@@ -354,6 +375,7 @@ impl From<&Project> for ProjectDraft {
     fn from(p: &Project) -> Self {
         let join = |v: Vec<String>, sep: &str| v.join(sep);
         ProjectDraft {
+            iati_identifier: p.iati_identifier.clone().unwrap_or_default(),
             projects_id: p
                 .projects_id
                 .as_ref()

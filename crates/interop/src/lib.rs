@@ -2,4 +2,14 @@
 //! out, and the demo data set. Readers turn files into validated domain values and report
 //! every problem with its file, row or element and field; writers take stored projects.
 
+pub mod csv_io;
 pub mod demo;
+pub mod export;
+pub mod hxl;
+pub mod iati;
+pub mod problem;
+mod rows;
+pub mod table;
+pub mod xlsx_io;
+
+pub use problem::{ImportError, ImportReport, Problem};

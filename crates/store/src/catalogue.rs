@@ -57,6 +57,8 @@ struct HitRow {
     projects_id: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     prima_id: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    iati_identifier: Option<String>,
     #[diesel(sql_type = Text)]
     title: String,
     #[diesel(sql_type = Nullable<BigInt>)]
@@ -111,7 +113,7 @@ struct CountryRow {
     country_code: String,
 }
 
-const HIT_COLUMNS: &str = "p.id, p.projects_id, p.prima_id, p.title, p.project_type_id, \
+const HIT_COLUMNS: &str = "p.id, p.projects_id, p.prima_id, p.iati_identifier, p.title, p.project_type_id, \
     p.idf_region_id, p.budget_minor, p.budget_currency, p.funding_year, p.start_date, \
     p.end_date, p.status, p.coverage, p.summary, p.objective";
 
@@ -308,6 +310,7 @@ fn hit_from_row(r: HitRow, lists: &Lists) -> Hit {
             .projects_id
             .clone()
             .or(r.prima_id.clone())
+            .or(r.iati_identifier)
             .unwrap_or_default(),
         projects_id: r.projects_id,
         prima_id: r.prima_id,

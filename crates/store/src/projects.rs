@@ -46,6 +46,7 @@ pub struct SaveCounts {
 struct ProjectRow<'a> {
     projects_id: Option<&'a str>,
     prima_id: Option<&'a str>,
+    iati_identifier: Option<&'a str>,
     title: &'a str,
     project_type_id: Option<i64>,
     idf_region_id: Option<i64>,
@@ -71,6 +72,7 @@ struct LoadedRow {
     id: i64,
     projects_id: Option<String>,
     prima_id: Option<String>,
+    iati_identifier: Option<String>,
     title: String,
     project_type_id: Option<i64>,
     idf_region_id: Option<i64>,
@@ -261,15 +263,18 @@ pub(crate) fn index_for_search(
     Ok(())
 }
 
-/// Ids of stored projects sharing the project's Projects ID or Prima ID.
+/// Ids of stored projects sharing the project's Projects ID, Prima ID or IATI identifier.
 fn matching_ids(conn: &mut DbConnection, p: &Project) -> Result<Vec<i64>, StoreError> {
+    // An empty string never matches: stored identifiers are NULL or non-empty.
     let pid = p.projects_id.as_ref().map(|i| i.as_str().to_owned());
     let prima = p.prima_id.as_ref().map(|i| i.as_str().to_owned());
+    let iati = p.iati_identifier.clone();
     let mut ids: Vec<i64> = projects::table
         .filter(
             projects::projects_id
                 .eq(pid.unwrap_or_default())
-                .or(projects::prima_id.eq(prima.unwrap_or_default())),
+                .or(projects::prima_id.eq(prima.unwrap_or_default()))
+                .or(projects::iati_identifier.eq(iati.unwrap_or_default())),
         )
         .select(projects::id)
         .load(conn)?;
@@ -289,9 +294,10 @@ pub(crate) fn save_in(
         return Err(StoreError::conflict(
             "prima_id",
             format!(
-                "Projects ID {} and Prima ID {} belong to two different stored projects",
+                "Projects ID {}, Prima ID {} and IATI identifier {} belong to different stored projects",
                 p.projects_id.as_ref().map(|i| i.as_str()).unwrap_or("-"),
                 p.prima_id.as_ref().map(|i| i.as_str()).unwrap_or("-"),
+                p.iati_identifier.as_deref().unwrap_or("-"),
             ),
         ));
     }
@@ -307,6 +313,7 @@ pub(crate) fn save_in(
     let row = ProjectRow {
         projects_id: p.projects_id.as_ref().map(|i| i.as_str()),
         prima_id: p.prima_id.as_ref().map(|i| i.as_str()),
+        iati_identifier: p.iati_identifier.as_deref(),
         title: &p.title,
         project_type_id: ptype,
         idf_region_id: region,
@@ -393,6 +400,7 @@ pub(crate) fn load_many(
                 projects::id,
                 projects::projects_id,
                 projects::prima_id,
+                projects::iati_identifier,
                 projects::title,
                 projects::project_type_id,
                 projects::idf_region_id,
@@ -487,6 +495,7 @@ fn from_row(r: LoadedRow, lists: &Lists) -> StoredProject {
         project: Project {
             projects_id: parse_or(r.projects_id),
             prima_id: parse_or(r.prima_id),
+            iati_identifier: r.iati_identifier,
             title: r.title,
             project_type: r.project_type_id.and_then(|i| lists.types.get(&i).cloned()),
             idf_region: r.idf_region_id.and_then(|i| lists.regions.get(&i).cloned()),

@@ -20,6 +20,7 @@ diesel::table! {
         id -> BigInt,
         projects_id -> Nullable<Text>,
         prima_id -> Nullable<Text>,
+        iati_identifier -> Nullable<Text>,
         title -> Text,
         project_type_id -> Nullable<BigInt>,
         idf_region_id -> Nullable<BigInt>,

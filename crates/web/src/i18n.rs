@@ -124,6 +124,22 @@ impl<S: Send + Sync> FromRequestParts<S> for Tr {
 mod tests {
     use super::*;
 
+    fn keys(ftl: &str) -> Vec<&str> {
+        ftl.lines()
+            .filter(|l| !l.starts_with([' ', '#']) && l.contains(" = "))
+            .filter_map(|l| l.split(" = ").next())
+            .collect()
+    }
+
+    #[test]
+    fn every_english_message_has_a_french_one() {
+        let en = keys(include_str!("../locales/en/main.ftl"));
+        let fr = keys(include_str!("../locales/fr/main.ftl"));
+        assert!(en.len() > 50);
+        let missing: Vec<&&str> = en.iter().filter(|k| !fr.contains(k)).collect();
+        assert!(missing.is_empty(), "French lacks {missing:?}");
+    }
+
     #[test]
     fn english_and_french_differ_and_fall_back() {
         let en = Tr::new("en");

@@ -27,6 +27,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::home::redirect))
         .route("/healthz", get(pages::health::healthz))
         .route("/projects", get(pages::catalogue::show))
+        .route("/projects/export/{format}", get(pages::export::download))
         .route("/projects/{id}", get(pages::project::show))
         .route("/lang/{code}", get(pages::lang::switch))
         .route("/static/{file}", get(assets::serve))

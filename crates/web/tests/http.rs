@@ -162,6 +162,28 @@ both_backends! {
         assert!(missing.json()["error"].as_str().unwrap().contains("TC.9999"));
     }
 
+    fn exports_download_the_current_search(db) {
+        seeded(&db);
+        let page = get(&db, "/projects?region=Europe", &[]);
+        assert!(page.body.contains("href=\"/projects/export/csv?region=Europe\""), "download links carry the search");
+        let csv = get(&db, "/projects/export/csv?region=Europe&sort=oldest", &[]);
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.headers[header::CONTENT_DISPOSITION].to_str().unwrap().contains("homeward-projects.csv"));
+        assert!(csv.body.starts_with("projects_id,prima_id,"));
+        assert!(csv.body.contains("\nTC.0495,") && csv.body.contains("\nCD.0085,"));
+        assert!(!csv.body.contains("AU10P0004"), "Samoa is not in Europe");
+        let iati = get(&db, "/projects/export/iati?q=Samoa", &[]);
+        assert!(iati.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("application/xml"));
+        assert!(iati.body.contains("<iati-identifier>XM-DAC-47066-AU10P0004</iati-identifier>"));
+        let hxl = get(&db, "/projects/export/hxl", &[]);
+        assert!(hxl.body.lines().nth(1).unwrap().starts_with("#activity+project+code"));
+        let xlsx = get(&db, "/projects/export/xlsx?country=WS", &[]);
+        assert_eq!(xlsx.status, StatusCode::OK);
+        assert!(xlsx.body.starts_with("PK"), "a zip container");
+        assert_eq!(get(&db, "/projects/export/pdf", &[]).status, StatusCode::BAD_REQUEST);
+        assert_eq!(get(&db, "/projects/export/csv?status=nope", &[]).status, StatusCode::BAD_REQUEST);
+    }
+
     fn static_files_and_unknown_paths(db) {
         let css = get(&db, "/static/style.css", &[]);
         assert_eq!(css.status, StatusCode::OK);

@@ -254,6 +254,7 @@ fn synthetic_one(rng: &mut StdRng, i: usize) -> ProjectDraft {
         },
         implementing_office: format!("IOM {}", country_names.first().copied().unwrap_or(region)),
         partners: String::new(),
+        iati_identifier: String::new(),
     }
 }
 

@@ -66,6 +66,7 @@ pub struct CataloguePage {
     pub active: Vec<ActiveFilter>,
     pub clear_href: Option<String>,
     pub pagination: Option<Pagination>,
+    pub exports: Vec<(String, String)>,
 }
 
 /// The label of a facet value in the reader's language.
@@ -197,6 +198,21 @@ pub async fn show(
             ],
         ),
     });
+    let mut export_q = q.clone();
+    export_q.page = 1;
+    let exports = if result.total > 0 {
+        homeward_interop::export::Format::ALL
+            .iter()
+            .map(|f| {
+                (
+                    tr.t(&format!("export-{}", f.code())),
+                    search_url(&format!("/projects/export/{}", f.code()), &export_q),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     // Filters ride along as hidden fields so a new search keeps them.
     let hidden = q
         .to_pairs()
@@ -234,6 +250,7 @@ pub async fn show(
         active: active_filters(&tr, &q),
         clear_href: q.has_filters().then(|| search_url("/projects", &cleared)),
         pagination,
+        exports,
         tr,
     };
     Ok(Html(

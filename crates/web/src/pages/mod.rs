@@ -1,6 +1,7 @@
 //! Server-rendered pages, one file per action.
 
 pub mod catalogue;
+pub mod export;
 pub mod health;
 pub mod home;
 pub mod lang;

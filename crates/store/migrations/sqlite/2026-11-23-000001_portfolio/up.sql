@@ -21,6 +21,8 @@ CREATE TABLE projects (
     id INTEGER PRIMARY KEY,
     projects_id TEXT UNIQUE,
     prima_id TEXT UNIQUE,
+    -- Activities imported from other IATI publishers have only this identifier.
+    iati_identifier TEXT UNIQUE,
     title TEXT NOT NULL,
     project_type_id BIGINT REFERENCES project_types (id),
     idf_region_id BIGINT REFERENCES idf_regions (id),
@@ -40,7 +42,7 @@ CREATE TABLE projects (
     partners TEXT NOT NULL DEFAULT '',
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    CHECK (projects_id IS NOT NULL OR prima_id IS NOT NULL)
+    CHECK (projects_id IS NOT NULL OR prima_id IS NOT NULL OR iati_identifier IS NOT NULL)
 );
 
 CREATE INDEX projects_region ON projects (idf_region_id, funding_year);
