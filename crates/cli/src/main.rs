@@ -61,6 +61,23 @@ enum Command {
         #[command(flatten)]
         db: Db,
     },
+    /// Show or edit a reference list: IDF regions or project types.
+    Reference {
+        /// regions or types
+        #[arg(value_parser = ["regions", "types"])]
+        list: String,
+        /// Add a value.
+        #[arg(long, conflicts_with = "rename")]
+        add: Option<String>,
+        /// Rename the value with this id (see the listing) ...
+        #[arg(long, requires = "to")]
+        rename: Option<i64>,
+        /// ... to this name.
+        #[arg(long)]
+        to: Option<String>,
+        #[command(flatten)]
+        db: Db,
+    },
     /// Load the demo data set: the published projects plus synthetic ones.
     Demo {
         #[command(flatten)]
@@ -164,6 +181,32 @@ fn main() -> Result<()> {
             std::fs::write(&out, bytes)
                 .with_context(|| format!("cannot write {}", out.display()))?;
             println!("Wrote {}.", out.display());
+        }
+        Command::Reference {
+            list,
+            add,
+            rename,
+            to,
+            db,
+        } => {
+            use homeward_store::reference::RefList;
+            let which = if list == "regions" {
+                RefList::IdfRegions
+            } else {
+                RefList::ProjectTypes
+            };
+            let store = open(&db)?;
+            if let Some(name) = add {
+                let id = store.add_list_entry(which, &name)?;
+                println!("{name:?} is in the list as {id}.");
+            }
+            if let (Some(id), Some(name)) = (rename, to) {
+                store.rename_list_entry(which, id, &name)?;
+                println!("{id} is now {name:?}.");
+            }
+            for e in store.list_entries(which)? {
+                println!("{:>4}  {}", e.id, e.name);
+            }
         }
         Command::Demo { db, projects } => {
             let store = open(&db)?;

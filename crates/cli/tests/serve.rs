@@ -188,3 +188,52 @@ fn a_bad_import_says_where_and_changes_nothing() {
     ]);
     assert!(String::from_utf8_lossy(&run.stderr).contains("--query: year"));
 }
+
+#[test]
+fn reference_lists_are_edited_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let db = db.to_str().unwrap();
+    let listed = homeward(&["reference", "regions", "--database-url", db]);
+    let text = String::from_utf8_lossy(&listed.stdout);
+    assert!(
+        text.contains("Asia and Oceania") && text.contains("Europe"),
+        "{text}"
+    );
+    let added = homeward(&[
+        "reference",
+        "regions",
+        "--add",
+        "Africa",
+        "--database-url",
+        db,
+    ]);
+    assert!(String::from_utf8_lossy(&added.stdout).contains("Africa"));
+    let renamed = homeward(&[
+        "reference",
+        "types",
+        "--rename",
+        "3",
+        "--to",
+        "Technical cooperation",
+        "--database-url",
+        db,
+    ]);
+    assert!(
+        renamed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&renamed.stderr)
+    );
+    let clash = homeward(&[
+        "reference",
+        "types",
+        "--rename",
+        "2",
+        "--to",
+        "technical cooperation",
+        "--database-url",
+        db,
+    ]);
+    assert!(!clash.status.success());
+    assert!(String::from_utf8_lossy(&clash.stderr).contains("already in the list"));
+}

@@ -104,6 +104,7 @@ pub(crate) type Pooled = r2d2::PooledConnection<Manager>;
 pub struct Store {
     pool: r2d2::Pool<Manager>,
     backend: Backend,
+    pub(crate) facets: crate::facets::FacetCache,
 }
 
 impl std::fmt::Debug for Store {
@@ -141,7 +142,11 @@ impl Store {
                 url: redact(url),
                 reason: e.to_string(),
             })?;
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            facets: Default::default(),
+        })
     }
 
     pub fn backend(&self) -> Backend {

@@ -8,6 +8,7 @@ pub mod catalogue;
 mod clock;
 mod connection;
 mod error;
+mod facets;
 mod migrations;
 pub mod projects;
 pub mod reference;

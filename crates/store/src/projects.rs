@@ -379,6 +379,7 @@ pub(crate) fn save_in(
             .execute(conn)?;
     }
     index_for_search(conn, backend, id, p)?;
+    crate::facets::bump(conn, backend)?;
     Ok(saved)
 }
 

@@ -153,7 +153,7 @@ impl Store {
                 .int(id);
             match q.execute(c)? {
                 0 => Err(StoreError::NotFound(format!("{} {id}", which.field()))),
-                _ => Ok(()),
+                _ => crate::facets::bump(c, self.backend()),
             }
         })
     }

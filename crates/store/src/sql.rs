@@ -35,10 +35,6 @@ impl Sql {
         }
     }
 
-    pub fn backend(&self) -> Backend {
-        self.backend
-    }
-
     pub fn push(&mut self, s: &str) -> &mut Self {
         self.text.push_str(s);
         self
@@ -66,17 +62,6 @@ impl Sql {
     }
 
     /// `(?, ?, ?)` for the values; callers never pass an empty list.
-    pub fn text_list<S: AsRef<str>>(&mut self, vs: &[S]) -> &mut Self {
-        self.push("(");
-        for (i, v) in vs.iter().enumerate() {
-            if i > 0 {
-                self.push(", ");
-            }
-            self.text(v.as_ref());
-        }
-        self.push(")")
-    }
-
     pub fn int_list(&mut self, vs: &[i64]) -> &mut Self {
         self.push("(");
         for (i, v) in vs.iter().enumerate() {

@@ -247,6 +247,19 @@ both_backends! {
         assert!(db.store.add_list_entry(RefList::ProjectTypes, "  ").is_err());
     }
 
+    fn a_second_app_server_sees_changes_at_once(db) {
+        fixtures(&db.store);
+        let other = Store::open(&db.url).unwrap();
+        assert_eq!(other.search(&query(&[("region", "Europe")])).unwrap().total, 2);
+        db.store.save_project(&p(draft("CD.0099", "", "New in Europe", "Europe", "2024", "MD"))).unwrap();
+        let r = other.search(&query(&[("region", "Europe")])).unwrap();
+        assert_eq!(r.total, 3, "the facet index follows the database");
+        assert!(facet(&r, Facet::Country).contains(&("MD", 1)));
+        let europe = db.store.list_entries(RefList::IdfRegions).unwrap().into_iter().find(|e| e.name == "Europe").unwrap();
+        db.store.rename_list_entry(RefList::IdfRegions, europe.id, "Europe and Central Asia").unwrap();
+        assert_eq!(other.search(&query(&[("region", "Europe and Central Asia")])).unwrap().total, 3);
+    }
+
     fn migrations_are_idempotent_and_ping_works(db) {
         assert_eq!(db.store.migrate().unwrap(), 0);
         db.store.ping().unwrap();

@@ -1,8 +1,13 @@
 //! The two error shapes a client can receive: an HTML page for people and a JSON body for
 //! programs. Both say what was wrong and where; neither shows internals.
 
+use crate::i18n::Tr;
+use crate::pages::{LangLink, lang_links};
+use askama::Template;
 use axum::Json;
+use axum::extract::{FromRequestParts, Request};
 use axum::http::StatusCode;
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use homeward_domain::FieldError;
 use homeward_store::StoreError;
@@ -34,48 +39,99 @@ impl From<String> for PageError {
     }
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// What went wrong on a page, left on the response for [`localize`] to render in the
+/// reader's language.
+#[derive(Debug, Clone)]
+pub struct ErrorPage {
+    pub kind: ErrorKind,
+    /// Field problems for a bad request, in the form `field: reason`.
+    pub lines: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    BadRequest,
+    NotFound,
+    Internal,
 }
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let (status, title, lines) = match self {
+        let (status, page) = match self {
             PageError::BadRequest(errs) => (
                 StatusCode::BAD_REQUEST,
-                "The request could not be understood",
-                errs.iter().map(|e| e.to_string()).collect(),
+                ErrorPage {
+                    kind: ErrorKind::BadRequest,
+                    lines: errs.iter().map(|e| e.to_string()).collect(),
+                },
             ),
-            PageError::NotFound(what) => (
-                StatusCode::NOT_FOUND,
-                "Not found",
-                vec![format!("{what} was not found.")],
-            ),
+            PageError::NotFound(what) => {
+                tracing::debug!("not found: {what}");
+                (
+                    StatusCode::NOT_FOUND,
+                    ErrorPage {
+                        kind: ErrorKind::NotFound,
+                        lines: vec![],
+                    },
+                )
+            }
             PageError::Internal(detail) => {
                 tracing::error!("internal error: {detail}");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    "Something went wrong",
-                    vec!["The server could not complete the request. Try again later.".to_owned()],
+                    ErrorPage {
+                        kind: ErrorKind::Internal,
+                        lines: vec![],
+                    },
                 )
             }
         };
-        let items: String = lines
-            .iter()
-            .map(|l| format!("<li>{}</li>", escape(l)))
-            .collect();
-        let body = format!(
-            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-             <title>{title} · Homeward</title><link rel=\"stylesheet\" href=\"/static/style.css\">\
-             </head><body><main class=\"page\"><h1>{title}</h1><ul class=\"errors\">{items}</ul>\
-             <p><a href=\"/projects\">Back to the project catalogue</a></p></main></body></html>"
-        );
-        (status, Html(body)).into_response()
+        let mut res = status.into_response();
+        res.extensions_mut().insert(page);
+        res
     }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate {
+    tr: Tr,
+    title: String,
+    lang_links: Vec<LangLink>,
+    lines: Vec<String>,
+}
+
+/// Middleware: renders any [`ErrorPage`] a handler returned as a page in the reader's
+/// language, keeping the status.
+pub async fn localize(req: Request, next: Next) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let tr = match Tr::from_request_parts(&mut parts, &()).await {
+        Ok(tr) => tr,
+        Err(never) => match never {},
+    };
+    let uri = parts.uri.clone();
+    let res = next.run(Request::from_parts(parts, body)).await;
+    let Some(page) = res.extensions().get::<ErrorPage>().cloned() else {
+        return res;
+    };
+    let (title, mut lines) = match page.kind {
+        ErrorKind::BadRequest => (
+            tr.t("error-bad-request"),
+            vec![tr.t("error-bad-request-intro")],
+        ),
+        ErrorKind::NotFound => (tr.t("error-not-found"), vec![tr.t("error-not-found-text")]),
+        ErrorKind::Internal => (tr.t("error-internal"), vec![tr.t("error-internal-text")]),
+    };
+    lines.extend(page.lines);
+    let body = ErrorTemplate {
+        lang_links: lang_links(&tr, &uri),
+        title,
+        lines,
+        tr,
+    }
+    .render()
+    .unwrap_or_else(|_| "Error".to_owned());
+    (res.status(), Html(body)).into_response()
 }
 
 /// An error from the JSON API.

@@ -33,6 +33,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{file}", get(assets::serve))
         .merge(api::router())
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(error::localize))
         .with_state(state)
 }
 

@@ -126,6 +126,11 @@ both_backends! {
         let english = get(&db, "/projects?lang=en", &[("cookie", "lang=fr")]);
         assert!(english.body.contains("Project catalogue"));
         assert_eq!(get(&db, "/lang/xx", &[]).status, StatusCode::BAD_REQUEST);
+        let missing = get(&db, "/projects/XX.9999", &[("cookie", "lang=fr")]);
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+        assert!(missing.body.contains("Page introuvable") && missing.body.contains("<html lang=\"fr\">"));
+        let bad = get(&db, "/projects?year=soon&lang=fr", &[]);
+        assert!(bad.body.contains("La demande n’a pas pu être comprise") && bad.body.contains("year: "));
         let away = get(&db, "/lang/fr?next=//evil.example", &[]);
         assert_eq!(away.headers[header::LOCATION], "/projects");
     }

@@ -85,3 +85,10 @@ indicator-target = Target
 indicator-achieved = Achieved
 back-to-catalogue = Back to the catalogue
 project-facts = Project facts
+
+error-bad-request = The request could not be understood
+error-bad-request-intro = Please check these parts of it:
+error-not-found = Not found
+error-not-found-text = There is no page at this address. It may have moved, or the link may be mistyped.
+error-internal = Something went wrong
+error-internal-text = The server could not complete the request. Please try again later.

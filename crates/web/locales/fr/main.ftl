@@ -85,3 +85,10 @@ indicator-target = Cible
 indicator-achieved = Atteint
 back-to-catalogue = Retour au catalogue
 project-facts = Fiche du projet
+
+error-bad-request = La demande n’a pas pu être comprise
+error-bad-request-intro = Veuillez vérifier ces éléments :
+error-not-found = Page introuvable
+error-not-found-text = Il n’y a pas de page à cette adresse. Elle a peut-être été déplacée, ou le lien est mal saisi.
+error-internal = Une erreur s’est produite
+error-internal-text = Le serveur n’a pas pu traiter la demande. Veuillez réessayer plus tard.
