@@ -81,6 +81,10 @@ pub const MAX_PER_PAGE: u32 = 100;
 /// Deep pages cost the database more and help nobody; refine the search instead.
 pub const MAX_PAGE: u32 = 500;
 pub const MAX_QUERY_CHARS: usize = 200;
+/// Values one filter may hold at once, and parameters one search may have: enough for any
+/// person, and a bound on the work one request can ask for.
+pub const MAX_VALUES_PER_FILTER: usize = 30;
+pub const MAX_PARAMETERS: usize = 120;
 
 /// A parsed catalogue search. Within one facet values are alternatives (OR); across
 /// facets they all apply (AND).
@@ -99,7 +103,7 @@ pub struct CatalogueQuery {
 }
 
 fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
-    if !v.contains(&x) {
+    if !v.contains(&x) && v.len() < MAX_VALUES_PER_FILTER {
         v.push(x);
     }
 }
@@ -116,7 +120,14 @@ impl CatalogueQuery {
             ..Default::default()
         };
         let mut errs = Vec::new();
-        for (key, raw) in pairs {
+        for (n, (key, raw)) in pairs.into_iter().enumerate() {
+            if n == MAX_PARAMETERS {
+                errs.push(FieldError::new(
+                    key,
+                    format!("a search has at most {MAX_PARAMETERS} parameters"),
+                ));
+                break;
+            }
             let value = raw.trim();
             if value.is_empty() {
                 continue;
@@ -463,23 +474,30 @@ pub fn highlight(text: &str, terms: &[String]) -> Vec<Segment> {
 }
 
 /// A window of about `max_chars` around the first match, with `…` where text was cut.
+/// Works in characters throughout, so no cut can fall inside one.
 pub fn excerpt(text: &str, terms: &[String], max_chars: usize) -> String {
     let chars: Vec<char> = text.chars().collect();
     if chars.len() <= max_chars {
         return text.to_owned();
     }
-    let lower = text.to_lowercase();
-    let first_hit_byte = terms
+    // One lower-case character per character, so positions stay aligned.
+    let lower: Vec<char> = chars
         .iter()
-        .filter_map(|t| lower.find(stem(t).as_str()))
+        .map(|c| c.to_lowercase().next().unwrap_or(*c))
+        .collect();
+    let hit_char = terms
+        .iter()
+        .filter_map(|t| {
+            let needle: Vec<char> = stem(t).chars().collect();
+            if needle.is_empty() {
+                return None;
+            }
+            lower
+                .windows(needle.len())
+                .position(|w| w == needle.as_slice())
+        })
         .min()
         .unwrap_or(0);
-    // Lower-casing can change byte lengths; fall back to the start if it does.
-    let hit_char = if lower.len() == text.len() {
-        text[..first_hit_byte.min(text.len())].chars().count()
-    } else {
-        0
-    };
     let start = hit_char.saturating_sub(max_chars / 4);
     let start = chars[..start]
         .iter()
@@ -574,6 +592,22 @@ mod tests {
         assert_eq!(hits, vec!["reintegrate", "returnees"]);
         let joined: String = segs.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(joined, "Sustainably reintegrate non-IOM returnees.");
+    }
+
+    #[test]
+    fn excerpt_survives_case_changes_that_alter_byte_lengths() {
+        let text = "ẞé ".repeat(100) + "samoa" + &" Ⱥ".repeat(200);
+        let e = excerpt(&text, &["samoa".into()], 60);
+        assert!(e.contains("samoa"), "{e}");
+    }
+
+    #[test]
+    fn too_many_values_are_capped_and_too_many_parameters_refused() {
+        let many: Vec<String> = (0..100).map(|i| format!("Region {i}")).collect();
+        let q = CatalogueQuery::from_pairs(many.iter().map(|r| ("region", r.as_str()))).unwrap();
+        assert_eq!(q.regions.len(), MAX_VALUES_PER_FILTER);
+        let flood: Vec<(&str, &str)> = (0..200).map(|_| ("lang", "en")).collect();
+        assert!(CatalogueQuery::from_pairs(flood).is_err());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use crate::problem::{ImportError, ImportReport};
 use crate::rows::{Row, header_columns, import_rows};
-use crate::table::{COLUMNS, cells};
+use crate::table::{COLUMNS, cells, guard};
 use homeward_domain::project::Project;
 use homeward_store::Store;
 use std::io::Write;
@@ -12,7 +12,7 @@ pub fn write_csv<W: Write>(out: W, projects: &[Project]) -> Result<(), std::io::
     let mut w = csv::Writer::from_writer(out);
     w.write_record(COLUMNS)?;
     for p in projects {
-        w.write_record(cells(p))?;
+        w.write_record(cells(p).into_iter().map(guard))?;
     }
     w.flush()
 }

@@ -23,7 +23,7 @@ pub fn write_hxl<W: Write>(out: W, projects: &[Project]) -> Result<(), std::io::
     w.write_record(HXL_COLUMNS.iter().map(|(label, _)| *label))?;
     w.write_record(HXL_COLUMNS.iter().map(|(_, tag)| *tag))?;
     for p in projects {
-        w.write_record([
+        let row = [
             p.projects_id
                 .as_ref()
                 .map(|i| i.to_string())
@@ -45,7 +45,8 @@ pub fn write_hxl<W: Write>(out: W, projects: &[Project]) -> Result<(), std::io::
                 .as_ref()
                 .map(|i| i.to_string())
                 .unwrap_or_default(),
-        ])?;
+        ];
+        w.write_record(row.into_iter().map(crate::table::guard))?;
     }
     w.flush()
 }

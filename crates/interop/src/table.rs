@@ -68,6 +68,23 @@ fn lines(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Spreadsheets run a cell starting with `=`, `+`, `-` or `@` as a formula; files we write
+/// put a `'` before such text, and reading takes it off again.
+pub fn guard(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+pub fn unguard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => cell,
+    }
+}
+
 /// The cells of one project, in `COLUMNS` order.
 pub fn cells(p: &Project) -> Vec<String> {
     let d = ProjectDraft::from(p);
@@ -112,8 +129,11 @@ pub fn cells(p: &Project) -> Vec<String> {
 /// Columns the file lacks keep the stored values. Results-framework columns replace the
 /// outcomes, outputs or activities they name (indicators live in IATI files and the API).
 pub fn apply(draft: &mut ProjectDraft, column: &str, value: &str) {
-    let v = value.trim().to_owned();
+    let v = unguard(value.trim()).to_owned();
     match column {
+        // An empty identifier cell keeps the stored identifier: a sheet keyed by Prima ID
+        // must not erase the Projects ID.
+        "projects_id" | "prima_id" | "iati_identifier" if v.is_empty() => {}
         "projects_id" => draft.projects_id = v,
         "prima_id" => draft.prima_id = v,
         "iati_identifier" => draft.iati_identifier = v,

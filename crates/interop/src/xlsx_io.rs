@@ -35,11 +35,22 @@ pub fn write_xlsx(projects: &[Project]) -> Result<Vec<u8>, rust_xlsxwriter::Xlsx
                     Ok(n) => sheet.write_number(row, col, n)?,
                     Err(_) => sheet.write_string(row, col, value)?,
                 },
-                _ => sheet.write_string_with_format(row, col, value, &wrap)?,
+                // Excel holds at most 32,767 characters in a cell.
+                _ => sheet.write_string_with_format(row, col, fit_cell(value), &wrap)?,
             };
         }
     }
     book.save_to_buffer()
+}
+
+const MAX_CELL: usize = 32_767;
+
+fn fit_cell(value: &str) -> String {
+    if value.chars().count() <= MAX_CELL {
+        value.to_owned()
+    } else {
+        value.chars().take(MAX_CELL - 1).chain(['…']).collect()
+    }
 }
 
 /// A cell as the text a CSV would hold.

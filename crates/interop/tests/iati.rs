@@ -197,6 +197,30 @@ fn other_publishers_files_are_read_leniently() {
 }
 
 #[test]
+fn deep_nesting_is_refused_not_followed() {
+    let deep = "<a>".repeat(10_000) + &"</a>".repeat(10_000);
+    let xml = format!("<iati-activities>{deep}</iati-activities>");
+    let err = read_iati("deep.xml", xml.as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("nest deeper"), "{err}");
+}
+
+#[test]
+fn an_imported_identifier_gives_way_to_a_projects_id() {
+    let mut d = homeward_interop::demo::albania();
+    d.iati_identifier = "GB-GOV-1-300123".into();
+    let p = d.validate().unwrap();
+    let xml = write_iati(
+        &[(p.clone(), "2026-01-01T00:00:00Z".into())],
+        "2026-01-01T00:00:00Z",
+        today(),
+    );
+    assert!(xml.contains("<iati-identifier>XM-DAC-47066-TC.0495</iati-identifier>"));
+    assert_eq!(read_iati("x.xml", xml.as_bytes()).unwrap()[0], p);
+}
+
+#[test]
 fn bad_files_name_the_place_and_the_field() {
     let broken = read_iati("broken.xml", b"<iati-activities><iati-activity>")
         .unwrap_err()

@@ -119,6 +119,21 @@ both_backends! {
         assert_eq!(db.store.project_count().unwrap(), 0);
     }
 
+    fn formulas_are_defused_and_empty_identifiers_keep_stored_ones(db) {
+        let mut d = homeward_interop::demo::armenia_georgia();
+        d.summary = "=HYPERLINK(\"http://x\") and more".into();
+        let p = d.validate().unwrap();
+        let bytes = csv_of(std::slice::from_ref(&p));
+        assert!(String::from_utf8_lossy(&bytes).contains("\"'=HYPERLINK"), "a spreadsheet would run it");
+        import_csv(&db.store, "p.csv", &bytes).unwrap();
+        assert_eq!(db.store.project("CD.0085").unwrap().unwrap().project.summary, p.summary);
+        let sheet = "projects_id,prima_id,title\n,GE10P0527,Renamed by Prima ID\n";
+        import_csv(&db.store, "s.csv", sheet.as_bytes()).unwrap();
+        let after = db.store.project("GE10P0527").unwrap().unwrap().project;
+        assert_eq!(after.title, "Renamed by Prima ID");
+        assert_eq!(after.projects_id.unwrap().as_str(), "CD.0085", "the empty cell kept the Projects ID");
+    }
+
     fn xlsx_round_trip(db) {
         let seeds = seed_projects();
         let bytes = write_xlsx(&seeds).unwrap();

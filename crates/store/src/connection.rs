@@ -83,7 +83,15 @@ impl r2d2::ManageConnection for Manager {
                 .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
                 Ok(DbConnection::Sqlite(c))
             }
-            Backend::Postgres => Ok(DbConnection::Postgres(PgConnection::establish(&self.url)?)),
+            Backend::Postgres => {
+                let mut c = PgConnection::establish(&self.url)?;
+                // Diesel keeps prepared statements; a generic plan made while a table was
+                // small (a fresh import) stays a sequential scan as it grows. Plan each
+                // execution for the table as it is.
+                c.batch_execute("SET plan_cache_mode = force_custom_plan")
+                    .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
+                Ok(DbConnection::Postgres(c))
+            }
         }
     }
 

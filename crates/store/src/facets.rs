@@ -79,6 +79,29 @@ pub(crate) struct Index {
     entries: Vec<Entry>,
     by_id: HashMap<i64, u32>,
     countries: Vec<String>,
+    /// Entry positions in each sort order but relevance, computed once per version.
+    orders: Vec<(Sort, Vec<u32>)>,
+}
+
+/// The catalogue's orders; missing values sort last whatever the direction, as SQL's
+/// NULLS LAST would.
+fn compare(sort: Sort, a: &Entry, b: &Entry) -> std::cmp::Ordering {
+    let present = |x: bool, y: bool| y.cmp(&x);
+    match sort {
+        Sort::Relevance | Sort::Newest => present(a.year.is_some(), b.year.is_some())
+            .then(b.year.cmp(&a.year))
+            .then(b.id.cmp(&a.id)),
+        Sort::Oldest => present(a.year.is_some(), b.year.is_some())
+            .then(a.year.cmp(&b.year))
+            .then(a.id.cmp(&b.id)),
+        Sort::BudgetDesc => present(a.budget.is_some(), b.budget.is_some())
+            .then(b.budget.cmp(&a.budget))
+            .then(a.id.cmp(&b.id)),
+        Sort::BudgetAsc => present(a.budget.is_some(), b.budget.is_some())
+            .then(a.budget.cmp(&b.budget))
+            .then(a.id.cmp(&b.id)),
+        Sort::Title => (a.title_rank, a.id).cmp(&(b.title_rank, b.id)),
+    }
 }
 
 /// What a search found: the ordered ids of one page, the total, and the facet counts.
@@ -154,12 +177,22 @@ fn build(conn: &mut DbConnection, backend: Backend, version: i64) -> Result<Inde
             entries[i as usize].countries.push(n);
         }
     }
+    let orders = Sort::ALL
+        .iter()
+        .filter(|s| **s != Sort::Relevance)
+        .map(|&sort| {
+            let mut positions: Vec<u32> = (0..entries.len() as u32).collect();
+            positions.sort_by(|&a, &b| compare(sort, &entries[a as usize], &entries[b as usize]));
+            (sort, positions)
+        })
+        .collect();
     Ok(Index {
         version,
         lists,
         entries,
         by_id,
         countries,
+        orders,
     })
 }
 
@@ -257,112 +290,174 @@ impl Filters {
     }
 }
 
-impl Index {
-    fn search(&self, q: &CatalogueQuery, ranked: Option<&[i64]>) -> Found {
-        let filters = Filters::of(q, self);
-        let mut counts: [HashMap<String, i64>; 6] = Default::default();
-        let mut matched: Vec<&Entry> = Vec::new();
-        let candidates: Box<dyn Iterator<Item = &Entry>> = match ranked {
-            Some(ids) => Box::new(
-                ids.iter()
-                    .filter_map(|id| self.by_id.get(id).map(|&i| &self.entries[i as usize])),
-            ),
-            None => Box::new(self.entries.iter()),
+/// Counts per facet value, keyed by the index's own small values; turned into names once.
+#[derive(Default)]
+struct Counts {
+    regions: HashMap<i64, i64>,
+    types: HashMap<i64, i64>,
+    statuses: [i64; 5],
+    years: HashMap<i32, i64>,
+    coverages: [i64; 3],
+    countries: Vec<i64>,
+}
+
+fn position<T: PartialEq>(all: &[T], v: &T) -> usize {
+    all.iter().position(|x| x == v).unwrap_or(0)
+}
+
+impl Counts {
+    fn add(&mut self, facet: usize, e: &Entry) {
+        match facet {
+            0 => {
+                if let Some(r) = e.region {
+                    *self.regions.entry(r).or_insert(0) += 1;
+                }
+            }
+            1 => {
+                if let Some(t) = e.ptype {
+                    *self.types.entry(t).or_insert(0) += 1;
+                }
+            }
+            2 => {
+                if let Some(s) = e.status {
+                    self.statuses[position(ProjectStatus::ALL, &s)] += 1;
+                }
+            }
+            3 => {
+                if let Some(y) = e.year {
+                    *self.years.entry(y).or_insert(0) += 1;
+                }
+            }
+            4 => {
+                if let Some(c) = e.coverage {
+                    self.coverages[position(Coverage::ALL, &c)] += 1;
+                }
+            }
+            _ => {
+                for c in &e.countries {
+                    self.countries[*c as usize] += 1;
+                }
+            }
+        }
+    }
+
+    fn named(self, ix: &Index) -> Vec<(Facet, Vec<(String, i64)>)> {
+        let by_name = |counts: HashMap<i64, i64>, names: &HashMap<i64, String>| {
+            counts
+                .into_iter()
+                .filter_map(|(id, n)| names.get(&id).map(|name| (name.clone(), n)))
+                .collect::<Vec<_>>()
         };
-        for e in candidates {
+        let nonzero = |pairs: Vec<(String, i64)>| {
+            pairs
+                .into_iter()
+                .filter(|(_, n)| *n > 0)
+                .collect::<Vec<_>>()
+        };
+        vec![
+            (Facet::Region, by_name(self.regions, &ix.lists.regions)),
+            (Facet::ProjectType, by_name(self.types, &ix.lists.types)),
+            (
+                Facet::Status,
+                nonzero(
+                    ProjectStatus::ALL
+                        .iter()
+                        .zip(self.statuses)
+                        .map(|(s, n)| (s.code().to_owned(), n))
+                        .collect(),
+                ),
+            ),
+            (
+                Facet::Year,
+                self.years
+                    .into_iter()
+                    .map(|(y, n)| (y.to_string(), n))
+                    .collect(),
+            ),
+            (
+                Facet::Coverage,
+                nonzero(
+                    Coverage::ALL
+                        .iter()
+                        .zip(self.coverages)
+                        .map(|(c, n)| (c.code().to_owned(), n))
+                        .collect(),
+                ),
+            ),
+            (
+                Facet::Country,
+                nonzero(ix.countries.iter().cloned().zip(self.countries).collect()),
+            ),
+        ]
+    }
+}
+
+impl Index {
+    /// Entry positions of the given project ids, in their order.
+    fn positions(&self, ids: &[i64]) -> Vec<u32> {
+        ids.iter()
+            .filter_map(|id| self.by_id.get(id).copied())
+            .collect()
+    }
+
+    fn search(&self, q: &CatalogueQuery, ranked: Option<&[u32]>) -> Found {
+        let filters = Filters::of(q, self);
+        let mut counts = Counts {
+            countries: vec![0; self.countries.len()],
+            ..Default::default()
+        };
+        let mut matched: Vec<u32> = Vec::new();
+        // Entries are visited in memory order (or the text ranking's); ordering comes after.
+        let candidates: Box<dyn Iterator<Item = u32>> = match ranked {
+            Some(positions) => Box::new(positions.iter().copied()),
+            None => Box::new(0..self.entries.len() as u32),
+        };
+        for pos in candidates {
+            let e = &self.entries[pos as usize];
             let pass = filters.passes(e);
             let failed = pass.iter().filter(|p| !**p).count();
-            if failed == 0 {
-                matched.push(e);
-            }
-            if failed > 1 {
-                continue;
-            }
-            // A facet counts the entries that pass every other facet's filter.
-            for (f, slot) in counts.iter_mut().enumerate() {
-                if failed == 1 && pass[f] {
-                    continue;
-                }
-                let mut add = |k: String| *slot.entry(k).or_insert(0) += 1;
-                match Facet::ALL[f] {
-                    Facet::Region => {
-                        if let Some(name) = e.region.and_then(|r| self.lists.regions.get(&r)) {
-                            add(name.clone())
-                        }
-                    }
-                    Facet::ProjectType => {
-                        if let Some(name) = e.ptype.and_then(|r| self.lists.types.get(&r)) {
-                            add(name.clone())
-                        }
-                    }
-                    Facet::Status => {
-                        if let Some(s) = e.status {
-                            add(s.code().to_owned())
-                        }
-                    }
-                    Facet::Year => {
-                        if let Some(y) = e.year {
-                            add(y.to_string())
-                        }
-                    }
-                    Facet::Coverage => {
-                        if let Some(c) = e.coverage {
-                            add(c.code().to_owned())
-                        }
-                    }
-                    Facet::Country => {
-                        for c in &e.countries {
-                            add(self.countries[*c as usize].clone())
-                        }
+            match failed {
+                // A facet counts the entries that pass every other facet's filter.
+                0 => {
+                    matched.push(pos);
+                    for f in 0..6 {
+                        counts.add(f, e);
                     }
                 }
+                1 => {
+                    if let Some(f) = pass.iter().position(|p| !*p) {
+                        counts.add(f, e);
+                    }
+                }
+                _ => {}
             }
         }
         let sort = q.effective_sort();
-        // Options sort last whatever the direction, as NULLS LAST would.
-        match sort {
-            Sort::Relevance => {}
-            Sort::Newest => matched.sort_by(|a, b| {
-                b.year
-                    .is_some()
-                    .cmp(&a.year.is_some())
-                    .then(b.year.cmp(&a.year))
-                    .then(b.id.cmp(&a.id))
+        let precomputed = self.orders.iter().find(|(s, _)| *s == sort).map(|(_, o)| o);
+        match precomputed {
+            // Many matches: walk the precomputed order and keep the matched ones.
+            Some(order) if matched.len() > self.entries.len() / 8 => {
+                let mut hit = vec![false; self.entries.len()];
+                for &i in &matched {
+                    hit[i as usize] = true;
+                }
+                matched = order.iter().copied().filter(|&i| hit[i as usize]).collect();
+            }
+            Some(_) => matched.sort_by(|&a, &b| {
+                compare(sort, &self.entries[a as usize], &self.entries[b as usize])
             }),
-            Sort::Oldest => matched.sort_by(|a, b| {
-                b.year
-                    .is_some()
-                    .cmp(&a.year.is_some())
-                    .then(a.year.cmp(&b.year))
-                    .then(a.id.cmp(&b.id))
-            }),
-            Sort::BudgetDesc => matched.sort_by(|a, b| {
-                b.budget
-                    .is_some()
-                    .cmp(&a.budget.is_some())
-                    .then(b.budget.cmp(&a.budget))
-                    .then(a.id.cmp(&b.id))
-            }),
-            Sort::BudgetAsc => matched.sort_by(|a, b| {
-                b.budget
-                    .is_some()
-                    .cmp(&a.budget.is_some())
-                    .then(a.budget.cmp(&b.budget))
-                    .then(a.id.cmp(&b.id))
-            }),
-            Sort::Title => matched.sort_by_key(|e| (e.title_rank, e.id)),
+            None => {}
         }
-        let all: Vec<i64> = matched.iter().map(|e| e.id).collect();
+        let all: Vec<i64> = matched
+            .iter()
+            .map(|&i| self.entries[i as usize].id)
+            .collect();
         let start = (q.offset() as usize).min(all.len());
         let end = (start + q.per_page as usize).min(all.len());
         Found {
             total: all.len(),
             page: all[start..end].to_vec(),
-            facets: Facet::ALL
-                .iter()
-                .zip(counts)
-                .map(|(f, c)| (*f, c.into_iter().collect()))
-                .collect(),
+            facets: counts.named(self),
             all,
         }
     }
@@ -372,7 +467,7 @@ impl Index {
 const RANKINGS_KEPT: usize = 256;
 
 /// Ranked ids of recent text searches, by portfolio version and search terms.
-type Rankings = HashMap<(i64, Vec<String>), Arc<Vec<i64>>>;
+type Rankings = HashMap<(i64, Vec<String>), Arc<Vec<u32>>>;
 
 /// The shared, versioned index and the rankings of recent text searches.
 #[derive(Default, Clone)]
@@ -404,9 +499,10 @@ impl FacetCache {
         }
         // One rebuild at a time; whoever waited finds it done.
         let _one = self.rebuilding.lock().unwrap_or_else(|p| p.into_inner());
+        // A newer index than the version read is as good: it was built after it.
         if let Ok(guard) = self.index.read()
             && let Some(ix) = guard.as_ref()
-            && ix.version == v
+            && ix.version >= v
         {
             return Ok(ix.clone());
         }
@@ -421,14 +517,15 @@ impl FacetCache {
         &self,
         conn: &mut DbConnection,
         backend: Backend,
-        version: i64,
+        ix: &Index,
         terms: &[String],
-    ) -> Result<Arc<Vec<i64>>, StoreError> {
+    ) -> Result<Arc<Vec<u32>>, StoreError> {
+        let version = ix.version;
         let key = (version, terms.to_vec());
         if let Some(r) = self.rankings.lock().ok().and_then(|m| m.get(&key).cloned()) {
             return Ok(r);
         }
-        let ranked = Arc::new(ranked_ids(conn, backend, terms)?);
+        let ranked = Arc::new(ix.positions(&ranked_ids(conn, backend, terms)?));
         if let Ok(mut m) = self.rankings.lock() {
             m.retain(|(v, _), _| *v == version);
             if m.len() >= RANKINGS_KEPT {
@@ -450,7 +547,7 @@ impl FacetCache {
         let found = if terms.is_empty() {
             ix.search(q, None)
         } else {
-            let ranked = self.ranking(conn, backend, ix.version, &terms)?;
+            let ranked = self.ranking(conn, backend, &ix, &terms)?;
             ix.search(q, Some(&ranked))
         };
         Ok((ix, found))

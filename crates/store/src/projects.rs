@@ -368,18 +368,37 @@ pub(crate) fn save_in(
             )
         })
         .collect();
-    for c in countries {
-        diesel::insert_into(project_countries::table)
-            .values(c)
-            .execute(conn)?;
-    }
-    for r in result_rows(id, &p.results) {
-        diesel::insert_into(project_results::table)
-            .values(&r)
-            .execute(conn)?;
+    let results = result_rows(id, &p.results);
+    match conn {
+        // One statement for many rows saves PostgreSQL a round trip each. Diesel's
+        // MultiBackend has no batch form, and on SQLite (in-process, no round trips) its
+        // batch insert opens a transaction of its own inside ours.
+        DbConnection::Postgres(c) => {
+            if !countries.is_empty() {
+                diesel::insert_into(project_countries::table)
+                    .values(&countries)
+                    .execute(c)?;
+            }
+            if !results.is_empty() {
+                diesel::insert_into(project_results::table)
+                    .values(&results)
+                    .execute(c)?;
+            }
+        }
+        DbConnection::Sqlite(c) => {
+            for row in countries {
+                diesel::insert_into(project_countries::table)
+                    .values(row)
+                    .execute(c)?;
+            }
+            for row in &results {
+                diesel::insert_into(project_results::table)
+                    .values(row)
+                    .execute(c)?;
+            }
+        }
     }
     index_for_search(conn, backend, id, p)?;
-    crate::facets::bump(conn, backend)?;
     Ok(saved)
 }
 
@@ -529,7 +548,13 @@ impl Store {
     /// Saves one project: created if new, updated if a project with its Projects ID or
     /// Prima ID is stored.
     pub fn save_project(&self, p: &Project) -> Result<Saved, StoreError> {
-        self.write(|c| save_in(c, self.backend(), p))
+        self.write(|c| {
+            let saved = save_in(c, self.backend(), p)?;
+            // Once per transaction: PostgreSQL keeps every version of a row updated in one
+            // transaction, so a bump per project would make a batch quadratic.
+            crate::facets::bump(c, self.backend())?;
+            Ok(saved)
+        })
     }
 
     /// Saves all the projects in one transaction: if one fails, none is kept, and the
@@ -545,20 +570,24 @@ impl Store {
                     Saved::Updated(_) => counts.updated += 1,
                 }
             }
+            crate::facets::bump(c, self.backend())?;
             Ok(counts)
         })
         .map_err(|e| (failed_at, e))
     }
 
-    /// The project with this Projects ID or Prima ID.
+    /// The project with this Projects ID, Prima ID or IATI identifier.
     pub fn project(&self, public_id: &str) -> Result<Option<StoredProject>, StoreError> {
-        let key = public_id.trim().to_ascii_uppercase();
+        // Projects and Prima IDs in any case; IATI identifiers exactly as published.
+        let exact = public_id.trim();
+        let key = exact.to_ascii_uppercase();
         self.read(|c| {
             let ids: Vec<i64> = projects::table
                 .filter(
                     projects::projects_id
                         .eq(&key)
-                        .or(projects::prima_id.eq(&key)),
+                        .or(projects::prima_id.eq(&key))
+                        .or(projects::iati_identifier.eq(exact)),
                 )
                 .select(projects::id)
                 .load(c)?;

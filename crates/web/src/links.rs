@@ -35,6 +35,14 @@ pub fn toggle_url(q: &CatalogueQuery, facet: Facet, value: &str) -> String {
     with_pairs("/projects", pairs.iter().map(|(k, v)| (*k, v.as_str())))
 }
 
+/// A project's page; identifiers from other IATI publishers may hold any character.
+pub fn project_url(public_id: &str) -> String {
+    format!(
+        "/projects/{}",
+        form_urlencoded::byte_serialize(public_id.as_bytes()).collect::<String>()
+    )
+}
+
 pub fn page_url(q: &CatalogueQuery, page: u32) -> String {
     let mut q = q.clone();
     q.page = page;
@@ -44,7 +52,14 @@ pub fn page_url(q: &CatalogueQuery, page: u32) -> String {
 /// Only local paths are followed after switching language, never another site.
 pub fn safe_next(next: Option<&str>) -> &str {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && n.chars().all(|c| !c.is_control() && !c.is_whitespace()) =>
+        {
+            n
+        }
         _ => "/projects",
     }
 }
@@ -69,6 +84,8 @@ mod tests {
     fn refuses_foreign_redirects() {
         assert_eq!(safe_next(Some("//evil.example")), "/projects");
         assert_eq!(safe_next(Some("https://evil.example")), "/projects");
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/projects");
+        assert_eq!(safe_next(Some("/x\r\nSet-Cookie: a=b")), "/projects");
         assert_eq!(safe_next(Some("/projects/TC.0495")), "/projects/TC.0495");
     }
 }

@@ -106,6 +106,11 @@ both_backends! {
                      "<dd>Albania</dd>", "National Action Plan on Migration (2013-2018)"] {
             assert!(r.body.contains(fact), "{fact} missing");
         }
+        let mut foreign = homeward_interop::demo::samoa();
+        foreign.prima_id = String::new();
+        foreign.iati_identifier = "GB-GOV-1-300123".into();
+        db.store.save_project(&foreign.validate().unwrap()).unwrap();
+        assert_eq!(get(&db, "/projects/GB-GOV-1-300123", &[]).status, StatusCode::OK);
         let by_prima = get(&db, "/projects/GE10P0527", &[]);
         assert!(by_prima.body.contains("<dd>Armenia, Georgia</dd>"));
         assert!(by_prima.body.contains("<dd>Regional</dd>"));

@@ -13,12 +13,22 @@ const IDF_NAME: &str = "IOM Development Fund";
 /// DAC 5-digit sector: facilitation of orderly, safe, regular and responsible migration.
 const DAC_MIGRATION: &str = "15190";
 
+/// Text as XML 1.0 allows it: escaped, and without the control characters it forbids
+/// (spreadsheets carry some).
+fn clean(v: &str) -> String {
+    let allowed: String = v
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    escape(&allowed).into_owned()
+}
+
 fn attr(v: &str) -> String {
-    escape(v).into_owned()
+    clean(v)
 }
 
 fn narrative(out: &mut String, indent: &str, text: &str) {
-    let _ = writeln!(out, "{indent}<narrative>{}</narrative>", escape(text));
+    let _ = writeln!(out, "{indent}<narrative>{}</narrative>", clean(text));
 }
 
 /// IATI needs a status. The published one maps directly; when none was published, it is
@@ -100,7 +110,12 @@ fn slug(s: &str) -> String {
             out.push('-');
         }
     }
-    out.trim_matches('-').to_owned()
+    let code = out.trim_matches('-').to_owned();
+    if code.is_empty() {
+        "other".to_owned()
+    } else {
+        code
+    }
 }
 
 fn ext_indicator(out: &mut String, indent: &str, i: &Indicator) {
@@ -118,7 +133,7 @@ fn ext_indicator(out: &mut String, indent: &str, i: &Indicator) {
     let _ = writeln!(
         out,
         "{indent}<homeward:indicator{a}>{}</homeward:indicator>",
-        escape(&i.text)
+        clean(&i.text)
     );
 }
 
@@ -140,9 +155,11 @@ fn results(out: &mut String, p: &Project, period: Option<(Ymd, Ymd)>, base_year:
         narrative(out, "     ", text);
         let _ = writeln!(out, "    </title>");
         for i in indicators {
+            // IndicatorMeasure: 1 unit, 2 percentage.
+            let measure = if i.unit.as_deref() == Some("%") { 2 } else { 1 };
             let _ = writeln!(
                 out,
-                "    <indicator measure=\"1\" ascending=\"1\">\n     <title>"
+                "    <indicator measure=\"{measure}\" ascending=\"1\">\n     <title>"
             );
             narrative(out, "      ", &i.text);
             let _ = writeln!(out, "     </title>");
@@ -182,16 +199,20 @@ fn results(out: &mut String, p: &Project, period: Option<(Ymd, Ymd)>, base_year:
 }
 
 fn activity(out: &mut String, p: &Project, updated: &str, today: Ymd) {
-    let id = p
-        .iati_identifier
-        .clone()
-        .unwrap_or_else(|| format!("{IOM_ORG_REF}-{}", p.public_id()));
+    // DESIGN: IOM's reference and the Projects ID (or Prima ID); an activity imported from
+    // another publisher keeps its own identifier.
+    let id = match (&p.projects_id, &p.prima_id, &p.iati_identifier) {
+        (Some(pid), _, _) => format!("{IOM_ORG_REF}-{pid}"),
+        (None, _, Some(iati)) => iati.clone(),
+        (None, Some(prima), None) => format!("{IOM_ORG_REF}-{prima}"),
+        (None, None, None) => format!("{IOM_ORG_REF}-{}", p.public_id()),
+    };
     let _ = writeln!(
         out,
         " <iati-activity last-updated-datetime=\"{}\" xml:lang=\"en\" default-currency=\"USD\">",
         attr(updated)
     );
-    let _ = writeln!(out, "  <iati-identifier>{}</iati-identifier>", escape(&id));
+    let _ = writeln!(out, "  <iati-identifier>{}</iati-identifier>", clean(&id));
     let _ = writeln!(out, "  <reporting-org ref=\"{IOM_ORG_REF}\" type=\"40\">");
     narrative(out, "   ", IOM_NAME);
     let _ = writeln!(out, "  </reporting-org>\n  <title>");
@@ -306,7 +327,8 @@ fn activity(out: &mut String, p: &Project, updated: &str, today: Ymd) {
 
     let span = match (p.start, p.end, p.year) {
         (Some(s), Some(e), _) => Some((s.first_day(), e.last_day())),
-        (Some(s), None, _) => Some((s.first_day(), s.last_day())),
+        // A start with no end: a budget year from the start.
+        (Some(s), None, _) => Some((s.first_day(), s.first_day().one_year_on_less_a_day())),
         (None, Some(e), _) => Some((e.first_day(), e.last_day())),
         (None, None, Some(y)) => Some((
             Ymd {
@@ -340,6 +362,12 @@ fn activity(out: &mut String, p: &Project, updated: &str, today: Ymd) {
     let mut a = String::new();
     let opt = |v: Option<String>| v.unwrap_or_default();
     for (k, v) in [
+        (
+            "projects-id",
+            opt(p.projects_id.as_ref().map(|i| i.to_string())),
+        ),
+        ("prima-id", opt(p.prima_id.as_ref().map(|i| i.to_string()))),
+        ("iati-identifier", opt(p.iati_identifier.clone())),
         ("status", opt(p.status.map(|s| s.code().to_owned()))),
         ("coverage", opt(p.coverage.map(|c| c.code().to_owned()))),
         ("start", opt(p.start.map(|d| d.to_string()))),
@@ -365,7 +393,7 @@ fn activity(out: &mut String, p: &Project, updated: &str, today: Ymd) {
         let _ = writeln!(
             out,
             "   <homeward:partner>{}</homeward:partner>",
-            escape(partner)
+            clean(partner)
         );
     }
     for o in &p.results.outcomes {
@@ -385,7 +413,7 @@ fn activity(out: &mut String, p: &Project, updated: &str, today: Ymd) {
         let _ = writeln!(
             out,
             "   <homeward:activity>{}</homeward:activity>",
-            escape(act)
+            clean(act)
         );
     }
     let _ = writeln!(out, "  </homeward:project>\n </iati-activity>");

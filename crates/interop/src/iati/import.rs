@@ -304,8 +304,14 @@ fn activity(act: &Element, n: usize, problems: &mut Vec<Problem>) -> Option<Proj
         d.project_type = get("project-type");
         d.levels = get("levels");
         d.implementing_office = get("implementing-office");
-        if ext.attr("budget-usd").is_some() || usd_seen {
+        if ext.attrs.iter().any(|(k, _)| k == "budget-usd") {
             d.budget_usd = get("budget-usd");
+        }
+        // Identifiers as Homeward held them, when the file says.
+        if ext.attrs.iter().any(|(k, _)| k == "projects-id") {
+            d.projects_id = get("projects-id");
+            d.prima_id = get("prima-id");
+            d.iati_identifier = get("iati-identifier");
         }
         d.partners = ext
             .all("homeward:partner")

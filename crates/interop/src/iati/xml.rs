@@ -84,6 +84,9 @@ fn start(e: &BytesStart, line: usize, decoder: Decoder) -> Result<Element, Strin
     })
 }
 
+/// IATI nests a few levels; a file nesting far deeper is refused rather than followed.
+const MAX_DEPTH: usize = 64;
+
 /// Parses a whole document; the error names the line.
 pub fn parse(bytes: &[u8]) -> Result<Element, String> {
     let mut reader = Reader::from_reader(bytes);
@@ -105,7 +108,14 @@ pub fn parse(bytes: &[u8]) -> Result<Element, String> {
         })?;
         let line = lines.at(pos);
         match event {
-            Event::Start(e) => stack.push(start(&e, line, reader.decoder())?),
+            Event::Start(e) => {
+                if stack.len() > MAX_DEPTH {
+                    return Err(format!(
+                        "line {line}: elements nest deeper than {MAX_DEPTH} levels"
+                    ));
+                }
+                stack.push(start(&e, line, reader.decoder())?)
+            }
             Event::Empty(e) => {
                 let el = start(&e, line, reader.decoder())?;
                 if let Some(parent) = stack.last_mut() {

@@ -48,7 +48,10 @@ impl From<&Hit> for ProjectSummary {
             status: h.status.map(|s| s.code().to_owned()),
             coverage: h.coverage.map(|c| c.code().to_owned()),
             benefiting_member_states: h.member_states.iter().map(|c| c.to_string()).collect(),
-            url: format!("/api/v1/projects/{}", h.public_id),
+            url: format!(
+                "/api/v1/projects/{}",
+                form_urlencoded::byte_serialize(h.public_id.as_bytes()).collect::<String>()
+            ),
         }
     }
 }
@@ -158,7 +161,10 @@ impl ProjectDetail {
         let id = p.public_id();
         ProjectDetail {
             summary: ProjectSummary {
-                url: format!("/api/v1/projects/{id}"),
+                url: format!(
+                    "/api/v1/projects/{}",
+                    form_urlencoded::byte_serialize(id.as_bytes()).collect::<String>()
+                ),
                 id,
                 projects_id: p.projects_id.as_ref().map(|i| i.to_string()),
                 prima_id: p.prima_id.as_ref().map(|i| i.to_string()),

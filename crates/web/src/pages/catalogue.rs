@@ -3,7 +3,7 @@
 
 use super::{LangLink, lang_links};
 use crate::i18n::{FluentArg, Tr};
-use crate::links::{page_url, search_url, toggle_url};
+use crate::links::{page_url, project_url, search_url, toggle_url};
 use crate::{AppState, PageError, blocking};
 use askama::Template;
 use axum::extract::State;
@@ -115,7 +115,7 @@ fn hit_view(tr: &Tr, h: &Hit, terms: &[String]) -> HitView {
         &h.objective
     };
     HitView {
-        href: format!("/projects/{}", h.public_id),
+        href: project_url(&h.public_id),
         title: highlight(&h.title, terms),
         excerpt: highlight(&excerpt(source, terms, 240), terms),
         meta,
