@@ -226,6 +226,70 @@ fn ranked_ids(
     Ok(q.load::<IdRow>(conn)?.into_iter().map(|r| r.id).collect())
 }
 
+/// Every project the text matches, in no particular order: cheap even when most do.
+fn matching_ids(
+    conn: &mut DbConnection,
+    backend: Backend,
+    terms: &[String],
+) -> Result<Vec<i64>, StoreError> {
+    let mut q = Sql::new(backend);
+    match backend {
+        Backend::Sqlite => {
+            let fts = terms
+                .iter()
+                .map(|t| format!("\"{t}\""))
+                .collect::<Vec<_>>()
+                .join(" ");
+            q.push("SELECT rowid AS id FROM project_search WHERE project_search MATCH ")
+                .text(fts);
+        }
+        Backend::Postgres => {
+            q.push("SELECT id FROM projects WHERE search_document @@ plainto_tsquery('english', ")
+                .text(terms.join(" "))
+                .push(")");
+        }
+    }
+    Ok(q.load::<IdRow>(conn)?.into_iter().map(|r| r.id).collect())
+}
+
+/// At most this many matches are ranked on their own; more take the whole ranking.
+const RANK_SUBSET_MAX: usize = 5_000;
+
+/// `ids` (all matching the text) best first, ranking only them.
+fn rank_subset(
+    conn: &mut DbConnection,
+    backend: Backend,
+    terms: &[String],
+    ids: &[i64],
+) -> Result<Vec<i64>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Sql::new(backend);
+    match backend {
+        Backend::Sqlite => {
+            let fts = terms
+                .iter()
+                .map(|t| format!("\"{t}\""))
+                .collect::<Vec<_>>()
+                .join(" ");
+            q.push("SELECT rowid AS id FROM project_search WHERE project_search MATCH ")
+                .text(fts)
+                .push(" AND rowid IN ")
+                .int_list(ids)
+                .push(" ORDER BY bm25(project_search, 10.0, 4.0, 4.0, 2.0), rowid");
+        }
+        Backend::Postgres => {
+            q.push("SELECT id FROM projects WHERE id IN ")
+                .int_list(ids)
+                .push(" ORDER BY ts_rank(search_document, plainto_tsquery('english', ")
+                .text(terms.join(" "))
+                .push(")) DESC, id");
+        }
+    }
+    Ok(q.load::<IdRow>(conn)?.into_iter().map(|r| r.id).collect())
+}
+
 /// The filters of a query, resolved against the index's interned values.
 struct Filters {
     regions: Option<Vec<i64>>,
@@ -400,7 +464,8 @@ impl Index {
             .collect()
     }
 
-    fn search(&self, q: &CatalogueQuery, ranked: Option<&[u32]>) -> Found {
+    /// The positions passing every filter (in candidate order) and the facet counts.
+    fn select(&self, q: &CatalogueQuery, candidates: Option<&[u32]>) -> (Vec<u32>, Counts) {
         let filters = Filters::of(q, self);
         let mut counts = Counts {
             countries: vec![0; self.countries.len()],
@@ -408,7 +473,7 @@ impl Index {
         };
         let mut matched: Vec<u32> = Vec::new();
         // Entries are visited in memory order (or the text ranking's); ordering comes after.
-        let candidates: Box<dyn Iterator<Item = u32>> = match ranked {
+        let candidates: Box<dyn Iterator<Item = u32>> = match candidates {
             Some(positions) => Box::new(positions.iter().copied()),
             None => Box::new(0..self.entries.len() as u32),
         };
@@ -432,26 +497,45 @@ impl Index {
                 _ => {}
             }
         }
-        let sort = q.effective_sort();
+        (matched, counts)
+    }
+
+    /// `matched` in the order of `sort` (not relevance, which the database gives).
+    fn order(&self, sort: Sort, mut matched: Vec<u32>) -> Vec<u32> {
         let precomputed = self.orders.iter().find(|(s, _)| *s == sort).map(|(_, o)| o);
         match precomputed {
             // Many matches: walk the precomputed order and keep the matched ones.
             Some(order) if matched.len() > self.entries.len() / 8 => {
-                let mut hit = vec![false; self.entries.len()];
-                for &i in &matched {
-                    hit[i as usize] = true;
-                }
-                matched = order.iter().copied().filter(|&i| hit[i as usize]).collect();
+                let hit = self.bitset(&matched);
+                order.iter().copied().filter(|&i| hit[i as usize]).collect()
             }
-            Some(_) => matched.sort_by(|&a, &b| {
-                compare(sort, &self.entries[a as usize], &self.entries[b as usize])
-            }),
-            None => {}
+            Some(_) => {
+                matched.sort_by(|&a, &b| {
+                    compare(sort, &self.entries[a as usize], &self.entries[b as usize])
+                });
+                matched
+            }
+            None => matched,
         }
-        let all: Vec<i64> = matched
+    }
+
+    fn bitset(&self, positions: &[u32]) -> Vec<bool> {
+        let mut hit = vec![false; self.entries.len()];
+        for &i in positions {
+            hit[i as usize] = true;
+        }
+        hit
+    }
+
+    fn ids(&self, positions: &[u32]) -> Vec<i64> {
+        positions
             .iter()
             .map(|&i| self.entries[i as usize].id)
-            .collect();
+            .collect()
+    }
+
+    fn finish(&self, q: &CatalogueQuery, ordered: Vec<u32>, counts: Counts) -> Found {
+        let all = self.ids(&ordered);
         let start = (q.offset() as usize).min(all.len());
         let end = (start + q.per_page as usize).min(all.len());
         Found {
@@ -463,11 +547,11 @@ impl Index {
     }
 }
 
-/// How many text searches' rankings are kept per version of the portfolio.
+/// How many text searches' matches and rankings are kept per version of the portfolio.
 const RANKINGS_KEPT: usize = 256;
 
 /// Ranked ids of recent text searches, by portfolio version and search terms.
-type Rankings = HashMap<(i64, Vec<String>), Arc<Vec<u32>>>;
+type Rankings = HashMap<(i64, Vec<String>, bool), Arc<Vec<u32>>>;
 
 /// The shared, versioned index and the rankings of recent text searches.
 #[derive(Default, Clone)]
@@ -513,27 +597,34 @@ impl FacetCache {
         Ok(ix)
     }
 
-    fn ranking(
+    /// Matches of `terms` as index positions: ranked best first when `ranked`, else in no
+    /// particular order; kept for the portfolio's version.
+    fn text_matches(
         &self,
         conn: &mut DbConnection,
         backend: Backend,
         ix: &Index,
         terms: &[String],
+        ranked: bool,
     ) -> Result<Arc<Vec<u32>>, StoreError> {
-        let version = ix.version;
-        let key = (version, terms.to_vec());
+        let key = (ix.version, terms.to_vec(), ranked);
         if let Some(r) = self.rankings.lock().ok().and_then(|m| m.get(&key).cloned()) {
             return Ok(r);
         }
-        let ranked = Arc::new(ix.positions(&ranked_ids(conn, backend, terms)?));
+        let ids = if ranked {
+            ranked_ids(conn, backend, terms)?
+        } else {
+            matching_ids(conn, backend, terms)?
+        };
+        let positions = Arc::new(ix.positions(&ids));
         if let Ok(mut m) = self.rankings.lock() {
-            m.retain(|(v, _), _| *v == version);
+            m.retain(|(v, _, _), _| *v == ix.version);
             if m.len() >= RANKINGS_KEPT {
                 m.clear();
             }
-            m.insert(key, ranked.clone());
+            m.insert(key, positions.clone());
         }
-        Ok(ranked)
+        Ok(positions)
     }
 
     pub(crate) fn search(
@@ -544,12 +635,29 @@ impl FacetCache {
     ) -> Result<(Arc<Index>, Found), StoreError> {
         let ix = self.current(conn, backend)?;
         let terms = q.terms();
-        let found = if terms.is_empty() {
-            ix.search(q, None)
+        let sort = q.effective_sort();
+        if terms.is_empty() {
+            let (matched, counts) = ix.select(q, None);
+            let found = ix.finish(q, ix.order(sort, matched), counts);
+            return Ok((ix, found));
+        }
+        let matches = self.text_matches(conn, backend, &ix, &terms, false)?;
+        let (matched, counts) = ix.select(q, Some(&matches));
+        let ordered = if sort != Sort::Relevance {
+            ix.order(sort, matched)
+        } else if matched.len() <= RANK_SUBSET_MAX {
+            // Filters left few: rank just those, without ranking every match.
+            ix.positions(&rank_subset(conn, backend, &terms, &ix.ids(&matched))?)
         } else {
-            let ranked = self.ranking(conn, backend, &ix, &terms)?;
-            ix.search(q, Some(&ranked))
+            let ranking = self.text_matches(conn, backend, &ix, &terms, true)?;
+            let hit = ix.bitset(&matched);
+            ranking
+                .iter()
+                .copied()
+                .filter(|&i| hit[i as usize])
+                .collect()
         };
+        let found = ix.finish(q, ordered, counts);
         Ok((ix, found))
     }
 }
