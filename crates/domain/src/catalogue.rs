@@ -216,6 +216,17 @@ impl CatalogueQuery {
         q
     }
 
+    /// The filters alone: the same search without its words, order or page.
+    pub fn without_text_and_paging(&self) -> CatalogueQuery {
+        CatalogueQuery {
+            text: String::new(),
+            sort: Sort::Relevance,
+            page: 1,
+            per_page: DEFAULT_PER_PAGE,
+            ..self.clone()
+        }
+    }
+
     /// The effective order: relevance means newest when nothing was typed.
     pub fn effective_sort(&self) -> Sort {
         if self.sort == Sort::Relevance && self.terms().is_empty() {

@@ -275,7 +275,9 @@ fn rank_subset(
                 .join(" ");
             q.push("SELECT rowid AS id FROM project_search WHERE project_search MATCH ")
                 .text(fts)
-                .push(" AND rowid IN ")
+                // `+rowid` keeps the list away from FTS5, which would run the match once
+                // per listed id.
+                .push(" AND +rowid IN ")
                 .int_list(ids)
                 .push(" ORDER BY bm25(project_search, 10.0, 4.0, 4.0, 2.0), rowid");
         }
@@ -617,14 +619,18 @@ impl FacetCache {
             matching_ids(conn, backend, terms)?
         };
         let positions = Arc::new(ix.positions(&ids));
+        self.keep(key, positions.clone());
+        Ok(positions)
+    }
+
+    fn keep(&self, key: (i64, Vec<String>, bool), positions: Arc<Vec<u32>>) {
         if let Ok(mut m) = self.rankings.lock() {
-            m.retain(|(v, _, _), _| *v == ix.version);
+            m.retain(|(v, _, _), _| *v == key.0);
             if m.len() >= RANKINGS_KEPT {
                 m.clear();
             }
-            m.insert(key, positions.clone());
+            m.insert(key, positions);
         }
-        Ok(positions)
     }
 
     pub(crate) fn search(
@@ -646,8 +652,25 @@ impl FacetCache {
         let ordered = if sort != Sort::Relevance {
             ix.order(sort, matched)
         } else if matched.len() <= RANK_SUBSET_MAX {
-            // Filters left few: rank just those, without ranking every match.
-            ix.positions(&rank_subset(conn, backend, &terms, &ix.ids(&matched))?)
+            // Filters left few: rank just those, without ranking every match. Kept under
+            // the terms plus the filters (a key no plain term list can equal).
+            let mut subset_terms = terms.clone();
+            subset_terms.push(format!("\u{1}{:?}", q.without_text_and_paging()));
+            let key = (ix.version, subset_terms, true);
+            let kept = self.rankings.lock().ok().and_then(|m| m.get(&key).cloned());
+            match kept {
+                Some(order) => order.to_vec(),
+                None => {
+                    let order = Arc::new(ix.positions(&rank_subset(
+                        conn,
+                        backend,
+                        &terms,
+                        &ix.ids(&matched),
+                    )?));
+                    self.keep(key, order.clone());
+                    order.to_vec()
+                }
+            }
         } else {
             let ranking = self.text_matches(conn, backend, &ix, &terms, true)?;
             let hit = ix.bitset(&matched);
