@@ -164,14 +164,7 @@ fn main() -> Result<()> {
             db,
         } => {
             let store = open(&db)?;
-            let pairs: Vec<(String, String)> =
-                form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
-                    .into_owned()
-                    .collect();
-            let q = homeward_domain::catalogue::CatalogueQuery::from_pairs(
-                pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-            )
-            .map_err(|errs| {
+            let q = homeward_web::links::parse_search(&query).map_err(|errs| {
                 let list: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
                 anyhow::anyhow!("--query: {}", list.join("; "))
             })?;

@@ -70,3 +70,55 @@ pub struct ImportReport {
     pub created: usize,
     pub updated: usize,
 }
+
+/// Field errors of one row or activity as problems at `location`.
+pub(crate) fn at(
+    location: &str,
+    errs: Vec<homeward_domain::FieldError>,
+) -> impl Iterator<Item = Problem> + '_ {
+    errs.into_iter().map(move |e| Problem {
+        location: location.to_owned(),
+        field: e.field,
+        reason: e.reason,
+    })
+}
+
+/// Saves what was read, once nothing was wrong with it: all projects in one transaction or
+/// none. `location_of(i)` names the `i`th project's place in the file for a late conflict.
+pub(crate) fn save_all(
+    store: &homeward_store::Store,
+    file: &str,
+    problems: Vec<Problem>,
+    projects: &[homeward_domain::project::Project],
+    location_of: impl Fn(usize) -> String,
+) -> Result<ImportReport, ImportError> {
+    if !problems.is_empty() {
+        return Err(ImportError::Problems {
+            file: file.to_owned(),
+            problems,
+        });
+    }
+    if projects.is_empty() {
+        return Err(ImportError::file(file, "there is no project in the file"));
+    }
+    store
+        .save_projects(projects)
+        .map(|c| ImportReport {
+            created: c.created,
+            updated: c.updated,
+        })
+        .map_err(|(i, e)| {
+            let (field, reason) = match e {
+                homeward_store::StoreError::Conflict { field, message } => (field, message),
+                other => (String::new(), other.to_string()),
+            };
+            ImportError::Problems {
+                file: file.to_owned(),
+                problems: vec![Problem {
+                    location: location_of(i),
+                    field,
+                    reason,
+                }],
+            }
+        })
+}

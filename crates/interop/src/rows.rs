@@ -2,7 +2,7 @@
 //! the stored project it names, validate everything, then save all in one transaction or
 //! nothing.
 
-use crate::problem::{ImportError, ImportReport, Problem};
+use crate::problem::{ImportError, ImportReport, Problem, at, save_all};
 use crate::table::{COLUMNS, apply, column_for, keys};
 use homeward_domain::project::{Project, ProjectDraft};
 use homeward_store::Store;
@@ -92,41 +92,12 @@ pub fn import_rows(store: &Store, file: &str, rows: Vec<Row>) -> Result<ImportRe
                     projects.push((line, p));
                 }
             }
-            Err(errs) => problems.extend(errs.into_iter().map(|e| Problem {
-                location: location.clone(),
-                field: e.field,
-                reason: e.reason,
-            })),
+            Err(errs) => problems.extend(at(&location, errs)),
         }
     }
-    if !problems.is_empty() {
-        return Err(ImportError::Problems {
-            file: file.to_owned(),
-            problems,
-        });
-    }
-    if projects.is_empty() {
-        return Err(ImportError::file(file, "there is no project in the file"));
-    }
-    let list: Vec<Project> = projects.iter().map(|(_, p)| p.clone()).collect();
-    match store.save_projects(&list) {
-        Ok(c) => Ok(ImportReport {
-            created: c.created,
-            updated: c.updated,
-        }),
-        Err((i, e)) => Err(ImportError::Problems {
-            file: file.to_owned(),
-            problems: vec![Problem {
-                location: format!("row {}", projects.get(i).map_or(0, |(l, _)| *l)),
-                field: match &e {
-                    homeward_store::StoreError::Conflict { field, .. } => field.clone(),
-                    _ => String::new(),
-                },
-                reason: match e {
-                    homeward_store::StoreError::Conflict { message, .. } => message,
-                    other => other.to_string(),
-                },
-            }],
-        }),
-    }
+    let lines: Vec<usize> = projects.iter().map(|(l, _)| *l).collect();
+    let list: Vec<Project> = projects.into_iter().map(|(_, p)| p).collect();
+    save_all(store, file, problems, &list, |i| {
+        format!("row {}", lines.get(i).copied().unwrap_or(0))
+    })
 }

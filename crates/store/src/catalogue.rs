@@ -86,12 +86,13 @@ struct HitRow {
     objective: String,
 }
 
+/// A project's country, as both the page query and the facet index read them.
 #[derive(QueryableByName)]
-struct CountryRow {
+pub(crate) struct CountryRow {
     #[diesel(sql_type = BigInt)]
-    project_id: i64,
+    pub project_id: i64,
     #[diesel(sql_type = Text)]
-    country_code: String,
+    pub country_code: String,
 }
 
 const HIT_COLUMNS: &str = "p.id, p.projects_id, p.prima_id, p.iati_identifier, p.title, p.project_type_id, \

@@ -6,6 +6,7 @@
 //! and the index is rebuilt whenever `catalogue_version` (bumped in the same transaction as
 //! any change to the portfolio) moves, so several app servers sharing one database agree.
 
+use crate::catalogue::CountryRow;
 use crate::reference::{Lists, RefList};
 use crate::sql::Sql;
 use crate::{Backend, DbConnection, StoreError};
@@ -34,14 +35,6 @@ struct IndexRow {
     budget_minor: Option<i64>,
     #[diesel(sql_type = Text)]
     title: String,
-}
-
-#[derive(QueryableByName)]
-struct CountryRow {
-    #[diesel(sql_type = BigInt)]
-    project_id: i64,
-    #[diesel(sql_type = Text)]
-    country_code: String,
 }
 
 #[derive(QueryableByName)]
@@ -205,11 +198,7 @@ fn ranked_ids(
     let mut q = Sql::new(backend);
     match backend {
         Backend::Sqlite => {
-            let fts = terms
-                .iter()
-                .map(|t| format!("\"{t}\""))
-                .collect::<Vec<_>>()
-                .join(" ");
+            let fts = fts_query(terms);
             // BM25 weights: title, summary, objective, results framework.
             q.push("SELECT rowid AS id FROM project_search WHERE project_search MATCH ")
                 .text(fts)
@@ -226,6 +215,16 @@ fn ranked_ids(
     Ok(q.load::<IdRow>(conn)?.into_iter().map(|r| r.id).collect())
 }
 
+/// The words as an FTS5 query: each quoted, all required. Words are letters and digits
+/// only (`search_terms`), so quoting is safe.
+fn fts_query(terms: &[String]) -> String {
+    terms
+        .iter()
+        .map(|t| format!("\"{t}\""))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Every project the text matches, in no particular order: cheap even when most do.
 fn matching_ids(
     conn: &mut DbConnection,
@@ -235,11 +234,7 @@ fn matching_ids(
     let mut q = Sql::new(backend);
     match backend {
         Backend::Sqlite => {
-            let fts = terms
-                .iter()
-                .map(|t| format!("\"{t}\""))
-                .collect::<Vec<_>>()
-                .join(" ");
+            let fts = fts_query(terms);
             q.push("SELECT rowid AS id FROM project_search WHERE project_search MATCH ")
                 .text(fts);
         }
@@ -268,11 +263,7 @@ fn rank_subset(
     let mut q = Sql::new(backend);
     match backend {
         Backend::Sqlite => {
-            let fts = terms
-                .iter()
-                .map(|t| format!("\"{t}\""))
-                .collect::<Vec<_>>()
-                .join(" ");
+            let fts = fts_query(terms);
             q.push("SELECT rowid AS id FROM project_search WHERE project_search MATCH ")
                 .text(fts)
                 // `+rowid` keeps the list away from FTS5, which would run the match once

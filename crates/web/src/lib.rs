@@ -6,7 +6,7 @@ pub mod api;
 mod assets;
 mod error;
 pub mod i18n;
-mod links;
+pub mod links;
 pub mod pages;
 
 use axum::Router;

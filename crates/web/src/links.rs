@@ -1,6 +1,16 @@
 //! Links that carry a catalogue search, so every filter, sort and page is a shareable URL.
 
+use homeward_domain::FieldError;
 use homeward_domain::catalogue::{CatalogueQuery, Facet};
+
+/// The catalogue search in a URL's query string (`q=...&region=...`).
+pub fn parse_search(raw_query: &str) -> Result<CatalogueQuery, Vec<FieldError>> {
+    let pairs: Vec<(String, String)> =
+        form_urlencoded::parse(raw_query.trim_start_matches('?').as_bytes())
+            .into_owned()
+            .collect();
+    CatalogueQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
 
 /// `path?k=v&...` with the pairs encoded; just `path` when there are none.
 pub fn with_pairs<'a>(path: &str, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {

@@ -4,7 +4,7 @@
 
 use super::export::IOM_ORG_REF;
 use super::xml::{Element, parse};
-use crate::problem::{ImportError, ImportReport, Problem};
+use crate::problem::{ImportError, ImportReport, Problem, at, save_all};
 use homeward_domain::project::{
     Indicator, Outcome, Output, Project, ProjectDraft, ResultsFramework,
 };
@@ -363,11 +363,10 @@ pub fn read_iati(file: &str, bytes: &[u8]) -> Result<Vec<Project>, ImportError> 
         };
         match draft.validate() {
             Ok(p) => projects.push(p),
-            Err(errs) => problems.extend(errs.into_iter().map(|e| Problem {
-                location: format!("activity {} ({}), line {}", i + 1, draft.title, act.line),
-                field: e.field,
-                reason: e.reason,
-            })),
+            Err(errs) => {
+                let location = format!("activity {} ({}), line {}", i + 1, draft.title, act.line);
+                problems.extend(at(&location, errs));
+            }
         }
     }
     if !problems.is_empty() {
@@ -386,18 +385,7 @@ pub fn read_iati(file: &str, bytes: &[u8]) -> Result<Vec<Project>, ImportError> 
 /// identifier) are updated.
 pub fn import_iati(store: &Store, file: &str, bytes: &[u8]) -> Result<ImportReport, ImportError> {
     let projects = read_iati(file, bytes)?;
-    store
-        .save_projects(&projects)
-        .map(|c| ImportReport {
-            created: c.created,
-            updated: c.updated,
-        })
-        .map_err(|(i, e)| ImportError::Problems {
-            file: file.to_owned(),
-            problems: vec![Problem {
-                location: format!("activity {}", i + 1),
-                field: String::new(),
-                reason: e.to_string(),
-            }],
-        })
+    save_all(store, file, Vec::new(), &projects, |i| {
+        format!("activity {}", i + 1)
+    })
 }

@@ -5,7 +5,7 @@ use crate::{ApiError, AppState, blocking};
 use axum::Json;
 use axum::extract::State;
 use axum::http::Uri;
-use homeward_domain::catalogue::{CatalogueQuery, Facet};
+use homeward_domain::catalogue::Facet;
 
 /// Search the project portfolio.
 ///
@@ -32,12 +32,7 @@ use homeward_domain::catalogue::{CatalogueQuery, Facet};
     )
 )]
 pub async fn list(State(state): State<AppState>, uri: Uri) -> Result<Json<ProjectList>, ApiError> {
-    let raw = uri.query().unwrap_or("").to_owned();
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.as_bytes())
-        .into_owned()
-        .collect();
-    let q = CatalogueQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .map_err(ApiError::BadRequest)?;
+    let q = crate::links::parse_search(uri.query().unwrap_or("")).map_err(ApiError::BadRequest)?;
     let store = state.store.clone();
     let query = q.clone();
     let result = blocking(move || store.search(&query)).await??;

@@ -174,12 +174,7 @@ pub async fn show(
     tr: Tr,
     uri: Uri,
 ) -> Result<Html<String>, PageError> {
-    let raw = uri.query().unwrap_or("").to_owned();
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.as_bytes())
-        .into_owned()
-        .collect();
-    let q = CatalogueQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .map_err(PageError::BadRequest)?;
+    let q = crate::links::parse_search(uri.query().unwrap_or("")).map_err(PageError::BadRequest)?;
     let store = state.store.clone();
     let query = q.clone();
     let result = blocking(move || store.search(&query)).await??;

@@ -5,7 +5,6 @@ use axum::extract::{Path, State};
 use axum::http::{Uri, header};
 use axum::response::{IntoResponse, Response};
 use homeward_domain::FieldError;
-use homeward_domain::catalogue::CatalogueQuery;
 use homeward_interop::export::{ExportError, Format, export};
 
 /// A public download is capped; bigger exports are for `homeward export`.
@@ -22,12 +21,7 @@ pub async fn download(
             format!("{format:?} is not one of csv, xlsx, iati, hxl"),
         )])
     })?;
-    let raw = uri.query().unwrap_or("").to_owned();
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.as_bytes())
-        .into_owned()
-        .collect();
-    let q = CatalogueQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .map_err(PageError::BadRequest)?;
+    let q = crate::links::parse_search(uri.query().unwrap_or("")).map_err(PageError::BadRequest)?;
     let store = state.store.clone();
     let bytes = blocking(move || export(&store, &q, format, Some(DOWNLOAD_LIMIT)))
         .await?
