@@ -189,32 +189,6 @@ fn build(conn: &mut DbConnection, backend: Backend, version: i64) -> Result<Inde
     })
 }
 
-/// The text search's matches, best first, as the database ranks them.
-fn ranked_ids(
-    conn: &mut DbConnection,
-    backend: Backend,
-    terms: &[String],
-) -> Result<Vec<i64>, StoreError> {
-    let mut q = Sql::new(backend);
-    match backend {
-        Backend::Sqlite => {
-            let fts = fts_query(terms);
-            // BM25 weights: title, summary, objective, results framework.
-            q.push("SELECT rowid AS id FROM project_search WHERE project_search MATCH ")
-                .text(fts)
-                .push(" ORDER BY bm25(project_search, 10.0, 4.0, 4.0, 2.0), rowid");
-        }
-        Backend::Postgres => {
-            q.push("SELECT id FROM projects WHERE search_document @@ plainto_tsquery('english', ")
-                .text(terms.join(" "))
-                .push(") ORDER BY ts_rank(search_document, plainto_tsquery('english', ")
-                .text(terms.join(" "))
-                .push(")) DESC, id");
-        }
-    }
-    Ok(q.load::<IdRow>(conn)?.into_iter().map(|r| r.id).collect())
-}
-
 /// The words as an FTS5 query: each quoted, all required. Words are letters and digits
 /// only (`search_terms`), so quoting is safe.
 fn fts_query(terms: &[String]) -> String {
@@ -225,23 +199,33 @@ fn fts_query(terms: &[String]) -> String {
         .join(" ")
 }
 
-/// Every project the text matches, in no particular order: cheap even when most do.
-fn matching_ids(
+/// Every project the text matches: best first as the database ranks them when `ranked`,
+/// else in no particular order, which is cheap even when most projects match.
+fn text_match_ids(
     conn: &mut DbConnection,
     backend: Backend,
     terms: &[String],
+    ranked: bool,
 ) -> Result<Vec<i64>, StoreError> {
     let mut q = Sql::new(backend);
     match backend {
         Backend::Sqlite => {
-            let fts = fts_query(terms);
             q.push("SELECT rowid AS id FROM project_search WHERE project_search MATCH ")
-                .text(fts);
+                .text(fts_query(terms));
+            if ranked {
+                // BM25 weights: title, summary, objective, results framework.
+                q.push(" ORDER BY bm25(project_search, 10.0, 4.0, 4.0, 2.0), rowid");
+            }
         }
         Backend::Postgres => {
             q.push("SELECT id FROM projects WHERE search_document @@ plainto_tsquery('english', ")
                 .text(terms.join(" "))
                 .push(")");
+            if ranked {
+                q.push(" ORDER BY ts_rank(search_document, plainto_tsquery('english', ")
+                    .text(terms.join(" "))
+                    .push(")) DESC, id");
+            }
         }
     }
     Ok(q.load::<IdRow>(conn)?.into_iter().map(|r| r.id).collect())
@@ -604,11 +588,7 @@ impl FacetCache {
         if let Some(r) = self.rankings.lock().ok().and_then(|m| m.get(&key).cloned()) {
             return Ok(r);
         }
-        let ids = if ranked {
-            ranked_ids(conn, backend, terms)?
-        } else {
-            matching_ids(conn, backend, terms)?
-        };
+        let ids = text_match_ids(conn, backend, terms, ranked)?;
         let positions = Arc::new(ix.positions(&ids));
         self.keep(key, positions.clone());
         Ok(positions)
