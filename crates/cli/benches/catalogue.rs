@@ -41,25 +41,28 @@ fn query(pairs: &[(&str, &str)]) -> CatalogueQuery {
 }
 
 /// Text searches no earlier round asked, so the database ranks each afresh.
+/// Words of the synthetic projects, commonest first.
+const WORDS: &[&str] = &[
+    "reintegration",
+    "trafficking",
+    "psychosocial",
+    "livelihoods",
+    "referral",
+    "diaspora",
+    "vocational",
+    "stigma",
+    "debts",
+    "youth",
+    "children",
+    "policy",
+    "capacity",
+    "government",
+    "economic",
+    "community",
+];
+
 fn cold_text_queries() -> Vec<CatalogueQuery> {
-    let words = [
-        "reintegration",
-        "trafficking",
-        "psychosocial",
-        "livelihoods",
-        "referral",
-        "diaspora",
-        "vocational",
-        "stigma",
-        "debts",
-        "youth",
-        "children",
-        "policy",
-        "capacity",
-        "government",
-        "economic",
-        "community",
-    ];
+    let words = WORDS;
     let regions = [
         "Europe",
         "Africa",
@@ -86,14 +89,7 @@ fn cold_text_queries() -> Vec<CatalogueQuery> {
 }
 
 fn scenarios() -> Vec<(&'static str, Vec<CatalogueQuery>)> {
-    let words = [
-        "reintegration",
-        "trafficking",
-        "psychosocial",
-        "livelihoods",
-        "referral",
-        "diaspora",
-    ];
+    let words = &WORDS[..6];
     let regions = [
         "Europe",
         "Africa",

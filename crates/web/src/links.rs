@@ -45,12 +45,15 @@ pub fn toggle_url(q: &CatalogueQuery, facet: Facet, value: &str) -> String {
     with_pairs("/projects", pairs.iter().map(|(k, v)| (*k, v.as_str())))
 }
 
-/// A project's page; identifiers from other IATI publishers may hold any character.
+/// A project identifier as one path segment: identifiers from other IATI publishers may
+/// hold any character.
+pub fn path_segment(public_id: &str) -> String {
+    form_urlencoded::byte_serialize(public_id.as_bytes()).collect()
+}
+
+/// A project's page.
 pub fn project_url(public_id: &str) -> String {
-    format!(
-        "/projects/{}",
-        form_urlencoded::byte_serialize(public_id.as_bytes()).collect::<String>()
-    )
+    format!("/projects/{}", path_segment(public_id))
 }
 
 pub fn page_url(q: &CatalogueQuery, page: u32) -> String {

@@ -148,6 +148,7 @@ both_backends! {
         assert!(v["total"].as_i64().unwrap() >= 1);
         let ids: Vec<&str> = v["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
         assert!(ids.contains(&"CD.0085"), "{ids:?}");
+        assert!(v["items"].as_array().unwrap().iter().any(|i| i["url"] == "/api/v1/projects/CD.0085"));
         assert!(v["facets"]["country"].as_array().unwrap().iter().any(|c| c["value"] == "GE" && c["selected"] == true));
         let bad = get(&db, "/api/v1/projects?country=XX&per_page=1000", &[]);
         assert_eq!(bad.status, StatusCode::BAD_REQUEST);

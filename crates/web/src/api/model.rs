@@ -6,6 +6,11 @@ use homeward_store::catalogue::{FacetValue, Hit};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+/// The API address of a project.
+fn api_url(public_id: &str) -> String {
+    format!("/api/v1/projects/{}", crate::links::path_segment(public_id))
+}
+
 /// A project in a list of results.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProjectSummary {
@@ -48,10 +53,7 @@ impl From<&Hit> for ProjectSummary {
             status: h.status.map(|s| s.code().to_owned()),
             coverage: h.coverage.map(|c| c.code().to_owned()),
             benefiting_member_states: h.member_states.iter().map(|c| c.to_string()).collect(),
-            url: format!(
-                "/api/v1/projects/{}",
-                form_urlencoded::byte_serialize(h.public_id.as_bytes()).collect::<String>()
-            ),
+            url: api_url(&h.public_id),
         }
     }
 }
@@ -161,10 +163,7 @@ impl ProjectDetail {
         let id = p.public_id();
         ProjectDetail {
             summary: ProjectSummary {
-                url: format!(
-                    "/api/v1/projects/{}",
-                    form_urlencoded::byte_serialize(id.as_bytes()).collect::<String>()
-                ),
+                url: api_url(&id),
                 id,
                 projects_id: p.projects_id.as_ref().map(|i| i.to_string()),
                 prima_id: p.prima_id.as_ref().map(|i| i.to_string()),
