@@ -121,6 +121,18 @@ impl PartialDate {
     }
 }
 
+/// A full date `YYYY-MM-DD`, nothing shorter.
+impl FromStr for Ymd {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.parse::<PartialDate>() {
+            Ok(p) if p.is_full() => Ok(p.first_day()),
+            Ok(_) => Err(format!("{:?} is not a full date (YYYY-MM-DD)", s.trim())),
+            Err(e) => Err(e),
+        }
+    }
+}
+
 impl FromStr for PartialDate {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {

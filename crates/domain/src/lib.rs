@@ -1,11 +1,20 @@
 //! Homeward's domain: the types and rules of return and reintegration, with no I/O.
 //!
 //! Values are parsed once at the edge into newtypes that can only hold valid data
-//! (`ProjectsId`, `PrimaId`, `CountryCode`, `Money`, `PartialDate`), so the rest of the
-//! program never re-checks them.
+//! (`ProjectsId`, `PrimaId`, `CountryCode`, `Money`, `PartialDate`, `Email`), so the rest
+//! of the program never re-checks them. The access policy lives here too ([`access`]): one
+//! place decides who may see and do what.
 
+#[macro_use]
+mod code_enum;
+
+pub mod access;
+pub mod account;
+pub mod audit;
+pub mod case;
 pub mod catalogue;
 pub mod country;
+pub mod credentials;
 pub mod currency;
 pub mod date;
 pub mod error;

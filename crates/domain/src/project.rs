@@ -3,48 +3,6 @@
 
 use crate::{CountryCode, FieldError, Money, PartialDate, PrimaId, ProjectsId};
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
-
-macro_rules! code_enum {
-    ($(#[$m:meta])* $t:ident { $($v:ident = $code:literal / $label:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "lowercase")]
-        pub enum $t { $($v),+ }
-
-        impl $t {
-            pub const ALL: &'static [$t] = &[$($t::$v),+];
-            /// The stable code used in URLs, files and the database.
-            pub fn code(&self) -> &'static str {
-                match self { $($t::$v => $code),+ }
-            }
-            /// The English label as the IDF pages print it.
-            pub fn label(&self) -> &'static str {
-                match self { $($t::$v => $label),+ }
-            }
-        }
-
-        impl FromStr for $t {
-            type Err = String;
-            fn from_str(s: &str) -> Result<Self, String> {
-                let t = s.trim();
-                $(if t.eq_ignore_ascii_case($code) { return Ok($t::$v); })+
-                Err(format!(
-                    "{:?} is not one of: {}",
-                    t,
-                    [$($code),+].join(", ")
-                ))
-            }
-        }
-
-        impl fmt::Display for $t {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.code())
-            }
-        }
-    };
-}
 
 code_enum!(
     /// Where a project is in its life.
