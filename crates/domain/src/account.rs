@@ -49,10 +49,16 @@ fn name_field(field: &str, s: &str, max: usize) -> Result<String, FieldError> {
         return Err(FieldError::new(field, "is required"));
     }
     if t.chars().count() > max {
-        return Err(FieldError::new(field, format!("must have at most {max} characters")));
+        return Err(FieldError::new(
+            field,
+            format!("must have at most {max} characters"),
+        ));
     }
     if t.chars().any(char::is_control) {
-        return Err(FieldError::new(field, "must not contain control characters"));
+        return Err(FieldError::new(
+            field,
+            "must not contain control characters",
+        ));
     }
     Ok(t.to_owned())
 }
@@ -68,10 +74,18 @@ pub struct OfficeDraft {
 impl OfficeDraft {
     pub fn parse(name: &str, country: &str, kind: &str) -> Result<OfficeDraft, Vec<FieldError>> {
         let name = name_field("name", name, 120);
-        let country = country.parse::<CountryCode>().map_err(|e| FieldError::new("country", e));
-        let kind = kind.parse::<OfficeKind>().map_err(|e| FieldError::new("kind", e));
+        let country = country
+            .parse::<CountryCode>()
+            .map_err(|e| FieldError::new("country", e));
+        let kind = kind
+            .parse::<OfficeKind>()
+            .map_err(|e| FieldError::new("kind", e));
         match (name, country, kind) {
-            (Ok(name), Ok(country), Ok(kind)) => Ok(OfficeDraft { name, country, kind }),
+            (Ok(name), Ok(country), Ok(kind)) => Ok(OfficeDraft {
+                name,
+                country,
+                kind,
+            }),
             (n, c, k) => Err([n.err(), c.err(), k.err()].into_iter().flatten().collect()),
         }
     }
@@ -88,8 +102,18 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!(Email::parse(" Ana@Example.ORG ").map(|e| e.0), Ok("ana@example.org".into()));
-        for bad in ["", "ana", "ana@", "@example.org", "ana@example", "a b@example.org"] {
+        assert_eq!(
+            Email::parse(" Ana@Example.ORG ").map(|e| e.0),
+            Ok("ana@example.org".into())
+        );
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@example.org",
+            "ana@example",
+            "a b@example.org",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }

@@ -206,11 +206,17 @@ mod tests {
 
         let mut removed = c.clone();
         removed.remove(1);
-        assert_eq!(verify(&removed, &head), Err(ChainBreak::Missing { from: 2, to: 2 }));
+        assert_eq!(
+            verify(&removed, &head),
+            Err(ChainBreak::Missing { from: 2, to: 2 })
+        );
 
         let mut swapped = c.clone();
         swapped.swap(1, 2);
-        assert!(matches!(verify(&swapped, &head), Err(ChainBreak::Missing { .. })));
+        assert!(matches!(
+            verify(&swapped, &head),
+            Err(ChainBreak::Missing { .. })
+        ));
 
         // A forger who renumbers and rehashes entry 3 after dropping it still breaks the
         // link to entry 2's successor.
@@ -220,7 +226,10 @@ mod tests {
         renumbered[2].hash = renumbered[2].compute_hash(&renumbered[2].prev_hash);
         assert_eq!(
             verify(&renumbered, &head),
-            Err(ChainBreak::BrokenLink { seq: 3, previous: 2 })
+            Err(ChainBreak::BrokenLink {
+                seq: 3,
+                previous: 2
+            })
         );
 
         assert_eq!(

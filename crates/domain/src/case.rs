@@ -64,7 +64,10 @@ fn person_name(field: &str, s: &str) -> Result<String, FieldError> {
         return Err(FieldError::new(field, "is required"));
     }
     if t.chars().count() > 100 || t.chars().any(char::is_control) {
-        return Err(FieldError::new(field, "must be 1 to 100 printable characters"));
+        return Err(FieldError::new(
+            field,
+            "must be 1 to 100 printable characters",
+        ));
     }
     Ok(t.to_owned())
 }
@@ -93,7 +96,9 @@ impl RegistrationForm<'_> {
         let family_name = keep(&mut errs, person_name("family_name", self.family_name));
         let sex = keep(
             &mut errs,
-            self.sex.parse::<Sex>().map_err(|e| FieldError::new("sex", e)),
+            self.sex
+                .parse::<Sex>()
+                .map_err(|e| FieldError::new("sex", e)),
         );
         let birth_date = keep(
             &mut errs,
@@ -131,7 +136,10 @@ impl RegistrationForm<'_> {
         let health_notes = keep(
             &mut errs,
             if notes.chars().count() > 2000 {
-                Err(FieldError::new("health_notes", "must have at most 2000 characters"))
+                Err(FieldError::new(
+                    "health_notes",
+                    "must have at most 2000 characters",
+                ))
             } else {
                 Ok(notes.to_owned())
             },

@@ -26,7 +26,33 @@ fn now_secs() -> i64 {
 
 /// `2026-11-23T08:56:42Z`.
 pub fn utc_now() -> String {
-    let secs = now_secs();
+    utc_at(now_secs())
+}
+
+/// The instant `secs` seconds from now, in the same form (negative for the past). The
+/// form is fixed-width, so instants compare correctly as text, in SQL too.
+pub fn utc_after(secs: i64) -> String {
+    utc_at(now_secs() + secs)
+}
+
+/// Seconds since 1970, for one-time codes.
+pub fn unix_now() -> u64 {
+    now_secs().max(0) as u64
+}
+
+/// Seconds since 1970 of an instant written by [`utc_now`].
+pub fn parse_unix(instant: &str) -> Option<i64> {
+    let b = instant.as_bytes();
+    if b.len() != 20 {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| instant.get(r)?.parse::<i64>().ok();
+    let date =
+        homeward_domain::date::Ymd::new(num(0..4)? as i32, num(5..7)? as u8, num(8..10)? as u8)?;
+    Some(date.to_days() * 86_400 + num(11..13)? * 3600 + num(14..16)? * 60 + num(17..19)?)
+}
+
+fn utc_at(secs: i64) -> String {
     let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
     let s = secs.rem_euclid(86_400);
     format!(
@@ -57,5 +83,7 @@ mod tests {
         assert_eq!(civil_from_days(19_723), (2024, 1, 1));
         assert_eq!(civil_from_days(19_782), (2024, 2, 29));
         assert_eq!(utc_now().len(), 20);
+        let now = utc_now();
+        assert_eq!(utc_at(parse_unix(&now).expect("parses")), now);
     }
 }

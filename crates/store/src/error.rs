@@ -16,6 +16,12 @@ pub enum StoreError {
     Conflict { field: String, message: String },
     #[error("{0} was not found")]
     NotFound(String),
+    #[error("a password could not be hashed: {0}")]
+    Hash(String),
+    /// The policy refused: the principal lacks the permission, or the record is outside
+    /// the scope it reaches.
+    #[error("{0}")]
+    Forbidden(String),
 }
 
 impl StoreError {

@@ -2,20 +2,33 @@
 //! `MultiConnection`, migrations per backend, repositories and full-text search.
 //!
 //! Callers get a [`Store`]; it hands out pooled connections and runs each repository
-//! function inside them. Handlers never write SQL: they call these functions.
+//! function inside them. Handlers never write SQL: they call these functions. Functions
+//! that reach protected data take the access policy's proof (`Authorized<...>`), and
+//! every change is appended to the audit trail in the same transaction.
 
+mod actor;
+pub mod audit;
+pub mod auth;
+pub mod cases;
 pub mod catalogue;
 mod clock;
 mod connection;
 mod error;
 mod facets;
 mod migrations;
+pub mod offices;
 pub mod projects;
 pub mod reference;
+pub mod roles;
 mod schema;
+pub mod sessions;
 mod sql;
 pub mod testing;
+pub mod throttle;
+pub mod tokens;
+pub mod users;
 
-pub use clock::{today, utc_now};
+pub use actor::Actor;
+pub use clock::{parse_unix, today, unix_now, utc_after, utc_now};
 pub use connection::{Backend, DbConnection, Store, redact as redact_url};
 pub use error::StoreError;

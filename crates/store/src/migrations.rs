@@ -14,6 +14,9 @@ impl Store {
             DbConnection::Sqlite(s) => s.run_pending_migrations(SQLITE).map(|v| v.len()),
             DbConnection::Postgres(p) => p.run_pending_migrations(POSTGRES).map(|v| v.len()),
         };
-        ran.map_err(|e| StoreError::Migration(e.to_string()))
+        let ran = ran.map_err(|e| StoreError::Migration(e.to_string()))?;
+        drop(c);
+        self.ensure_roles()?;
+        Ok(ran)
     }
 }

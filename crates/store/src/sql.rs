@@ -9,13 +9,16 @@ use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
 use diesel::query_dsl::RunQueryDsl;
 use diesel::serialize::ToSql;
 use diesel::sql_types::HasSqlType;
-use diesel::sql_types::{BigInt, Text};
+use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 use diesel::sqlite::Sqlite;
 
 #[derive(Debug, Clone)]
 enum Value {
     Text(String),
     Int(i64),
+    OptText(Option<String>),
+    OptInt(Option<i64>),
+    Bool(bool),
 }
 
 /// SQL text being built, with its bind values in order.
@@ -61,6 +64,21 @@ impl Sql {
         self
     }
 
+    pub fn opt_text(&mut self, v: Option<String>) -> &mut Self {
+        self.placeholder(Value::OptText(v));
+        self
+    }
+
+    pub fn opt_int(&mut self, v: Option<i64>) -> &mut Self {
+        self.placeholder(Value::OptInt(v));
+        self
+    }
+
+    pub fn bool(&mut self, v: bool) -> &mut Self {
+        self.placeholder(Value::Bool(v));
+        self
+    }
+
     /// `(?, ?, ?)` for the values; callers never pass an empty list.
     pub fn int_list(&mut self, vs: &[i64]) -> &mut Self {
         self.push("(");
@@ -76,15 +94,21 @@ impl Sql {
     /// The query as Diesel's boxed raw query for one backend, binds attached.
     fn boxed<'a, DB>(self) -> BoxedSqlQuery<'a, DB, SqlQuery>
     where
-        DB: Backend_ + HasSqlType<Text> + HasSqlType<BigInt>,
+        DB: Backend_ + HasSqlType<Text> + HasSqlType<BigInt> + HasSqlType<Bool>,
         String: ToSql<Text, DB>,
         i64: ToSql<BigInt, DB>,
+        bool: ToSql<Bool, DB>,
+        Option<String>: ToSql<Nullable<Text>, DB>,
+        Option<i64>: ToSql<Nullable<BigInt>, DB>,
     {
         let mut q = diesel::sql_query(self.text).into_boxed::<DB>();
         for b in self.binds {
             q = match b {
                 Value::Text(s) => q.bind::<Text, _>(s),
                 Value::Int(i) => q.bind::<BigInt, _>(i),
+                Value::OptText(s) => q.bind::<Nullable<Text>, _>(s),
+                Value::OptInt(i) => q.bind::<Nullable<BigInt>, _>(i),
+                Value::Bool(b) => q.bind::<Bool, _>(b),
             };
         }
         q

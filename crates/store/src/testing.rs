@@ -88,6 +88,21 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// Runs SQL behind Homeward's back: how tests play a database administrator who
+    /// tampers with rows or moves the clock of a session.
+    pub fn execute(&self, sql: &str) {
+        self.try_execute(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    /// As [`TestDb::execute`], returning the database's refusal instead of failing.
+    pub fn try_execute(&self, sql: &str) -> Result<(), String> {
+        let mut c = self.store.conn().map_err(|e| e.to_string())?;
+        c.batch_execute(sql).map_err(|e| e.to_string())
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         match &self.cleanup {

@@ -169,11 +169,19 @@ pub struct Authorized<C> {
 pub enum RecordFilter {
     All,
     /// Assigned to this user.
-    Own { user_id: i64 },
+    Own {
+        user_id: i64,
+    },
     /// Owned by this office (or assigned to the user).
-    Office { user_id: i64, office_id: i64 },
+    Office {
+        user_id: i64,
+        office_id: i64,
+    },
     /// Owned by or shared with this office (or assigned to the user).
-    Shared { user_id: i64, office_id: i64 },
+    Shared {
+        user_id: i64,
+        office_id: i64,
+    },
 }
 
 impl<C: Capability> Authorized<C> {
@@ -224,7 +232,9 @@ mod tests {
     #[test]
     fn a_caseworker_opens_only_own_office_or_shared_cases() {
         let oslo = user(Role::Caseworker, 10, NORWAY);
-        let read = oslo.authorize::<ReadCases>().expect("caseworkers read cases");
+        let read = oslo
+            .authorize::<ReadCases>()
+            .expect("caseworkers read cases");
         let albanian = CaseFacts {
             owning_office: ALBANIA,
             assigned_user: Some(20),

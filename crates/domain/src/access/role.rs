@@ -162,7 +162,10 @@ mod tests {
         let g = Grants::default_for(Role::Caseworker);
         let t = g.restricted_to(&[Permission::CaseRead, Permission::UsersManage]);
         assert_eq!(t.scope(Permission::CaseRead), Some(Scope::Shared));
-        assert!(!t.has(Permission::UsersManage), "a token cannot add a permission");
+        assert!(
+            !t.has(Permission::UsersManage),
+            "a token cannot add a permission"
+        );
         assert!(!t.has(Permission::CaseWrite));
     }
 

@@ -46,7 +46,10 @@ pub fn check_policy(password: &str, user_inputs: &[&str]) -> Result<(), FieldErr
         .map(str::to_lowercase)
         .collect();
     let lower = password.to_lowercase();
-    if words.iter().any(|w| w.chars().count() >= 4 && lower.contains(w.as_str())) {
+    if words
+        .iter()
+        .any(|w| w.chars().count() >= 4 && lower.contains(w.as_str()))
+    {
         return Err(FieldError::new(
             "password",
             "must not contain your name or email address",

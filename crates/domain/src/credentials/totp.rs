@@ -67,7 +67,11 @@ mod tests {
         let code = code_at(&s, t).expect("code");
         let step = accept(&s, &code, t + 30, None).expect("one step late is fine");
         assert_eq!(step, t / 30);
-        assert_eq!(accept(&s, &code, t + 30, Some(step)), None, "replay refused");
+        assert_eq!(
+            accept(&s, &code, t + 30, Some(step)),
+            None,
+            "replay refused"
+        );
         assert_eq!(accept(&s, &code, t + 120, None), None, "too late");
         assert_eq!(accept(&s, "12345x", t, None), None);
         assert!(setup_uri(&s, "ana@example.org").is_some_and(|u| u.starts_with("otpauth://totp/")));

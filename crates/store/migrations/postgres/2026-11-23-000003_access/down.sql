@@ -1,0 +1,15 @@
+DROP TABLE case_shares;
+DROP TABLE cases;
+DROP TABLE returnees;
+DROP TABLE audit_head;
+DROP TABLE audit_events;
+DROP TABLE api_tokens;
+DROP TABLE signin_failures;
+DROP TABLE sessions;
+DROP TABLE user_links;
+DROP TABLE recovery_codes;
+DROP TABLE users;
+DROP TABLE role_permissions;
+DROP TABLE roles;
+DROP TABLE offices;
+DROP FUNCTION audit_events_append_only();
