@@ -33,9 +33,27 @@ enum Command {
         /// Address to listen on.
         #[arg(long, env = "HOMEWARD_LISTEN", default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
-        /// Fill an empty database with the demo data set first.
+        /// Fill an empty database with the demo data set first, and (re)set the demo
+        /// users' password, printed at start.
         #[arg(long)]
         demo: bool,
+        /// Mark cookies Secure (sent over HTTPS only). Default: on, except when listening
+        /// on a loopback address, where browsers are reached over plain HTTP.
+        #[arg(long, env = "HOMEWARD_SECURE_COOKIES")]
+        secure_cookies: Option<bool>,
+        /// Take client addresses from X-Forwarded-For (only behind a reverse proxy).
+        #[arg(long, env = "HOMEWARD_TRUST_PROXY")]
+        trust_proxy: bool,
+    },
+    /// User accounts.
+    User {
+        #[command(subcommand)]
+        what: UserCommand,
+    },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        what: AuditCommand,
     },
     /// Bring the database schema up to date.
     Migrate {
@@ -89,6 +107,44 @@ enum Command {
 }
 
 #[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account (the first administrator, for instance).
+    Add {
+        #[arg(long)]
+        email: String,
+        /// administrator, office_manager, caseworker, programme_manager, me_officer or partner
+        #[arg(long)]
+        role: String,
+        /// The office's name; it is created if it does not exist and --office-country is given.
+        #[arg(long)]
+        office: String,
+        /// Country (ISO code) of a new office.
+        #[arg(long)]
+        office_country: Option<String>,
+        /// Kind of a new office: iom_mission, government or partner.
+        #[arg(long, default_value = "iom_mission")]
+        office_kind: String,
+        /// The person's name (default: the email).
+        #[arg(long)]
+        name: Option<String>,
+        /// Read the password from the first line of standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        db: Db,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check every entry's hash and link; exits 1 and says where if the trail was changed.
+    Verify {
+        #[command(flatten)]
+        db: Db,
+    },
+}
+
+#[derive(Subcommand)]
 enum ImportKind {
     /// An IATI 2.03 activities file from any publisher.
     Iati {
@@ -115,6 +171,94 @@ fn open(db: &Db) -> Result<Store> {
             homeward_store::redact_url(&db.database_url)
         )
     })
+}
+
+/// `serve --demo`: projects into an empty database, then the demo offices, users and
+/// cases, with a new password for the demo users.
+fn load_demo_data(store: &Store) -> Result<()> {
+    if store.project_count()? == 0 {
+        let loaded = homeward_interop::demo::load_demo(store, DEMO_PROJECTS)?;
+        println!(
+            "Demo mode: the empty database was filled with {} published and {} synthetic projects.",
+            loaded.seed, loaded.synthetic
+        );
+    } else {
+        println!("Demo mode: the database already holds projects; none were added.");
+    }
+    let people =
+        homeward_interop::demo::load_people(store, &homeward_interop::demo::demo_password())?;
+    if people.cases_created > 0 {
+        println!(
+            "Demo mode: {} fictional cases were added.",
+            people.cases_created
+        );
+    }
+    println!(
+        "Demo users (one per role in Norway and in Albania), all with the password: {}",
+        people.password
+    );
+    for u in &people.users {
+        println!("  {:<40} {:<18} {}", u.email, u.role.code(), u.office);
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn add_user(
+    db: &Db,
+    email: &str,
+    role: &str,
+    office: &str,
+    office_country: Option<&str>,
+    office_kind: &str,
+    name: Option<String>,
+    password_stdin: bool,
+) -> Result<()> {
+    use homeward_domain::access::Role;
+    use homeward_domain::account::{Email, OfficeDraft, display_name};
+    let email = Email::parse(email).map_err(|e| anyhow::anyhow!("--{e}"))?;
+    let role: Role = role.parse().map_err(|e| anyhow::anyhow!("--role: {e}"))?;
+    let name = display_name(name.as_deref().unwrap_or(email.as_str()))
+        .map_err(|e| anyhow::anyhow!("--{e}"))?;
+    let store = open(db)?;
+    let office_id = match (store.office_by_name(office)?, office_country) {
+        (Some(o), _) => o.id,
+        (None, Some(country)) => {
+            let d = OfficeDraft::parse(office, country, office_kind).map_err(|errs| {
+                let l: Vec<String> = errs.iter().map(|e| format!("--office {e}")).collect();
+                anyhow::anyhow!(l.join("; "))
+            })?;
+            let id = store.add_office_console(&d)?;
+            println!("Office {:?} ({}) created.", d.name, d.country.as_str());
+            id
+        }
+        (None, None) => anyhow::bail!(
+            "there is no office called {office:?}; add --office-country XX (and --office-kind) to create it"
+        ),
+    };
+    let (password, generated) = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("cannot read the password from standard input")?;
+        (line.trim_end_matches(['\n', '\r']).to_owned(), false)
+    } else {
+        (homeward_interop::demo::demo_password(), true)
+    };
+    let user = homeward_store::users::NewUser {
+        email: email.clone(),
+        name,
+        office_id,
+        role,
+    };
+    store
+        .add_user_console(&user, &password)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("User {email} ({}) added.", role.code());
+    if generated {
+        println!("Password (shown once): {password}");
+    }
+    Ok(())
 }
 
 fn main() -> Result<()> {
@@ -209,18 +353,25 @@ fn main() -> Result<()> {
                 loaded.seed, loaded.synthetic
             );
         }
-        Command::Serve { db, listen, demo } => {
+        Command::Serve {
+            db,
+            listen,
+            demo,
+            secure_cookies,
+            trust_proxy,
+        } => {
             let store = open(&db)?;
             if demo {
-                if store.project_count()? == 0 {
-                    let loaded = homeward_interop::demo::load_demo(&store, DEMO_PROJECTS)?;
-                    println!(
-                        "Demo mode: the empty database was filled with {} published and {} synthetic projects.",
-                        loaded.seed, loaded.synthetic
-                    );
-                } else {
-                    println!("Demo mode: the database already holds projects; nothing was added.");
-                }
+                load_demo_data(&store)?;
+            }
+            let config = homeward_web::WebConfig {
+                secure_cookies: secure_cookies.unwrap_or(!listen.ip().is_loopback()),
+                trust_proxy,
+            };
+            if !config.secure_cookies {
+                println!(
+                    "Cookies are not marked Secure (plain HTTP on {listen}); serve through HTTPS in production."
+                );
             }
             let rt = tokio::runtime::Runtime::new()?;
             rt.block_on(async move {
@@ -228,16 +379,52 @@ fn main() -> Result<()> {
                     .await
                     .with_context(|| format!("could not listen on {listen}"))?;
                 let addr = listener.local_addr()?;
-                println!("Homeward is running: open http://{addr}/projects");
-                let app = homeward_web::router(homeward_web::AppState { store });
-                axum::serve(listener, app)
-                    .with_graceful_shutdown(async {
-                        let _ = tokio::signal::ctrl_c().await;
-                    })
-                    .await
-                    .context("the server stopped")
+                println!("Homeward is running: open http://{addr}/projects (staff sign in at http://{addr}/signin)");
+                let app = homeward_web::router(homeward_web::AppState { store, config });
+                axum::serve(
+                    listener,
+                    app.into_make_service_with_connect_info::<SocketAddr>(),
+                )
+                .with_graceful_shutdown(async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await
+                .context("the server stopped")
             })?;
         }
+        Command::User { what } => match what {
+            UserCommand::Add {
+                email,
+                role,
+                office,
+                office_country,
+                office_kind,
+                name,
+                password_stdin,
+                db,
+            } => add_user(
+                &db,
+                &email,
+                &role,
+                &office,
+                office_country.as_deref(),
+                &office_kind,
+                name,
+                password_stdin,
+            )?,
+        },
+        Command::Audit { what } => match what {
+            AuditCommand::Verify { db } => {
+                let store = open(&db)?;
+                match store.audit_verify()? {
+                    Ok(n) => println!("The audit trail is intact: {n} entries verified."),
+                    Err(b) => {
+                        eprintln!("The audit trail was tampered with: {b}.");
+                        std::process::exit(1);
+                    }
+                }
+            }
+        },
     }
     Ok(())
 }

@@ -140,6 +140,14 @@ impl Store {
         grants: &Grants,
         require_totp: bool,
     ) -> Result<(), StoreError> {
+        if role == Role::Administrator
+            && !(grants.has(Permission::RolesManage) && grants.has(Permission::UsersManage))
+        {
+            return Err(StoreError::conflict(
+                "permissions",
+                "the administrator role must keep roles.manage and users.manage, or no one could undo this",
+            ));
+        }
         self.write(|c| {
             let backend = self.backend();
             let before = all_settings(c, backend)?

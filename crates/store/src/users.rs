@@ -291,6 +291,23 @@ impl Store {
         })
     }
 
+    /// The active users of an office, for assigning its cases.
+    pub fn office_users(
+        &self,
+        _auth: &Authorized<homeward_domain::access::AssignCases>,
+        office_id: i64,
+    ) -> Result<Vec<User>, StoreError> {
+        self.read(|c| {
+            let mut q = Sql::new(self.backend());
+            q.push(&format!(
+                "SELECT {USER_COLUMNS} FROM users WHERE disabled_at IS NULL AND office_id = "
+            ))
+            .int(office_id)
+            .push(" ORDER BY email");
+            Ok(q.load::<UserRow>(c)?.iter().map(UserRow::public).collect())
+        })
+    }
+
     /// One account, for its owner's own pages.
     pub fn user(&self, id: i64) -> Result<User, StoreError> {
         self.read(|c| Ok(must(by_id(c, self.backend(), id)?, id)?.public()))

@@ -17,6 +17,12 @@ use serde::Serialize;
 #[derive(Debug)]
 pub enum PageError {
     BadRequest(Vec<FieldError>),
+    /// Not signed in; the path to come back to.
+    Unauthorized(String),
+    /// Signed in without the permission (the reason is logged, not shown).
+    Forbidden(String),
+    /// A form post without this session's CSRF token.
+    Csrf,
     NotFound(String),
     Internal(String),
 }
@@ -25,6 +31,7 @@ impl From<StoreError> for PageError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound(what) => PageError::NotFound(what),
+            StoreError::Forbidden(why) => PageError::Forbidden(why),
             StoreError::Conflict { field, message } => {
                 PageError::BadRequest(vec![FieldError::new(field, message)])
             }
@@ -51,6 +58,8 @@ pub struct ErrorPage {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
     BadRequest,
+    Forbidden,
+    Csrf,
     NotFound,
     Internal,
 }
@@ -63,6 +72,30 @@ impl IntoResponse for PageError {
                 ErrorPage {
                     kind: ErrorKind::BadRequest,
                     lines: errs.iter().map(|e| e.to_string()).collect(),
+                },
+            ),
+            PageError::Unauthorized(next) => {
+                return axum::response::Redirect::to(&crate::links::with_pairs(
+                    "/signin",
+                    [("next", next.as_str())],
+                ))
+                .into_response();
+            }
+            PageError::Forbidden(why) => {
+                tracing::info!("refused: {why}");
+                (
+                    StatusCode::FORBIDDEN,
+                    ErrorPage {
+                        kind: ErrorKind::Forbidden,
+                        lines: vec![],
+                    },
+                )
+            }
+            PageError::Csrf => (
+                StatusCode::FORBIDDEN,
+                ErrorPage {
+                    kind: ErrorKind::Csrf,
+                    lines: vec![],
                 },
             ),
             PageError::NotFound(what) => {
@@ -95,6 +128,7 @@ impl IntoResponse for PageError {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorTemplate {
+    nav: Option<crate::pages::Nav>,
     tr: Tr,
     title: String,
     lang_links: Vec<LangLink>,
@@ -120,10 +154,13 @@ pub async fn localize(req: Request, next: Next) -> Response {
             vec![tr.t("error-bad-request-intro")],
         ),
         ErrorKind::NotFound => (tr.t("error-not-found"), vec![tr.t("error-not-found-text")]),
+        ErrorKind::Forbidden => (tr.t("error-forbidden"), vec![tr.t("error-forbidden-text")]),
+        ErrorKind::Csrf => (tr.t("error-csrf"), vec![tr.t("error-csrf-text")]),
         ErrorKind::Internal => (tr.t("error-internal"), vec![tr.t("error-internal-text")]),
     };
     lines.extend(page.lines);
     let body = ErrorTemplate {
+        nav: None,
         lang_links: lang_links(&tr, &uri),
         title,
         lines,
@@ -138,6 +175,9 @@ pub async fn localize(req: Request, next: Next) -> Response {
 #[derive(Debug)]
 pub enum ApiError {
     BadRequest(Vec<FieldError>),
+    /// No valid bearer token (or session).
+    Unauthorized,
+    Forbidden(String),
     NotFound(String),
     Internal(String),
 }
@@ -159,10 +199,19 @@ pub struct ErrorDetail {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        match PageError::from(e) {
+        ApiError::from(PageError::from(e))
+    }
+}
+
+impl From<PageError> for ApiError {
+    fn from(e: PageError) -> Self {
+        match e {
             PageError::BadRequest(v) => ApiError::BadRequest(v),
             PageError::NotFound(w) => ApiError::NotFound(w),
             PageError::Internal(d) => ApiError::Internal(d),
+            PageError::Unauthorized(_) => ApiError::Unauthorized,
+            PageError::Forbidden(w) => ApiError::Forbidden(w),
+            PageError::Csrf => ApiError::Forbidden("missing CSRF token".into()),
         }
     }
 }
@@ -187,6 +236,25 @@ impl IntoResponse for ApiError {
                             reason: e.reason,
                         })
                         .collect(),
+                },
+            ),
+            ApiError::Unauthorized => {
+                let body = ErrorBody {
+                    error: "sign in or send a valid bearer token".into(),
+                    details: vec![],
+                };
+                return (
+                    StatusCode::UNAUTHORIZED,
+                    [(axum::http::header::WWW_AUTHENTICATE, "Bearer")],
+                    Json(body),
+                )
+                    .into_response();
+            }
+            ApiError::Forbidden(why) => (
+                StatusCode::FORBIDDEN,
+                ErrorBody {
+                    error: format!("not allowed: {why}"),
+                    details: vec![],
                 },
             ),
             ApiError::NotFound(what) => (

@@ -1,40 +1,241 @@
 //! Homeward's HTTP face: server-rendered pages (askama, readable without JavaScript) and
 //! the JSON API under `/api/v1`, described by OpenAPI. One file per action; handlers call
-//! the store and never write SQL.
+//! the store and never write SQL. Every route is declared with its access rule in one
+//! table (`app`), and passes the gate in `auth` before its handler runs.
 
 pub mod api;
 mod assets;
+pub mod auth;
 mod error;
+pub mod form;
 pub mod i18n;
 pub mod links;
 pub mod pages;
+pub mod routes;
 
 use axum::Router;
-use axum::routing::get;
+use homeward_domain::access::Permission as P;
 use homeward_store::Store;
+use routes::{Access as A, RouteRule, Routes};
 
 pub use error::{ApiError, PageError};
+
+/// Settings of the web layer.
+#[derive(Clone, Debug)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (only sent over HTTPS). Off only for plain HTTP on loopback.
+    pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (behind a reverse proxy).
+    pub trust_proxy: bool,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            secure_cookies: true,
+            trust_proxy: false,
+        }
+    }
+}
 
 /// What every handler can reach.
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub store: Store,
+    pub config: WebConfig,
+}
+
+impl AppState {
+    pub fn new(store: Store) -> Self {
+        AppState {
+            store,
+            config: WebConfig::default(),
+        }
+    }
+}
+
+/// The whole application as one router, and the table of its routes and rules.
+pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
+    use pages::*;
+    let (router, rules) = Routes::new(state.clone())
+        .get("/", A::Public, home::redirect)
+        .get("/healthz", A::Public, health::healthz)
+        .get("/projects", A::Public, catalogue::show)
+        .get("/projects/export/{format}", A::Public, export::download)
+        .get("/projects/{id}", A::Public, project::show)
+        .get("/lang/{code}", A::Public, lang::switch)
+        .get("/static/{file}", A::Public, assets::serve)
+        // Signing in and out.
+        .get("/signin", A::Anyone, signin::form)
+        .post("/signin", A::Anyone, signin::submit)
+        .get("/signin/code", A::Pending, signin_code::form)
+        .post("/signin/code", A::Pending, signin_code::submit)
+        .post("/signout", A::Enrolling, signout::one)
+        .get("/password/{token}", A::Anyone, password_link::form)
+        .post("/password/{token}", A::Anyone, password_link::submit)
+        // One's own account.
+        .get("/account", A::Enrolling, account::show)
+        .post("/account/password", A::Enrolling, account::change_password)
+        .post(
+            "/account/signout-everywhere",
+            A::Enrolling,
+            signout::everywhere,
+        )
+        .get("/account/totp", A::Enrolling, totp::show)
+        .post("/account/totp", A::Enrolling, totp::confirm)
+        .post("/account/totp/disable", A::Signed, totp::disable)
+        .post("/account/recovery-codes", A::Signed, totp::new_codes)
+        .post("/account/tokens", A::Signed, tokens::create)
+        .post("/account/tokens/{id}/revoke", A::Signed, tokens::revoke)
+        // Cases.
+        .get("/cases", A::Permission(P::CaseRead), cases::list)
+        .post("/cases", A::Permission(P::CaseWrite), case_new::submit)
+        .get("/cases/new", A::Permission(P::CaseWrite), case_new::form)
+        .post("/cases/export", A::Permission(P::CaseExport), cases::export)
+        .get("/cases/{id}", A::Permission(P::CaseRead), case::show)
+        .post(
+            "/cases/{id}/share",
+            A::Permission(P::CaseWrite),
+            case::share,
+        )
+        .post(
+            "/cases/{id}/handover",
+            A::Permission(P::CaseWrite),
+            case::handover,
+        )
+        .post(
+            "/cases/{id}/assign",
+            A::Permission(P::CaseAssign),
+            case::assign,
+        )
+        .get("/stats", A::Permission(P::Aggregates), stats::show)
+        // Administration.
+        .get("/admin", A::Signed, admin::index)
+        .get(
+            "/admin/offices",
+            A::Permission(P::OfficesManage),
+            admin::offices::list,
+        )
+        .post(
+            "/admin/offices",
+            A::Permission(P::OfficesManage),
+            admin::offices::add,
+        )
+        .post(
+            "/admin/offices/{id}",
+            A::Permission(P::OfficesManage),
+            admin::offices::update,
+        )
+        .get(
+            "/admin/users",
+            A::Permission(P::UsersManage),
+            admin::users::list,
+        )
+        .post(
+            "/admin/users",
+            A::Permission(P::UsersManage),
+            admin::users::invite,
+        )
+        .post(
+            "/admin/users/{id}/role",
+            A::Permission(P::UsersManage),
+            admin::users::set_role,
+        )
+        .post(
+            "/admin/users/{id}/disable",
+            A::Permission(P::UsersManage),
+            admin::users::disable,
+        )
+        .post(
+            "/admin/users/{id}/enable",
+            A::Permission(P::UsersManage),
+            admin::users::enable,
+        )
+        .post(
+            "/admin/users/{id}/reset",
+            A::Permission(P::UsersManage),
+            admin::users::reset,
+        )
+        .get(
+            "/admin/roles",
+            A::Permission(P::RolesManage),
+            admin::roles::list,
+        )
+        .post(
+            "/admin/roles/{role}",
+            A::Permission(P::RolesManage),
+            admin::roles::update,
+        )
+        .get(
+            "/admin/audit",
+            A::Permission(P::AuditRead),
+            admin::audit::search,
+        )
+        .get(
+            "/admin/audit/export",
+            A::Permission(P::AuditRead),
+            admin::audit::export,
+        )
+        // The API.
+        .api_get("/api/v1/projects", A::Public, api::projects_list::list)
+        .api_get("/api/v1/projects/{id}", A::Public, api::project_get::get)
+        .api_get("/api/v1/openapi.json", A::Public, api::openapi::spec)
+        .api_get("/api/v1/me", A::Signed, api::me::get)
+        .api_get(
+            "/api/v1/cases",
+            A::Permission(P::CaseRead),
+            api::cases_list::list,
+        )
+        .api_get(
+            "/api/v1/cases/{id}",
+            A::Permission(P::CaseRead),
+            api::case_get::get,
+        )
+        .api_get(
+            "/api/v1/stats",
+            A::Permission(P::Aggregates),
+            api::stats::get,
+        )
+        .finish();
+    let router = router
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(error::localize))
+        .layer(axum::middleware::from_fn(security_headers))
+        .with_state(state);
+    (router, rules)
 }
 
 /// The whole application as one router.
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/", get(pages::home::redirect))
-        .route("/healthz", get(pages::health::healthz))
-        .route("/projects", get(pages::catalogue::show))
-        .route("/projects/export/{format}", get(pages::export::download))
-        .route("/projects/{id}", get(pages::project::show))
-        .route("/lang/{code}", get(pages::lang::switch))
-        .route("/static/{file}", get(assets::serve))
-        .merge(api::router())
-        .fallback(pages::not_found)
-        .layer(axum::middleware::from_fn(error::localize))
-        .with_state(state)
+    app(state).0
+}
+
+/// Headers every response carries: no framing, no type sniffing, scripts and styles only
+/// from Homeward itself, no referrer to other sites.
+async fn security_headers(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::{HeaderValue, header};
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+             frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        ),
+    );
+    res
 }
 
 /// Runs blocking store work off the async runtime.

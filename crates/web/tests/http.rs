@@ -30,9 +30,7 @@ fn rt() -> tokio::runtime::Runtime {
 }
 
 fn get(db: &TestDb, uri: &str, headers: &[(&str, &str)]) -> Reply {
-    let app = router(AppState {
-        store: db.store.clone(),
-    });
+    let app = router(AppState::new(db.store.clone()));
     let mut req = Request::builder().uri(uri);
     for (k, v) in headers {
         req = req.header(*k, *v);

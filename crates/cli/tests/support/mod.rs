@@ -10,6 +10,8 @@ use std::process::{Child, Command, Stdio};
 pub struct Server {
     child: Child,
     pub base: String,
+    /// What the server printed before it was ready.
+    pub said: Vec<String>,
     _dir: tempfile::TempDir,
 }
 
@@ -46,7 +48,8 @@ impl Server {
                 panic!("homeward stopped before printing its URL: {said:?}");
             };
             if let Some(i) = line.find("http://") {
-                let url = line[i..].trim_end_matches("/projects").to_owned();
+                let first = line[i..].split_whitespace().next().unwrap_or("");
+                let url = first.trim_end_matches("/projects").to_owned();
                 said.push(line);
                 break url;
             }
@@ -59,8 +62,17 @@ impl Server {
         Server {
             child,
             base,
+            said,
             _dir: dir,
         }
+    }
+
+    /// The demo users' password `serve --demo` printed.
+    pub fn demo_password(&self) -> String {
+        self.said
+            .iter()
+            .find_map(|l| l.split_once("the password: ").map(|(_, p)| p.trim().to_owned()))
+            .expect("serve --demo prints the demo password")
     }
 
     /// A GET over a real connection: status and body.

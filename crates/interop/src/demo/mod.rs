@@ -1,7 +1,10 @@
 //! The demo data set: the published seed projects, then as many synthetic ones as asked.
 
+mod people;
 mod seed;
 mod synthetic;
+
+pub use people::{DemoPeople, DemoUser, demo_password, load_people};
 
 pub use seed::{albania, armenia_georgia, samoa, seed_projects};
 pub use synthetic::synthetic_projects;

@@ -7,13 +7,39 @@ use utoipa::OpenApi;
 #[openapi(
     info(
         title = "Homeward API",
-        description = "The public project portfolio of Homeward, a system for the return and reintegration of migrants.",
+        description = "Homeward, a system for the return and reintegration of migrants: the public project portfolio, and cases for callers with a bearer token (made on the account page, holding a subset of its owner's permissions).",
         license(name = "AGPL-3.0-or-later")
     ),
-    paths(super::projects_list::list, super::project_get::get),
-    tags((name = "projects", description = "The project portfolio"))
+    paths(
+        super::projects_list::list,
+        super::project_get::get,
+        super::me::get,
+        super::cases_list::list,
+        super::case_get::get,
+        super::stats::get
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "projects", description = "The project portfolio"),
+        (name = "cases", description = "Returnees' cases, within the caller's scope"),
+        (name = "access", description = "The caller and their permissions")
+    )
 )]
 pub struct ApiDoc;
+
+/// Declares the bearer-token scheme the protected paths use.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = api.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
 
 pub async fn spec() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())

@@ -54,6 +54,7 @@ pub struct Pagination {
 #[derive(Template)]
 #[template(path = "catalogue.html")]
 pub struct CataloguePage {
+    pub nav: Option<super::Nav>,
     pub tr: Tr,
     pub title: String,
     pub lang_links: Vec<LangLink>,
@@ -230,6 +231,7 @@ pub async fn show(
         ..Default::default()
     };
     let page = CataloguePage {
+        nav: None,
         title: tr.t("catalogue-title"),
         lang_links: lang_links(&tr, &uri),
         query_text: q.text.clone(),

@@ -1,16 +1,30 @@
 //! Server-rendered pages, one file per action.
 
+pub mod account;
+pub mod admin;
+pub mod case;
+pub mod case_new;
+pub mod cases;
 pub mod catalogue;
 pub mod export;
 pub mod health;
 pub mod home;
 pub mod lang;
+pub mod password_link;
 pub mod project;
+pub mod signin;
+pub mod signin_code;
+pub mod signout;
+pub mod stats;
+pub mod tokens;
+pub mod totp;
 
 use crate::PageError;
+use crate::auth::Signed;
 use crate::i18n::{LANGUAGES, Tr};
 use crate::links::with_pairs;
 use axum::http::Uri;
+use homeward_domain::access::Permission;
 
 /// A link in the language switch.
 #[derive(Debug, Clone)]
@@ -45,6 +59,85 @@ pub fn lang_links(tr: &Tr, uri: &Uri) -> Vec<LangLink> {
             current: *code == tr.code,
         })
         .collect()
+}
+
+/// The signed-in part of the page header: links to what the user may reach, and the
+/// sign-out form with its CSRF token.
+#[derive(Debug, Clone)]
+pub struct Nav {
+    pub email: String,
+    pub csrf: String,
+    pub cases: bool,
+    pub stats: bool,
+    pub admin: bool,
+}
+
+impl Nav {
+    pub fn of(s: &Signed) -> Nav {
+        let p = &s.principal;
+        Nav {
+            email: p.email().to_owned(),
+            csrf: s.csrf.clone(),
+            cases: p.can(Permission::CaseRead) && !s.must_enrol,
+            stats: p.can(Permission::Aggregates) && !s.must_enrol,
+            admin: admin::reachable(p) && !s.must_enrol,
+        }
+    }
+}
+
+/// What every signed-in page's frame needs.
+pub struct Frame {
+    pub tr: Tr,
+    pub lang_links: Vec<LangLink>,
+    pub nav: Option<Nav>,
+}
+
+impl Frame {
+    pub fn new(tr: Tr, uri: &Uri, signed: Option<&Signed>) -> Frame {
+        Frame {
+            lang_links: lang_links(&tr, uri),
+            nav: signed.map(Nav::of),
+            tr,
+        }
+    }
+}
+
+/// Builds a page struct whose template extends `base.html`: the frame's fields plus the
+/// page's own.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! page {
+    ($t:ident, $frame:expr, $title:expr, { $($field:ident $(: $val:expr)?),* $(,)? }) => {{
+        let f: $crate::pages::Frame = $frame;
+        $t { tr: f.tr, lang_links: f.lang_links, nav: f.nav, title: $title, $($field $(: $val)?),* }
+    }};
+}
+
+/// Where a user lands after signing in: the first thing their role is for.
+pub fn landing(p: &homeward_domain::access::Principal) -> &'static str {
+    if p.can(Permission::CaseRead) {
+        "/cases"
+    } else if p.can(Permission::Aggregates) && !admin::reachable(p) {
+        "/stats"
+    } else if admin::reachable(p) {
+        "/admin"
+    } else {
+        "/account"
+    }
+}
+
+/// Renders an askama page or reports why it could not be.
+pub fn render(t: &impl askama::Template) -> Result<axum::response::Html<String>, PageError> {
+    t.render()
+        .map(axum::response::Html)
+        .map_err(|e| PageError::Internal(format!("a page could not be rendered: {e}")))
+}
+
+/// Runs store work off the runtime, turning both kinds of failure into a page error.
+pub async fn run<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, homeward_store::StoreError> + Send + 'static,
+) -> Result<T, PageError> {
+    Ok(crate::blocking(f).await??)
 }
 
 pub async fn not_found(uri: Uri) -> PageError {

@@ -31,6 +31,7 @@ pub struct OutcomeView {
 #[derive(Template)]
 #[template(path = "project.html")]
 pub struct ProjectPage {
+    pub nav: Option<crate::pages::Nav>,
     pub tr: Tr,
     pub title: String,
     pub lang_links: Vec<LangLink>,
@@ -172,6 +173,7 @@ pub async fn show(
         .ok_or_else(|| PageError::NotFound(format!("The project {id:?}")))?;
     let p = stored.project;
     let page = ProjectPage {
+        nav: None,
         title: p.title.clone(),
         lang_links: lang_links(&tr, &uri),
         back_href: back_href(&headers),

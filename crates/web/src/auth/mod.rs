@@ -1,0 +1,8 @@
+//! Who is asking and whether they may: cookies, the per-route gate (identity, CSRF,
+//! access rule) and the extractors handlers receive.
+
+pub mod cookies;
+pub mod gate;
+pub mod identity;
+
+pub use identity::{ClientIp, Identity, Signed, Visitor};

@@ -1,0 +1,137 @@
+//! `GET /cases/new` and `POST /cases`: registering a returnee and opening their case in
+//! the caseworker's office. Every wrong field is named; nothing is saved until all are
+//! right.
+
+use super::{Frame, render};
+use crate::auth::Signed;
+use crate::form::Fields;
+use crate::i18n::Tr;
+use crate::{AppState, PageError, page};
+use askama::Template;
+use axum::extract::State;
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use homeward_domain::access::WriteCases;
+use homeward_domain::case::{RegistrationForm, Sex, Vulnerability};
+use homeward_store::StoreError;
+
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "cases/new.html")]
+pub struct NewCasePage {
+    pub tr: Tr,
+    pub lang_links: Vec<super::LangLink>,
+    pub nav: Option<super::Nav>,
+    pub title: String,
+    pub csrf: String,
+    pub errors: Vec<String>,
+    pub given_name: String,
+    pub family_name: String,
+    pub birth_date: String,
+    pub nationality: String,
+    pub health_notes: String,
+    pub sexes: Vec<Choice>,
+    pub offices: Vec<Choice>,
+    pub vulnerabilities: Vec<Choice>,
+    pub sensitive: bool,
+}
+
+async fn show(
+    state: &AppState,
+    tr: Tr,
+    uri: &Uri,
+    s: &Signed,
+    f: &Fields,
+    errors: Vec<String>,
+) -> Result<Response, PageError> {
+    let store = state.store.clone();
+    let offices = super::run(move || store.offices()).await?;
+    let chosen = f.all("vulnerabilities");
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let title = tr.t("cases-new");
+    let p = page!(NewCasePage, Frame::new(tr.clone(), uri, Some(s)), title, {
+        csrf: s.csrf.clone(),
+        errors: errors,
+        given_name: f.get("given_name").to_owned(),
+        family_name: f.get("family_name").to_owned(),
+        birth_date: f.get("birth_date").to_owned(),
+        nationality: f.get("nationality").to_owned(),
+        health_notes: f.get("health_notes").to_owned(),
+        sexes: Sex::ALL.iter().map(|x| Choice { value: x.code().into(), label: tr.t(&format!("sex-{}", x.code())), selected: f.get("sex") == x.code() }).collect(),
+        offices: offices.into_iter().filter(|o| o.id != s.principal.office_id()).map(|o| Choice { selected: f.get("origin_office") == o.id.to_string(), value: o.id.to_string(), label: format!("{} ({})", o.name, o.country) }).collect(),
+        vulnerabilities: Vulnerability::ALL.iter().map(|v| Choice { value: v.code().into(), label: tr.t(&format!("vuln-{}", v.code())), selected: chosen.contains(&v.code()) }).collect(),
+        sensitive: s.principal.can(homeward_domain::access::Permission::Sensitive),
+    });
+    Ok((status, render(&p)?).into_response())
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    tr: Tr,
+    uri: Uri,
+    s: Signed,
+) -> Result<Response, PageError> {
+    s.authorize::<WriteCases>()?;
+    show(&state, tr, &uri, &s, &Fields::default(), vec![]).await
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    tr: Tr,
+    uri: Uri,
+    s: Signed,
+    f: Fields,
+) -> Result<Response, PageError> {
+    let auth = s.authorize::<WriteCases>()?;
+    let sensitive = s
+        .principal
+        .can(homeward_domain::access::Permission::Sensitive);
+    let form = RegistrationForm {
+        given_name: f.get("given_name"),
+        family_name: f.get("family_name"),
+        sex: f.get("sex"),
+        birth_date: f.get("birth_date"),
+        nationality: f.get("nationality"),
+        origin_office: f.get("origin_office"),
+        // Without the permission, sensitive fields are neither shown nor taken.
+        vulnerabilities: if sensitive {
+            f.all("vulnerabilities")
+        } else {
+            vec![]
+        },
+        health_notes: if sensitive { f.get("health_notes") } else { "" },
+    };
+    let reg = match form.parse(homeward_store::today()) {
+        Ok(r) => r,
+        Err(errs) => {
+            let lines = errs.iter().map(|e| e.to_string()).collect();
+            return show(&state, tr, &uri, &s, &f, lines).await;
+        }
+    };
+    let store = state.store.clone();
+    let actor = s.actor();
+    match crate::blocking(move || store.register_case(&auth, &actor, &reg)).await? {
+        Ok(id) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
+        Err(StoreError::Conflict { field, message }) => {
+            show(
+                &state,
+                tr,
+                &uri,
+                &s,
+                &f,
+                vec![format!("{field}: {message}")],
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
