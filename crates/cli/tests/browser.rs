@@ -1,5 +1,5 @@
-//! The catalogue in a real headless Chromium (Playwright driving Debian's chromium), with
-//! axe-core on every page: `tests/browser/catalogue.mjs` against a live `homeward serve`.
+//! The catalogue and signing in, in a real headless Chromium (Playwright driving Debian's chromium), with
+//! axe-core on every page: the scripts in `tests/browser/` against a live `homeward serve --demo`.
 //! Skipped with a notice on a machine without Node, Chromium or the npm packages, but
 //! never under `CI=true`.
 
@@ -26,8 +26,9 @@ fn missing_tools(dir: &Path) -> Vec<String> {
     missing
 }
 
-#[test]
-fn catalogue_in_a_real_browser() {
+/// Runs one browser script against a fresh demo server; false when the tools are
+/// missing outside CI.
+fn run_script(script: &str) {
     let dir = repo_root().join("tests/browser");
     let missing = missing_tools(&dir);
     if !missing.is_empty() {
@@ -40,9 +41,10 @@ fn catalogue_in_a_real_browser() {
     let server = Server::start(None);
     let shots = repo_root().join("target/screenshots");
     let out = Command::new("node")
-        .arg(dir.join("catalogue.mjs"))
+        .arg(dir.join(script))
         .arg(&server.base)
         .arg(&shots)
+        .env("HOMEWARD_DEMO_PASSWORD", server.demo_password())
         .current_dir(&dir)
         .output()
         .expect("run node");
@@ -50,4 +52,15 @@ fn catalogue_in_a_real_browser() {
     println!("{stdout}");
     eprintln!("{}", String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "browser checks failed:\n{stdout}");
+}
+
+#[test]
+fn catalogue_in_a_real_browser() {
+    run_script("catalogue.mjs");
+}
+
+/// Sign in, see only what the role allows, sign out.
+#[test]
+fn accounts_in_a_real_browser() {
+    run_script("access.mjs");
 }

@@ -103,6 +103,24 @@ impl TestDb {
     }
 }
 
+/// A signed-in session for a user without their password: for tests that need many
+/// sessions (the access matrix) without paying for argon2 each time. Only code linked
+/// into the binary can call it; no request reaches it.
+pub fn session_for(store: &Store, user_id: i64) -> crate::sessions::NewSession {
+    store
+        .write(|c| {
+            crate::sessions::create(
+                c,
+                store.backend(),
+                user_id,
+                crate::sessions::Stage::Full,
+                "127.0.0.1",
+                "test",
+            )
+        })
+        .expect("a session")
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         match &self.cleanup {

@@ -71,7 +71,10 @@ impl Server {
     pub fn demo_password(&self) -> String {
         self.said
             .iter()
-            .find_map(|l| l.split_once("the password: ").map(|(_, p)| p.trim().to_owned()))
+            .find_map(|l| {
+                l.split_once("the password: ")
+                    .map(|(_, p)| p.trim().to_owned())
+            })
             .expect("serve --demo prints the demo password")
     }
 

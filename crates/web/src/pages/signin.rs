@@ -155,7 +155,7 @@ pub async fn submit(
             )
                 .into_response());
         }
-        SignIn::Refused => (StatusCode::UNAUTHORIZED, tr.t("signin-refused")),
+        SignIn::Refused => (StatusCode::OK, tr.t("signin-refused")),
         SignIn::Throttled(m) => (
             StatusCode::TOO_MANY_REQUESTS,
             tr.ta("signin-throttled", &[("minutes", FluentArg::Num(m))]),

@@ -99,7 +99,7 @@ pub async fn submit(
             )
                 .into_response());
         }
-        SignIn::NeedsCode(_) | SignIn::Refused => (StatusCode::UNAUTHORIZED, tr.t("code-refused")),
+        SignIn::NeedsCode(_) | SignIn::Refused => (StatusCode::OK, tr.t("code-refused")),
         SignIn::Throttled(m) => (
             StatusCode::TOO_MANY_REQUESTS,
             tr.ta("signin-throttled", &[("minutes", FluentArg::Num(m))]),

