@@ -315,8 +315,21 @@ fn main() -> Result<()> {
             let format =
                 homeward_interop::export::Format::parse(&format).context("unknown format")?;
             let bytes = homeward_interop::export::export(&store, &q, format, None)?;
-            std::fs::write(&out, bytes)
+            std::fs::write(&out, &bytes)
                 .with_context(|| format!("cannot write {}", out.display()))?;
+            // Exports are in the audit trail, from the console as from the pages.
+            store.record(
+                &homeward_store::Actor::console(),
+                homeward_store::audit::Change::new(
+                    homeward_domain::audit::Action::Export,
+                    "project",
+                    "",
+                )
+                .after(serde_json::json!({
+                    "format": format!("{format:?}"), "query": query,
+                    "file": out.display().to_string(), "bytes": bytes.len(),
+                })),
+            )?;
             println!("Wrote {}.", out.display());
         }
         Command::Reference {

@@ -24,28 +24,119 @@ fn homeward(args: &[&str], stdin: Option<&str>) -> Output {
 }
 
 fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }
 
 fn first_run_then_tamper(url: &str, db: &TestDb) {
     // No office yet: the command says how to create one.
-    let o = homeward(&["user", "add", "--email", "root@example.org", "--role", "administrator", "--office", "IOM Tirana", "--database-url", url], None);
+    let o = homeward(
+        &[
+            "user",
+            "add",
+            "--email",
+            "root@example.org",
+            "--role",
+            "administrator",
+            "--office",
+            "IOM Tirana",
+            "--database-url",
+            url,
+        ],
+        None,
+    );
     assert!(!o.status.success());
     assert!(text(&o).contains("--office-country"), "{}", text(&o));
     // A generated password, printed once.
-    let o = homeward(&["user", "add", "--email", "root@example.org", "--role", "administrator", "--office", "IOM Tirana", "--office-country", "AL", "--database-url", url], None);
+    let o = homeward(
+        &[
+            "user",
+            "add",
+            "--email",
+            "root@example.org",
+            "--role",
+            "administrator",
+            "--office",
+            "IOM Tirana",
+            "--office-country",
+            "AL",
+            "--database-url",
+            url,
+        ],
+        None,
+    );
     assert!(o.status.success(), "{}", text(&o));
     let out = text(&o);
-    let pw = out.lines().find_map(|l| l.strip_prefix("Password (shown once): ")).expect("printed password").trim().to_owned();
-    assert!(matches!(db.store.sign_in("root@example.org", &pw, "10.0.0.1", "t").expect("ok"), homeward_store::auth::SignIn::Done(_)));
+    let pw = out
+        .lines()
+        .find_map(|l| l.strip_prefix("Password (shown once): "))
+        .expect("printed password")
+        .trim()
+        .to_owned();
+    assert!(matches!(
+        db.store
+            .sign_in("root@example.org", &pw, "10.0.0.1", "t")
+            .expect("ok"),
+        homeward_store::auth::SignIn::Done(_)
+    ));
     // A password from standard input must meet the policy.
-    let weak = homeward(&["user", "add", "--email", "b@example.org", "--role", "caseworker", "--office", "IOM Tirana", "--password-stdin", "--database-url", url], Some("password123\n"));
+    let weak = homeward(
+        &[
+            "user",
+            "add",
+            "--email",
+            "b@example.org",
+            "--role",
+            "caseworker",
+            "--office",
+            "IOM Tirana",
+            "--password-stdin",
+            "--database-url",
+            url,
+        ],
+        Some("password123\n"),
+    );
     assert!(!weak.status.success());
     assert!(text(&weak).contains("password"), "{}", text(&weak));
-    let ok = homeward(&["user", "add", "--email", "b@example.org", "--role", "caseworker", "--office", "IOM Tirana", "--password-stdin", "--database-url", url], Some("copper lantern orchard drift\n"));
+    let ok = homeward(
+        &[
+            "user",
+            "add",
+            "--email",
+            "b@example.org",
+            "--role",
+            "caseworker",
+            "--office",
+            "IOM Tirana",
+            "--password-stdin",
+            "--database-url",
+            url,
+        ],
+        Some("copper lantern orchard drift\n"),
+    );
     assert!(ok.status.success(), "{}", text(&ok));
-    assert!(!text(&ok).contains("copper lantern"), "a typed password is not echoed");
-    let bad_role = homeward(&["user", "add", "--email", "c@example.org", "--role", "root", "--office", "IOM Tirana", "--database-url", url], None);
+    assert!(
+        !text(&ok).contains("copper lantern"),
+        "a typed password is not echoed"
+    );
+    let bad_role = homeward(
+        &[
+            "user",
+            "add",
+            "--email",
+            "c@example.org",
+            "--role",
+            "root",
+            "--office",
+            "IOM Tirana",
+            "--database-url",
+            url,
+        ],
+        None,
+    );
     assert!(text(&bad_role).contains("--role"), "{}", text(&bad_role));
 
     let o = homeward(&["audit", "verify", "--database-url", url], None);

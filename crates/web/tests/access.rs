@@ -527,4 +527,30 @@ both_backends! {
         assert!(r.body.contains("bearer token"));
         assert_eq!(w.get(&As::Bearer("hw_made_up".into()), "/api/v1/me").status, StatusCode::UNAUTHORIZED);
     }
+
+    fn a_role_that_requires_one_time_codes_sends_its_users_to_set_them_up(db) {
+        let w = World::new(db);
+        let admin = w.session("administrator.oslo@homeward.example");
+        let mut form: Vec<(String, String)> = homeward_domain::access::Grants::default_for(Role::Caseworker)
+            .iter()
+            .map(|(p, s)| (p.code().to_owned(), s.code().to_owned()))
+            .collect();
+        form.push(("require_totp".into(), "yes".into()));
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let r = w.post(&admin, "/admin/roles/caseworker", &pairs);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let cw = w.session("caseworker.oslo@homeward.example");
+        let r = w.get(&cw, "/cases");
+        assert_eq!((r.status, r.location.as_str()), (StatusCode::SEE_OTHER, "/account/totp"));
+        assert_eq!(w.get(&cw, "/account/totp").status, StatusCode::OK, "the set-up page is open");
+        assert_eq!(w.get(&cw, "/api/v1/cases").status, StatusCode::FORBIDDEN);
+        // Nothing else changed for the role.
+        let settings = w.db.store.role_settings().expect("ok");
+        let cwr = settings.iter().find(|s| s.role == Role::Caseworker).expect("role");
+        assert!(cwr.require_totp && cwr.grants == homeward_domain::access::Grants::default_for(Role::Caseworker));
+        // An administrator cannot take away the administrators' own keys.
+        let r = w.post(&admin, "/admin/roles/administrator", &[("audit.read", "all")]);
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains("must keep roles.manage"));
+    }
 }
