@@ -553,4 +553,36 @@ both_backends! {
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert!(r.body.contains("must keep roles.manage"));
     }
+
+    fn an_invited_user_chooses_a_password_once_and_a_reset_ends_their_sessions(db) {
+        let w = World::new(db);
+        let admin = w.session("administrator.oslo@homeward.example");
+        let r = w.post(&admin, "/admin/users", &[("email", "new.caseworker@homeward.example"), ("name", "Nora Nyansatt"), ("office", "1"), ("role", "caseworker")]);
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let link = r.body.split("/password/").nth(1).and_then(|t| t.split('<').next()).expect("the link is shown once").to_owned();
+        let path = format!("/password/{link}");
+        assert_eq!(w.get(&As::Anonymous, &path).status, StatusCode::OK);
+        let weak = w.post(&As::Anonymous, &path, &[("password", "password1234"), ("password_again", "password1234")]);
+        assert_eq!(weak.status, StatusCode::BAD_REQUEST);
+        assert!(weak.body.contains("commonly used"), "{}", weak.body);
+        let good = "saffron-glacier-raven-olive";
+        let ok = w.post(&As::Anonymous, &path, &[("password", good), ("password_again", good)]);
+        assert_eq!((ok.status, ok.location.as_str()), (StatusCode::SEE_OTHER, "/signin"));
+        assert_eq!(w.get(&As::Anonymous, &path).status, StatusCode::NOT_FOUND, "a link works once");
+        let signed = w.post(&As::Anonymous, "/signin", &[("email", "new.caseworker@homeward.example"), ("password", good)]);
+        assert_eq!(signed.status, StatusCode::SEE_OTHER);
+        // Inviting the same email twice names the field.
+        let again = w.post(&admin, "/admin/users", &[("email", "new.caseworker@homeward.example"), ("name", "N"), ("office", "1"), ("role", "caseworker")]);
+        assert_eq!(again.status, StatusCode::BAD_REQUEST);
+        assert!(again.body.contains("email: new.caseworker@homeward.example already has an account"), "{}", again.body);
+        // A reset ends every session of the user and their password stops working.
+        let id = w.user_id("new.caseworker@homeward.example");
+        let s = w.session("new.caseworker@homeward.example");
+        assert_eq!(w.get(&s, "/cases").status, StatusCode::OK);
+        let reset = w.post(&admin, &format!("/admin/users/{id}/reset"), &[]);
+        assert_eq!(reset.status, StatusCode::OK);
+        assert!(reset.body.contains("/password/"));
+        assert_eq!(w.get(&s, "/cases").status, StatusCode::SEE_OTHER);
+        assert!(matches!(w.db.store.sign_in("new.caseworker@homeward.example", good, "10.1.1.1", "t").expect("ok"), homeward_store::auth::SignIn::Refused));
+    }
 }

@@ -3,7 +3,8 @@
 //! All are HttpOnly and SameSite=Lax; Secure unless the server runs on plain HTTP on
 //! the loopback address (see `serve --secure-cookies`).
 
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::Response;
 
 pub const SESSION: &str = "hw_session";
 pub const PENDING: &str = "hw_pending";
@@ -37,4 +38,32 @@ pub fn set(name: &str, value: &str, max_age: Option<i64>, secure: bool) -> Strin
 /// `Set-Cookie` that removes a cookie.
 pub fn clear(name: &str, secure: bool) -> String {
     set(name, "", Some(0), secure)
+}
+
+/// The pre-session token for a form shown before sign-in: the one the browser already
+/// holds, or a new one.
+pub struct PreSession {
+    pub token: String,
+    new: bool,
+}
+
+impl PreSession {
+    pub fn of(headers: &HeaderMap) -> PreSession {
+        match get(headers, PRE_SESSION) {
+            Some(token) => PreSession { token, new: false },
+            None => PreSession {
+                token: homeward_domain::credentials::secret::new_token(""),
+                new: true,
+            },
+        }
+    }
+
+    /// Gives the browser the token if it did not have it.
+    pub fn attach(&self, res: &mut Response, secure: bool) {
+        if self.new
+            && let Ok(v) = HeaderValue::from_str(&set(PRE_SESSION, &self.token, Some(3600), secure))
+        {
+            res.headers_mut().insert(header::SET_COOKIE, v);
+        }
+    }
 }

@@ -12,7 +12,6 @@ use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use homeward_domain::access::Permission;
-use homeward_store::StoreError;
 
 pub struct TokenRow {
     pub id: i64,
@@ -162,11 +161,10 @@ pub async fn change_password(
         s.principal.user_id(),
         s.session.clone().unwrap_or_default(),
     );
-    match crate::blocking(move || store.change_password(&actor, id, &current, &new, &keep)).await? {
+    match crate::pages::attempt(move || store.change_password(&actor, id, &current, &new, &keep))
+        .await?
+    {
         Ok(()) => Ok(Redirect::to("/account").into_response()),
-        Err(StoreError::Conflict { field, message }) => {
-            page(&state, tr, &uri, &s, vec![format!("{field}: {message}")]).await
-        }
-        Err(e) => Err(e.into()),
+        Err(errors) => page(&state, tr, &uri, &s, errors).await,
     }
 }

@@ -13,7 +13,6 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use homeward_domain::access::WriteCases;
 use homeward_domain::case::{RegistrationForm, Sex, Vulnerability};
-use homeward_store::StoreError;
 
 pub struct Choice {
     pub value: String,
@@ -119,19 +118,8 @@ pub async fn submit(
     };
     let store = state.store.clone();
     let actor = s.actor();
-    match crate::blocking(move || store.register_case(&auth, &actor, &reg)).await? {
+    match crate::pages::attempt(move || store.register_case(&auth, &actor, &reg)).await? {
         Ok(id) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
-        Err(StoreError::Conflict { field, message }) => {
-            show(
-                &state,
-                tr,
-                &uri,
-                &s,
-                &f,
-                vec![format!("{field}: {message}")],
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
+        Err(errors) => show(&state, tr, &uri, &s, &f, errors).await,
     }
 }

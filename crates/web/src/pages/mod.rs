@@ -140,6 +140,21 @@ pub async fn run<T: Send + 'static>(
     Ok(crate::blocking(f).await??)
 }
 
+/// Runs store work whose refusal the user can fix: a conflict (a taken name, a weak
+/// password, a missing consent) comes back as lines to show above the form again; any
+/// other failure is a page error.
+pub async fn attempt<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, homeward_store::StoreError> + Send + 'static,
+) -> Result<Result<T, Vec<String>>, PageError> {
+    match crate::blocking(f).await? {
+        Ok(v) => Ok(Ok(v)),
+        Err(homeward_store::StoreError::Conflict { field, message }) => {
+            Ok(Err(vec![format!("{field}: {message}")]))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 pub async fn not_found(uri: Uri) -> PageError {
     PageError::NotFound(format!("The page {}", uri.path()))
 }

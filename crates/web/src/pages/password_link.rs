@@ -8,10 +8,9 @@ use crate::i18n::Tr;
 use crate::{AppState, PageError, page};
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
-use homeward_domain::credentials::{password, secret};
-use homeward_store::StoreError;
+use homeward_domain::credentials::password;
 
 #[derive(Template)]
 #[template(path = "auth/password.html")]
@@ -36,28 +35,17 @@ fn show(
     errors: Vec<String>,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let existing = cookies::get(headers, cookies::PRE_SESSION);
-    let csrf = existing.clone().unwrap_or_else(|| secret::new_token(""));
+    let pre = cookies::PreSession::of(headers);
     let title = tr.t("password-title");
     let p = page!(PasswordPage, Frame::new(tr, uri, None), title, {
-        csrf: csrf.clone(),
+        csrf: pre.token.clone(),
         email: email,
         action: uri.path().to_owned(),
         min: password::MIN_LENGTH,
         errors: errors,
     });
     let mut res = (status, render(&p)?).into_response();
-    if existing.is_none()
-        && let Ok(v) = cookies::set(
-            cookies::PRE_SESSION,
-            &csrf,
-            Some(3600),
-            state.config.secure_cookies,
-        )
-        .parse()
-    {
-        res.headers_mut().insert(header::SET_COOKIE, v);
-    }
+    pre.attach(&mut res, state.config.secure_cookies);
     Ok(res)
 }
 
@@ -111,17 +99,16 @@ pub async fn submit(
     }
     let store = state.store.clone();
     let ip = visitor.ip.clone();
-    match crate::blocking(move || store.use_link(&token, &pw, &ip)).await? {
+    match crate::pages::attempt(move || store.use_link(&token, &pw, &ip)).await? {
         Ok(_) => Ok(Redirect::to("/signin").into_response()),
-        Err(StoreError::Conflict { field, message }) => show(
+        Err(errors) => show(
             &state,
             tr,
             &uri,
             &headers,
             user.email,
-            vec![format!("{field}: {message}")],
+            errors,
             StatusCode::BAD_REQUEST,
         ),
-        Err(e) => Err(e.into()),
     }
 }

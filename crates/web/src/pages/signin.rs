@@ -12,7 +12,6 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use homeward_domain::credentials::secret;
 use homeward_store::auth::SignIn;
 use serde::Deserialize;
 
@@ -64,27 +63,16 @@ fn show(
         error,
         status,
     } = a;
-    let existing = cookies::get(headers, cookies::PRE_SESSION);
-    let csrf = existing.clone().unwrap_or_else(|| secret::new_token(""));
+    let pre = cookies::PreSession::of(headers);
     let title = tr.t("signin-title");
     let p = page!(SignInPage, Frame::new(tr, uri, None), title, {
-        csrf: csrf.clone(),
+        csrf: pre.token.clone(),
         next: next.to_owned(),
         email: email.to_owned(),
         error,
     });
     let mut res = (status, render(&p)?).into_response();
-    if existing.is_none() {
-        let c = cookies::set(
-            cookies::PRE_SESSION,
-            &csrf,
-            Some(3600),
-            state.config.secure_cookies,
-        );
-        if let Ok(v) = c.parse() {
-            res.headers_mut().insert(header::SET_COOKIE, v);
-        }
-    }
+    pre.attach(&mut res, state.config.secure_cookies);
     Ok(res)
 }
 

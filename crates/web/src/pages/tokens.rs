@@ -10,7 +10,6 @@ use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use homeward_domain::FieldError;
 use homeward_domain::access::Permission;
-use homeward_store::StoreError;
 
 pub async fn create(
     State(state): State<AppState>,
@@ -26,17 +25,14 @@ pub async fn create(
     let name = form.get("name").to_owned();
     let store = state.store.clone();
     let (actor, principal) = (s.actor(), s.principal.clone());
-    match crate::blocking(move || store.create_token(&principal, &actor, &name, &perms, days))
+    match crate::pages::attempt(move || store.create_token(&principal, &actor, &name, &perms, days))
         .await?
     {
         Ok((_, token)) => {
             let (t, i) = (tr.t("token-new-title"), tr.t("token-new-intro"));
             super::totp::secrets(tr, &uri, Some(&s), t, i, vec![token], "/account")
         }
-        Err(StoreError::Conflict { field, message }) => {
-            super::account::page(&state, tr, &uri, &s, vec![format!("{field}: {message}")]).await
-        }
-        Err(e) => Err(e.into()),
+        Err(errors) => super::account::page(&state, tr, &uri, &s, errors).await,
     }
 }
 

@@ -13,7 +13,6 @@ use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use homeward_domain::credentials::totp;
-use homeward_store::StoreError;
 
 #[derive(Template)]
 #[template(path = "auth/totp.html")]
@@ -122,7 +121,7 @@ pub async fn confirm(
         s.principal.user_id(),
         form.get("code").to_owned(),
     );
-    match crate::blocking(move || store.totp_confirm(&actor, id, &code)).await? {
+    match crate::pages::attempt(move || store.totp_confirm(&actor, id, &code)).await? {
         Ok(codes) => {
             let (t, i) = (tr.t("recovery-title"), tr.t("recovery-intro"));
             // Codes are on now, so the enrolment restriction no longer applies.
@@ -130,11 +129,10 @@ pub async fn confirm(
             s.must_enrol = false;
             secrets(tr, &uri, Some(&s), t, i, codes, "/account")
         }
-        Err(StoreError::Conflict { .. }) => {
+        Err(_) => {
             let e = tr.t("totp-wrong-code");
             show_with(&state, tr, &uri, &s, e).await
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -151,12 +149,9 @@ pub async fn disable(
         s.principal.user_id(),
         form.get("password").to_owned(),
     );
-    match crate::blocking(move || store.totp_disable(&actor, id, &pw)).await? {
+    match crate::pages::attempt(move || store.totp_disable(&actor, id, &pw)).await? {
         Ok(()) => Ok(Redirect::to("/account#totp").into_response()),
-        Err(StoreError::Conflict { field, message }) => {
-            super::account::page(&state, tr, &uri, &s, vec![format!("{field}: {message}")]).await
-        }
-        Err(e) => Err(e.into()),
+        Err(errors) => super::account::page(&state, tr, &uri, &s, errors).await,
     }
 }
 

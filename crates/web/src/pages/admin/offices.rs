@@ -81,12 +81,9 @@ pub async fn add(
     };
     let store = state.store.clone();
     let actor = s.actor();
-    match crate::blocking(move || store.add_office(&auth, &actor, &d)).await? {
+    match crate::pages::attempt(move || store.add_office(&auth, &actor, &d)).await? {
         Ok(_) => Ok(Redirect::to("/admin/offices").into_response()),
-        Err(homeward_store::StoreError::Conflict { field, message }) => {
-            show(&state, tr, &uri, &s, vec![format!("{field}: {message}")]).await
-        }
-        Err(e) => Err(e.into()),
+        Err(errors) => show(&state, tr, &uri, &s, errors).await,
     }
 }
 
@@ -105,11 +102,8 @@ pub async fn update(
     };
     let store = state.store.clone();
     let actor = s.actor();
-    match crate::blocking(move || store.update_office(&auth, &actor, id, &d)).await? {
+    match crate::pages::attempt(move || store.update_office(&auth, &actor, id, &d)).await? {
         Ok(()) => Ok(Redirect::to("/admin/offices").into_response()),
-        Err(homeward_store::StoreError::Conflict { field, message }) => {
-            show(&state, tr, &uri, &s, vec![format!("{field}: {message}")]).await
-        }
-        Err(e) => Err(e.into()),
+        Err(errors) => show(&state, tr, &uri, &s, errors).await,
     }
 }

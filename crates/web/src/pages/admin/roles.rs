@@ -13,7 +13,6 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use homeward_domain::access::{Grants, ManageRoles, Permission, Role, Scope};
-use homeward_store::StoreError;
 
 pub struct Cell {
     pub permission: &'static str,
@@ -128,13 +127,10 @@ pub async fn update(
     let require_totp = f.get("require_totp") == "yes";
     let store = state.store.clone();
     let actor = s.actor();
-    match crate::blocking(move || store.set_role(&auth, &actor, role, &grants, require_totp))
+    match crate::pages::attempt(move || store.set_role(&auth, &actor, role, &grants, require_totp))
         .await?
     {
         Ok(()) => Ok(Redirect::to("/admin/roles").into_response()),
-        Err(StoreError::Conflict { field, message }) => {
-            show(&state, tr, &uri, &s, vec![format!("{field}: {message}")]).await
-        }
-        Err(e) => Err(e.into()),
+        Err(errors) => show(&state, tr, &uri, &s, errors).await,
     }
 }

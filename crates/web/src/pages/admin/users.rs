@@ -13,7 +13,6 @@ use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use homeward_domain::access::{ManageUsers, Role};
 use homeward_domain::account::{Email, display_name};
-use homeward_store::StoreError;
 use homeward_store::users::NewUser;
 
 pub struct UserRow {
@@ -155,7 +154,7 @@ pub async fn invite(
     let store = state.store.clone();
     let actor = s.actor();
     let email = nu.email.to_string();
-    match crate::blocking(move || store.invite_user(&auth, &actor, &nu)).await? {
+    match crate::pages::attempt(move || store.invite_user(&auth, &actor, &nu)).await? {
         Ok((_, token)) => {
             let (t, i) = (
                 tr.t("invite-title"),
@@ -174,10 +173,7 @@ pub async fn invite(
                 "/admin/users",
             )
         }
-        Err(StoreError::Conflict { field, message }) => {
-            show(&state, tr, &uri, &s, vec![format!("{field}: {message}")]).await
-        }
-        Err(e) => Err(e.into()),
+        Err(errors) => show(&state, tr, &uri, &s, errors).await,
     }
 }
 
@@ -197,12 +193,11 @@ pub async fn set_role(
     let office = f.int("office")?;
     let store = state.store.clone();
     let actor = s.actor();
-    match crate::blocking(move || store.set_user_role(&auth, &actor, id, role, office)).await? {
+    match crate::pages::attempt(move || store.set_user_role(&auth, &actor, id, role, office))
+        .await?
+    {
         Ok(()) => Ok(Redirect::to("/admin/users").into_response()),
-        Err(StoreError::Conflict { field, message }) => {
-            show(&state, tr, &uri, &s, vec![format!("{field}: {message}")]).await
-        }
-        Err(e) => Err(e.into()),
+        Err(errors) => show(&state, tr, &uri, &s, errors).await,
     }
 }
 
@@ -217,12 +212,11 @@ async fn set_disabled(
     let auth = s.authorize::<ManageUsers>()?;
     let store = state.store.clone();
     let actor = s.actor();
-    match crate::blocking(move || store.set_user_disabled(&auth, &actor, id, disabled)).await? {
+    match crate::pages::attempt(move || store.set_user_disabled(&auth, &actor, id, disabled))
+        .await?
+    {
         Ok(()) => Ok(Redirect::to("/admin/users").into_response()),
-        Err(StoreError::Conflict { field, message }) => {
-            show(&state, tr, &uri, &s, vec![format!("{field}: {message}")]).await
-        }
-        Err(e) => Err(e.into()),
+        Err(errors) => show(&state, tr, &uri, &s, errors).await,
     }
 }
 
