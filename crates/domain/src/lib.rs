@@ -21,6 +21,7 @@ pub mod error;
 pub mod ids;
 pub mod money;
 pub mod project;
+pub mod reintegration;
 
 pub use country::CountryCode;
 pub use currency::CurrencyCode;
