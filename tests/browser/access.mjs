@@ -104,6 +104,8 @@ try {
   await axeCheck(page, 'roles');
   await page.goto(`${base}/admin/offices`);
   await axeCheck(page, 'offices');
+  await page.goto(`${base}/admin/rates`);
+  await axeCheck(page, 'exchange rates');
   await page.goto(`${base}/admin/audit?actor=caseworker.oslo`);
   const audit = await page.locator('main').innerText();
   check(audit.includes('sign_in_failed') && audit.includes('sign_in') && audit.includes('view'),

@@ -50,6 +50,11 @@ enum Command {
         #[command(subcommand)]
         what: UserCommand,
     },
+    /// Exchange rates to USD.
+    Rates {
+        #[command(subcommand)]
+        what: RatesCommand,
+    },
     /// The audit trail.
     Audit {
         #[command(subcommand)]
@@ -130,6 +135,19 @@ enum UserCommand {
         /// Read the password from the first line of standard input instead of generating one.
         #[arg(long)]
         password_stdin: bool,
+        #[command(flatten)]
+        db: Db,
+    },
+}
+
+#[derive(Subcommand)]
+enum RatesCommand {
+    /// Import a CSV table (currency, date, usd_per_unit[, source]): every row or none.
+    Import {
+        file: std::path::PathBuf,
+        /// Source recorded for rows that name none.
+        #[arg(long, default_value = "import")]
+        source: String,
         #[command(flatten)]
         db: Db,
     },
@@ -425,6 +443,19 @@ fn main() -> Result<()> {
                 name,
                 password_stdin,
             )?,
+        },
+        Command::Rates { what } => match what {
+            RatesCommand::Import { file, source, db } => {
+                let name = file.display().to_string();
+                let bytes = std::fs::read(&file).with_context(|| format!("cannot read {name}"))?;
+                let entries = homeward_interop::rates::parse_rates(&name, &bytes, &source)?;
+                let store = open(&db)?;
+                let saved = store.import_rates_console(&entries)?;
+                println!(
+                    "{name}: {} rate(s) added, {} replaced.",
+                    saved.created, saved.updated
+                );
+            }
         },
         Command::Audit { what } => match what {
             AuditCommand::Verify { db } => {

@@ -165,3 +165,53 @@ fn first_run_and_audit_verify_on_postgres() {
     let url = db.url.clone();
     first_run_then_tamper(&url, &db);
 }
+
+#[test]
+fn exchange_rates_are_imported_whole_or_not_at_all() {
+    let db = TestDb::sqlite();
+    let dir = tempfile::tempdir().expect("dir");
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "currency,date,usd_per_unit\nALL,2013-02-01,0.0094\nWST,2013-02-01,abc\n",
+    )
+    .expect("write");
+    let o = homeward(
+        &[
+            "rates",
+            "import",
+            bad.to_str().expect("path"),
+            "--database-url",
+            &db.url,
+        ],
+        None,
+    );
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("row 3, field usd_per_unit"),
+        "{}",
+        text(&o)
+    );
+    assert!(db.store.rates(10).expect("ok").is_empty(), "nothing saved");
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, "currency,date,usd_per_unit,source\nALL,2013-02-01,0.0094,Bank of Albania\nWST,2013-02-01,0.44,\n").expect("write");
+    let o = homeward(
+        &[
+            "rates",
+            "import",
+            good.to_str().expect("path"),
+            "--database-url",
+            &db.url,
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("2 rate(s) added, 0 replaced."));
+    let rates = db.store.rates(10).expect("ok");
+    assert_eq!(rates.len(), 2);
+    assert!(
+        rates
+            .iter()
+            .any(|r| r.source == "import" && r.currency.as_str() == "WST")
+    );
+}

@@ -8,6 +8,7 @@ pub mod export;
 pub mod hxl;
 pub mod iati;
 pub mod problem;
+pub mod rates;
 mod rows;
 pub mod table;
 pub mod xlsx_io;

@@ -18,6 +18,7 @@ mod facets;
 mod migrations;
 pub mod offices;
 pub mod projects;
+pub mod rates;
 pub mod reference;
 pub mod roles;
 mod schema;

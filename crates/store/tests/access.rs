@@ -318,3 +318,47 @@ both_backends! {
         assert_eq!(s.audit_verify().expect("ok"), Err(homeward_domain::audit::ChainBreak::Truncated { last: 3, head: n }));
     }
 }
+
+mod exchange_rates {
+    use super::*;
+    use homeward_domain::access::ManageReference;
+    use homeward_domain::reintegration::exchange::UsdRate;
+    use homeward_store::rates::RateEntry;
+
+    fn entry(cur: &str, on: &str, rate: &str) -> RateEntry {
+        let currency = cur.parse().expect("currency");
+        RateEntry {
+            currency,
+            on: on.parse().expect("date"),
+            rate: UsdRate::parse(currency, rate).expect("rate"),
+            source: "test".into(),
+        }
+    }
+
+    both_backends! {
+        fn the_rate_of_a_payment_is_the_latest_on_or_before_its_day(db) {
+            let s = &db.store;
+            let w = world(s);
+            user(s, "admin@example.org", Role::Administrator, w.norway);
+            let admin = signed_in(s, "admin@example.org");
+            let auth = admin.authorize::<ManageReference>().expect("reference data");
+            let actor = Actor::of(&admin, "10.0.0.1");
+            let saved = s.import_rates(&auth, &actor, &[entry("ALL", "2013-02-01", "0.0094"), entry("ALL", "2013-03-01", "0.0095")]).expect("import");
+            assert_eq!((saved.created, saved.updated), (2, 0));
+            let d = |t: &str| t.parse().expect("date");
+            assert_eq!(s.rate_on("ALL".parse().expect("c"), d("2013-02-20")).expect("ok").expect("rate").rate.to_decimal_string(), "0.0094");
+            assert_eq!(s.rate_on("ALL".parse().expect("c"), d("2013-03-01")).expect("ok").expect("rate").rate.to_decimal_string(), "0.0095");
+            assert!(s.rate_on("ALL".parse().expect("c"), d("2013-01-31")).expect("ok").is_none(), "no rate before the first");
+            assert!(s.rate_on("GEL".parse().expect("c"), d("2013-02-20")).expect("ok").is_none());
+            s.set_rate(&auth, &actor, &entry("ALL", "2013-02-01", "0.0093")).expect("correct");
+            assert_eq!(s.rate_on("ALL".parse().expect("c"), d("2013-02-02")).expect("ok").expect("rate").rate.to_decimal_string(), "0.0093");
+            assert_eq!(s.rates(10).expect("ok").len(), 2);
+            let a = admin.authorize::<homeward_domain::access::ReadAudit>().expect("audit");
+            let changes = s.audit_search(&a, &homeward_store::audit::AuditQuery { record_type: Some("exchange_rate".into()), limit: 10, ..Default::default() }).expect("ok");
+            assert_eq!(changes.len(), 3);
+            assert!(changes[0].before.contains("0.0094") && changes[0].after.contains("0.0093"));
+            let cw = s.role_settings().expect("ok");
+            assert!(!cw.iter().find(|r| r.role == Role::Caseworker).expect("cw").grants.has(Permission::ReferenceManage));
+        }
+    }
+}

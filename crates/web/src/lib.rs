@@ -167,6 +167,21 @@ pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
             admin::roles::update,
         )
         .get(
+            "/admin/rates",
+            A::Permission(P::ReferenceManage),
+            admin::rates::list,
+        )
+        .post(
+            "/admin/rates",
+            A::Permission(P::ReferenceManage),
+            admin::rates::add,
+        )
+        .post(
+            "/admin/rates/import",
+            A::Permission(P::ReferenceManage),
+            admin::rates::import,
+        )
+        .get(
             "/admin/audit",
             A::Permission(P::AuditRead),
             admin::audit::search,

@@ -230,7 +230,9 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         | "/admin/roles"
         | "/admin/roles/{role}"
         | "/admin/audit"
-        | "/admin/audit/export" => Roles(ADMINS),
+        | "/admin/audit/export"
+        | "/admin/rates"
+        | "/admin/rates/import" => Roles(ADMINS),
         _ => return None,
     })
 }
@@ -584,5 +586,23 @@ both_backends! {
         assert!(reset.body.contains("/password/"));
         assert_eq!(w.get(&s, "/cases").status, StatusCode::SEE_OTHER);
         assert!(matches!(w.db.store.sign_in("new.caseworker@homeward.example", good, "10.1.1.1", "t").expect("ok"), homeward_store::auth::SignIn::Refused));
+    }
+
+    fn administrators_keep_the_exchange_rates(db) {
+        let w = World::new(db);
+        let admin = w.session("administrator.tirana@homeward.example");
+        let r = w.post(&admin, "/admin/rates", &[("currency", "ALL"), ("date", "2013-02-01"), ("usd_per_unit", "0.0094"), ("source", "Bank of Albania")]);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let bad = w.post(&admin, "/admin/rates/import", &[("table", "currency,date,usd_per_unit\nGEL,2013-02-01,0.6\nALL,2013-13-01,0.0094\n")]);
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(bad.body.contains("row 3, field date"), "{}", bad.body);
+        assert!(w.db.store.rate_on("GEL".parse().expect("c"), "2013-03-01".parse().expect("d")).expect("ok").is_none(), "nothing saved");
+        let ok = w.post(&admin, "/admin/rates/import", &[("table", "currency,date,usd_per_unit\nGEL,2013-02-01,0.6\nALL,2013-02-01,0.0095\n")]);
+        assert_eq!(ok.status, StatusCode::OK);
+        assert!(ok.body.contains("1 rates added, 1 replaced."), "{}", ok.body);
+        let page = w.get(&admin, "/admin/rates").body;
+        assert!(page.contains("0.0095") && page.contains("GEL"));
+        let cw = w.session("caseworker.tirana@homeward.example");
+        assert_eq!(w.post(&cw, "/admin/rates", &[("currency", "ALL"), ("date", "2013-02-01"), ("usd_per_unit", "1")]).status, StatusCode::FORBIDDEN);
     }
 }

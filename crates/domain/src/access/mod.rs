@@ -6,7 +6,7 @@ mod role;
 
 pub use principal::{
     AssignCases, Authorized, Capability, CaseFacts, Denied, ExportCases, ManageOffices,
-    ManageRoles, ManageUsers, Principal, ReadAudit, ReadCases, RecordFilter, SeeAggregates, Via,
-    WriteCases,
+    ManageReference, ManageRoles, ManageUsers, Principal, ReadAudit, ReadCases, RecordFilter,
+    SeeAggregates, Via, WriteCases,
 };
 pub use role::{Grants, Permission, Role, Scope};

@@ -153,6 +153,8 @@ capabilities!(
     ManageOffices => OfficesManage,
     /// Roles and their permissions.
     ManageRoles => RolesManage,
+    /// Reference data such as exchange rates.
+    ManageReference => ReferenceManage,
 );
 
 /// Proof that the policy granted capability `C` to a principal, with the scope it

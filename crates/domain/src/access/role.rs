@@ -28,6 +28,7 @@ code_enum!(
         UsersManage = "users.manage" / "Invite, disable and reset users; change roles",
         OfficesManage = "offices.manage" / "Add and edit offices",
         RolesManage = "roles.manage" / "Change what each role may do",
+        ReferenceManage = "reference.manage" / "Maintain reference data (exchange rates)",
     }
 );
 
@@ -115,6 +116,7 @@ impl Grants {
                 .with(UsersManage, All)
                 .with(OfficesManage, All)
                 .with(RolesManage, All)
+                .with(ReferenceManage, All)
                 .with(AuditRead, All)
                 .with(Aggregates, All),
             Role::OfficeManager => Grants::new()

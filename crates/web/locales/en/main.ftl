@@ -302,3 +302,21 @@ audit-change = Change
 audit-before = before
 audit-after = after
 audit-older = Older entries
+
+## Exchange rates
+admin-rates = Exchange rates
+perm-reference-manage = Maintain reference data (exchange rates)
+rates-intro = What one unit of each currency was worth in US dollars on a date. Assistance paid in another currency is converted with the latest rate on or before the day it was paid.
+rates-add = Add or correct a rate
+rates-currency = Currency
+rates-date = Date
+rates-usd-per-unit = USD per unit
+rates-source = Source
+rates-import = Paste a table
+rates-table = Rates (CSV)
+rates-table-hint = A header row naming currency, date and usd_per_unit (source optional), then one rate per row, e.g. ALL,2013-02-01,0.0094. Nothing is saved if any row is wrong.
+rates-import-button = Save the table
+rates-imported = { $created } rates added, { $updated } replaced.
+rates-nothing-saved = Nothing was saved:
+rates-stored = Stored rates
+rates-none = No rates yet.

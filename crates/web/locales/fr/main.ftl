@@ -302,3 +302,21 @@ audit-change = Modification
 audit-before = avant
 audit-after = après
 audit-older = Entrées plus anciennes
+
+## Exchange rates
+admin-rates = Taux de change
+perm-reference-manage = Tenir les données de référence (taux de change)
+rates-intro = Ce que valait une unité de chaque monnaie en dollars des États-Unis à une date. L’aide versée dans une autre monnaie est convertie au dernier taux connu le jour du versement ou avant.
+rates-add = Ajouter ou corriger un taux
+rates-currency = Monnaie
+rates-date = Date
+rates-usd-per-unit = USD par unité
+rates-source = Source
+rates-import = Coller un tableau
+rates-table = Taux (CSV)
+rates-table-hint = Une ligne d’en-tête nommant currency, date et usd_per_unit (source facultative), puis un taux par ligne, par exemple ALL,2013-02-01,0.0094. Rien n’est enregistré si une ligne est fausse.
+rates-import-button = Enregistrer le tableau
+rates-imported = { $created } taux ajoutés, { $updated } remplacés.
+rates-nothing-saved = Rien n’a été enregistré :
+rates-stored = Taux enregistrés
+rates-none = Aucun taux pour l’instant.

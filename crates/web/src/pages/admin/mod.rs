@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod offices;
+pub mod rates;
 pub mod roles;
 pub mod users;
 
@@ -21,6 +22,7 @@ pub fn reachable(p: &Principal) -> bool {
         Permission::OfficesManage,
         Permission::UsersManage,
         Permission::RolesManage,
+        Permission::ReferenceManage,
         Permission::AuditRead,
     ]
     .iter()
@@ -45,6 +47,7 @@ pub async fn index(tr: Tr, uri: Uri, s: Signed) -> Result<Response, PageError> {
         (Permission::OfficesManage, "/admin/offices", "admin-offices"),
         (Permission::UsersManage, "/admin/users", "admin-users"),
         (Permission::RolesManage, "/admin/roles", "admin-roles"),
+        (Permission::ReferenceManage, "/admin/rates", "admin-rates"),
         (Permission::AuditRead, "/admin/audit", "admin-audit"),
     ] {
         if p.can(perm) {
