@@ -140,7 +140,7 @@ fn first_run_then_tamper(url: &str, db: &TestDb) {
     assert!(text(&bad_role).contains("--role"), "{}", text(&bad_role));
 
     let o = homeward(&["audit", "verify", "--database-url", url], None);
-    assert!(o.status.success(), "{}", text(&o));
+    assert!(o.status.success(), "{:?} {}", o.status, text(&o));
     assert!(text(&o).contains("intact"));
     db.execute(match db.store.backend() {
         homeward_store::Backend::Sqlite => "DROP TRIGGER audit_events_no_update",

@@ -140,7 +140,10 @@ impl Store {
         };
         let pool = r2d2::Pool::builder()
             .max_size(size)
-            .min_idle(Some(1))
+            // No idle minimum: with one, r2d2 opens replacement connections on a background
+            // thread whenever one is taken, and a short command (`homeward audit verify`)
+            // could exit while libpq was mid-handshake there, crashing at exit.
+            .min_idle(Some(0))
             .connection_timeout(Duration::from_secs(10))
             .build(Manager {
                 url: url.to_owned(),
