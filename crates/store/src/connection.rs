@@ -138,6 +138,16 @@ impl Store {
             Backend::Sqlite => 8,
             Backend::Postgres => 16,
         };
+        let manager = Manager {
+            url: url.to_owned(),
+            backend,
+        };
+        // One connection now, outside the pool, so that an unreachable database is reported
+        // at once with its address instead of after the pool's timeout.
+        r2d2::ManageConnection::connect(&manager).map_err(|e| StoreError::Open {
+            url: redact(url),
+            reason: e.to_string(),
+        })?;
         let pool = r2d2::Pool::builder()
             .max_size(size)
             // No idle minimum: with one, r2d2 opens replacement connections on a background
@@ -145,10 +155,7 @@ impl Store {
             // could exit while libpq was mid-handshake there, crashing at exit.
             .min_idle(Some(0))
             .connection_timeout(Duration::from_secs(10))
-            .build(Manager {
-                url: url.to_owned(),
-                backend,
-            })
+            .build(manager)
             .map_err(|e| StoreError::Open {
                 url: redact(url),
                 reason: e.to_string(),
