@@ -17,6 +17,7 @@ pub mod country;
 pub mod credentials;
 pub mod currency;
 pub mod date;
+pub mod decimal;
 pub mod error;
 pub mod ids;
 pub mod money;

@@ -1,6 +1,7 @@
 //! Money as integer minor units plus an ISO 4217 code: never a float.
 
 use crate::currency::CurrencyCode;
+use crate::decimal::{self, DecimalError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -34,46 +35,24 @@ impl Money {
             Some(rest) => (true, rest),
             None => (false, cleaned.as_str()),
         };
-        let (whole, frac) = match body.split_once('.') {
-            Some((w, f)) => (w, f),
-            None => (body, ""),
-        };
-        let bad = || {
-            format!(
-                "{:?} is not an amount of money (like 200000.00)",
-                text.trim()
-            )
-        };
-        if whole.is_empty() && frac.is_empty()
-            || !whole.bytes().all(|b| b.is_ascii_digit())
-            || !frac.bytes().all(|b| b.is_ascii_digit())
-        {
-            return Err(bad());
-        }
-        let frac = frac.trim_end_matches('0');
-        if frac.len() > digits as usize {
-            return Err(format!(
+        let minor = decimal::scaled(body, digits)
+            .and_then(|v| i64::try_from(v).map_err(|_| DecimalError::TooLarge));
+        let minor = minor.map_err(|e| match e {
+            DecimalError::NotANumber => {
+                format!(
+                    "{:?} is not an amount of money (like 200000.00)",
+                    text.trim()
+                )
+            }
+            DecimalError::TooManyDecimals => format!(
                 "{:?} has more decimals than {} allows ({digits})",
                 text.trim(),
                 currency
-            ));
-        }
-        let scale = 10i64.pow(digits);
-        let whole: i64 = if whole.is_empty() {
-            0
-        } else {
-            whole.parse().map_err(|_| bad())?
-        };
-        let frac_val: i64 = if frac.is_empty() {
-            0
-        } else {
-            let padded = format!("{frac:0<width$}", width = digits as usize);
-            padded.parse().map_err(|_| bad())?
-        };
-        let minor = whole
-            .checked_mul(scale)
-            .and_then(|v| v.checked_add(frac_val))
-            .ok_or_else(|| format!("{:?} is too large an amount", text.trim()))?;
+            ),
+            DecimalError::TooLarge => {
+                format!("{:?} is too large an amount", text.trim())
+            }
+        })?;
         Ok(Self {
             minor: if neg { -minor } else { minor },
             currency,

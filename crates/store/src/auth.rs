@@ -49,14 +49,23 @@ pub(crate) fn principal_of(
     )))
 }
 
+/// One query for the one role, not the whole role table: this runs on every request.
 fn role_requires_totp(
     conn: &mut DbConnection,
     backend: Backend,
     role: Role,
 ) -> Result<bool, StoreError> {
-    Ok(crate::roles::all_settings(conn, backend)?
-        .iter()
-        .any(|s| s.role == role && s.require_totp))
+    #[derive(diesel::QueryableByName)]
+    struct RequireTotp {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        require_totp: bool,
+    }
+    let mut q = Sql::new(backend);
+    q.push("SELECT require_totp FROM roles WHERE code = ")
+        .text(role.code());
+    Ok(q.load::<RequireTotp>(conn)?
+        .first()
+        .is_some_and(|r| r.require_totp))
 }
 
 fn actor_of(u: &UserRow, ip: &str) -> Actor {

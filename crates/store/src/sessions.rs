@@ -128,15 +128,22 @@ impl Store {
         let digest = secret::digest(token);
         let now = crate::utc_now();
         let idle_floor = crate::clock::utc_after(-IDLE_MINUTES * 60);
-        let row = self.read(|c| {
+        // The session and the principal it signs in, on one connection.
+        let found = self.read(|c| {
             let mut q = Sql::new(backend);
             q.push("SELECT user_id, csrf, stage, last_seen_at FROM sessions WHERE token_hash = ")
                 .text(digest.clone())
                 .push(" AND expires_at > ")
                 .text(now.clone());
-            Ok(q.load::<Row>(c)?.into_iter().next())
+            let Some(row) = q.load::<Row>(c)?.into_iter().next() else {
+                return Ok(None);
+            };
+            let principal = crate::auth::principal_of(c, backend, row.user_id, Via::Session)?;
+            Ok(Some((row, principal)))
         })?;
-        let Some(row) = row else { return Ok(None) };
+        let Some((row, loaded)) = found else {
+            return Ok(None);
+        };
         if row.last_seen_at < idle_floor {
             self.write(|c| delete(c, backend, token))?;
             return Ok(None);
@@ -159,8 +166,6 @@ impl Store {
         } else {
             Stage::SecondFactor
         };
-        let loaded =
-            self.read(|c| crate::auth::principal_of(c, backend, row.user_id, Via::Session))?;
         let Some((principal, must_enrol)) = loaded else {
             // The account was disabled or removed after the session began.
             return Ok(None);

@@ -163,15 +163,25 @@ impl Store {
         }
         let backend = self.backend();
         let digest = secret::digest(token);
-        let row = self.read(|c| {
+        // The token and its owner's principal, on one connection.
+        let found = self.read(|c| {
             let mut q = Sql::new(backend);
             q.push(&format!(
                 "SELECT {COLUMNS} FROM api_tokens WHERE token_hash = "
             ))
             .text(digest.clone());
-            Ok(q.load::<ApiToken>(c)?.into_iter().next())
+            let Some(t) = q
+                .load::<ApiToken>(c)?
+                .into_iter()
+                .next()
+                .filter(ApiToken::is_live)
+            else {
+                return Ok(None);
+            };
+            let owner = crate::auth::principal_of(c, backend, t.user_id, Via::Token(t.id))?;
+            Ok(Some((t, owner)))
         })?;
-        let Some(t) = row.filter(ApiToken::is_live) else {
+        let Some((t, owner)) = found else {
             return Ok(None);
         };
         let stale = t
@@ -190,18 +200,6 @@ impl Store {
                 Ok(())
             })?;
         }
-        let loaded =
-            self.read(|c| crate::auth::principal_of(c, backend, t.user_id, Via::Token(t.id)))?;
-        Ok(loaded.map(|(p, _)| {
-            let grants = p.grants().restricted_to(&t.permission_list());
-            Principal::new(
-                p.user_id(),
-                p.office_id(),
-                p.role(),
-                p.email().to_owned(),
-                grants,
-                p.via(),
-            )
-        }))
+        Ok(owner.map(|(p, _)| p.restricted_to(&t.permission_list())))
     }
 }

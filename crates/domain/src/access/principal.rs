@@ -66,6 +66,14 @@ impl Principal {
         self.via
     }
 
+    /// The same principal holding only `wanted` of its grants (an API token's list).
+    pub fn restricted_to(&self, wanted: &[Permission]) -> Principal {
+        Principal {
+            grants: self.grants.restricted_to(wanted),
+            ..self.clone()
+        }
+    }
+
     pub fn can(&self, p: Permission) -> bool {
         self.grants.has(p)
     }

@@ -21,34 +21,13 @@ impl UsdRate {
     pub fn parse(currency: CurrencyCode, text: &str) -> Result<UsdRate, String> {
         let t = text.trim();
         let bad = || format!("{t:?} is not an exchange rate (USD per {currency}, like 0.0108)");
-        let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
-        if whole.is_empty() && frac.is_empty()
-            || !whole.bytes().all(|b| b.is_ascii_digit())
-            || !frac.bytes().all(|b| b.is_ascii_digit())
-        {
-            return Err(bad());
-        }
-        let frac = frac.trim_end_matches('0');
-        if frac.len() > RATE_DIGITS as usize {
-            return Err(format!("{t:?} has more than {RATE_DIGITS} decimals"));
-        }
-        let w: i128 = if whole.is_empty() {
-            0
-        } else {
-            whole.parse().map_err(|_| bad())?
-        };
-        let f: i128 = if frac.is_empty() {
-            0
-        } else {
-            format!("{frac:0<width$}", width = RATE_DIGITS as usize)
-                .parse()
-                .map_err(|_| bad())?
-        };
-        let scaled = w
-            .checked_mul(10i128.pow(RATE_DIGITS))
-            .and_then(|v| v.checked_add(f))
-            .ok_or_else(bad)?;
-        if scaled <= 0 || w > 1_000_000 {
+        let scaled = crate::decimal::scaled(t, RATE_DIGITS).map_err(|e| match e {
+            crate::decimal::DecimalError::TooManyDecimals => {
+                format!("{t:?} has more than {RATE_DIGITS} decimals")
+            }
+            _ => bad(),
+        })?;
+        if scaled <= 0 || scaled > 1_000_000 * 10i128.pow(RATE_DIGITS) {
             return Err(format!("{t:?}: a rate must be above 0 and sensible"));
         }
         Ok(UsdRate { currency, scaled })
