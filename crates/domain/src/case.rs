@@ -31,9 +31,14 @@ code_enum!(
 );
 
 code_enum!(
-    CaseStatus {
-        Open = "open" / "Open",
-        Closed = "closed" / "Closed",
+    /// How a household member is related to the returnee.
+    Relation {
+        Parent = "parent" / "Parent",
+        Spouse = "spouse" / "Spouse or partner",
+        Child = "child" / "Child",
+        Sibling = "sibling" / "Sibling",
+        Grandparent = "grandparent" / "Grandparent",
+        Other = "other" / "Other relative",
     }
 );
 
@@ -55,7 +60,168 @@ pub struct Registration {
     pub nationality: CountryCode,
     /// The office in the country of origin that will receive the case.
     pub origin_office: i64,
+    pub details: Details,
     pub sensitive: Sensitive,
+}
+
+/// The parts of a returnee's record that change over time: estimated birth date, how to
+/// reach them, where they return to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Details {
+    /// The birth date is an estimate (no document).
+    pub birth_date_estimated: bool,
+    /// Languages spoken, as typed ("Albanian, Italian").
+    pub languages: String,
+    pub phone: String,
+    pub email: String,
+    /// Country of return.
+    pub return_country: CountryCode,
+    /// First administrative level (region, county, mkhare).
+    pub return_area: String,
+    /// Town or village.
+    pub return_place: String,
+}
+
+/// One member of a returnee's household.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HouseholdMember {
+    pub name: String,
+    pub relation: Relation,
+    pub sex: Sex,
+    pub birth_year: Option<i32>,
+}
+
+impl HouseholdMember {
+    /// Parses the fields of the household form; problems name their field.
+    pub fn parse(
+        name: &str,
+        relation: &str,
+        sex: &str,
+        birth_year: &str,
+        this_year: i32,
+    ) -> Result<HouseholdMember, Vec<FieldError>> {
+        let mut errs = Vec::new();
+        let name = person_name("name", name).map_err(|e| errs.push(e)).ok();
+        let relation = relation
+            .parse::<Relation>()
+            .map_err(|e| errs.push(FieldError::new("relation", e)))
+            .ok();
+        let sex = sex
+            .parse::<Sex>()
+            .map_err(|e| errs.push(FieldError::new("sex", e)))
+            .ok();
+        let birth_year = match birth_year.trim() {
+            "" => Some(None),
+            y => match y.parse::<i32>() {
+                Ok(y) if (this_year - 120..=this_year).contains(&y) => Some(Some(y)),
+                _ => {
+                    errs.push(FieldError::new(
+                        "birth_year",
+                        format!("must be a year from {} to {this_year}", this_year - 120),
+                    ));
+                    None
+                }
+            },
+        };
+        match (name, relation, sex, birth_year) {
+            (Some(name), Some(relation), Some(sex), Some(birth_year)) if errs.is_empty() => {
+                Ok(HouseholdMember {
+                    name,
+                    relation,
+                    sex,
+                    birth_year,
+                })
+            }
+            _ => Err(errs),
+        }
+    }
+}
+
+fn short_text(field: &str, s: &str, max: usize) -> Result<String, FieldError> {
+    let t = s.trim();
+    if t.chars().count() > max || t.chars().any(char::is_control) {
+        return Err(FieldError::new(
+            field,
+            format!("must be at most {max} printable characters"),
+        ));
+    }
+    Ok(t.to_owned())
+}
+
+/// The form fields of the changeable details, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct DetailsForm<'a> {
+    pub birth_date_estimated: bool,
+    pub languages: &'a str,
+    pub phone: &'a str,
+    pub email: &'a str,
+    /// Empty means the nationality.
+    pub return_country: &'a str,
+    pub return_area: &'a str,
+    pub return_place: &'a str,
+}
+
+impl DetailsForm<'_> {
+    /// Every problem at once; `nationality` is the default country of return.
+    pub fn parse(&self, nationality: Option<CountryCode>) -> Result<Details, Vec<FieldError>> {
+        let mut errs = Vec::new();
+        let mut text = |field: &str, s: &str, max: usize| {
+            short_text(field, s, max).map_err(|e| errs.push(e)).ok()
+        };
+        let languages = text("languages", self.languages, 200);
+        let phone = text("phone", self.phone, 40);
+        let email = text("email", self.email, 200);
+        let return_area = text("return_area", self.return_area, 100);
+        let return_place = text("return_place", self.return_place, 100);
+        if let Some(p) = &phone
+            && !p
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-()./".contains(c))
+        {
+            errs.push(FieldError::new(
+                "phone",
+                "may hold digits, spaces and + - ( ) . / only",
+            ));
+        }
+        if let Some(e) = &email
+            && !e.is_empty()
+            && crate::account::Email::parse(e).is_err()
+        {
+            errs.push(FieldError::new("email", "is not an email address"));
+        }
+        let return_country = match self.return_country.trim() {
+            "" => nationality.ok_or(()).map_err(|_| {
+                errs.push(FieldError::new("return_country", "is required"));
+            }),
+            c => c
+                .parse::<CountryCode>()
+                .map_err(|e| errs.push(FieldError::new("return_country", e))),
+        }
+        .ok();
+        match (
+            languages,
+            phone,
+            email,
+            return_country,
+            return_area,
+            return_place,
+        ) {
+            (Some(languages), Some(phone), Some(email), Some(return_country), Some(a), Some(p))
+                if errs.is_empty() =>
+            {
+                Ok(Details {
+                    birth_date_estimated: self.birth_date_estimated,
+                    languages,
+                    phone,
+                    email,
+                    return_country,
+                    return_area: a,
+                    return_place: p,
+                })
+            }
+            _ => Err(errs),
+        }
+    }
 }
 
 fn person_name(field: &str, s: &str) -> Result<String, FieldError> {
@@ -83,6 +249,7 @@ pub struct RegistrationForm<'a> {
     pub origin_office: &'a str,
     pub vulnerabilities: Vec<&'a str>,
     pub health_notes: &'a str,
+    pub details: DetailsForm<'a>,
 }
 
 impl RegistrationForm<'_> {
@@ -144,6 +311,19 @@ impl RegistrationForm<'_> {
                 Ok(notes.to_owned())
             },
         );
+        let details = self
+            .details
+            .parse(nationality)
+            .map_err(|e| {
+                // An empty country of return follows the nationality, already reported.
+                let follows =
+                    nationality.is_none() && self.details.return_country.trim().is_empty();
+                errs.extend(
+                    e.into_iter()
+                        .filter(|e| !(follows && e.field == "return_country")),
+                )
+            })
+            .ok();
         match (
             given_name,
             family_name,
@@ -152,11 +332,18 @@ impl RegistrationForm<'_> {
             nationality,
             origin_office,
             vulnerabilities,
-            health_notes,
+            (health_notes, details),
         ) {
-            (Some(g), Some(f), Some(s), Some(b), Some(n), Some(o), Some(mut v), Some(h))
-                if errs.is_empty() =>
-            {
+            (
+                Some(g),
+                Some(f),
+                Some(s),
+                Some(b),
+                Some(n),
+                Some(o),
+                Some(mut v),
+                (Some(h), Some(d)),
+            ) if errs.is_empty() => {
                 v.sort();
                 v.dedup();
                 Ok(Registration {
@@ -166,6 +353,7 @@ impl RegistrationForm<'_> {
                     birth_date: b,
                     nationality: n,
                     origin_office: o,
+                    details: d,
                     sensitive: Sensitive {
                         vulnerabilities: v,
                         health_notes: h,
@@ -222,10 +410,43 @@ mod tests {
             nationality: "AL",
             origin_office: "2",
             vulnerabilities: vec!["single_parent", "single_parent"],
-            health_notes: "",
+            details: DetailsForm {
+                phone: "+355 69 000 0000",
+                return_place: "Bajram Curri",
+                ..Default::default()
+            },
+            ..Default::default()
         };
         let r = form.parse(today()).expect("valid");
         assert_eq!(r.sensitive.vulnerabilities, [Vulnerability::SingleParent]);
         assert_eq!(r.origin_office, 2);
+        assert_eq!(
+            r.details.return_country.as_str(),
+            "AL",
+            "defaults to nationality"
+        );
+        assert_eq!(r.details.return_place, "Bajram Curri");
+    }
+
+    #[test]
+    fn details_and_household_members_name_their_bad_fields() {
+        let d = DetailsForm {
+            phone: "call me",
+            email: "nope",
+            return_country: "XX",
+            ..Default::default()
+        };
+        let fields: Vec<String> = d
+            .parse(None)
+            .expect_err("bad")
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["phone", "email", "return_country"]);
+        let m = HouseholdMember::parse("Mira", "parent", "female", "1970", 2026).expect("ok");
+        assert_eq!((m.relation, m.birth_year), (Relation::Parent, Some(1970)));
+        let errs = HouseholdMember::parse("", "cousin", "x", "3000", 2026).expect_err("bad");
+        let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["name", "relation", "sex", "birth_year"]);
     }
 }

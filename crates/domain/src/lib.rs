@@ -21,6 +21,7 @@ pub mod decimal;
 pub mod error;
 pub mod ids;
 pub mod money;
+pub mod names;
 pub mod project;
 pub mod reintegration;
 

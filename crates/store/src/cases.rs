@@ -8,14 +8,17 @@ use crate::offices::Id;
 use crate::sql::Sql;
 use crate::{Actor, Backend, DbConnection, Store, StoreError};
 use diesel::QueryableByName;
-use diesel::sql_types::{BigInt, Nullable, Text};
+use diesel::sql_types::{BigInt, Bool, Nullable, Text};
+use homeward_domain::CountryCode;
 use homeward_domain::access::{
     AssignCases, Authorized, Capability, CaseFacts, ExportCases, ReadCases, RecordFilter,
     SeeAggregates, WriteCases,
 };
+use homeward_domain::account::OfficeKind;
 use homeward_domain::audit::Action;
-use homeward_domain::case::{Registration, Sensitive, Vulnerability};
+use homeward_domain::case::{Details, Registration, Sensitive, Vulnerability};
 use homeward_domain::credentials::secret;
+use homeward_domain::reintegration::stage::Stage;
 use serde_json::json;
 
 #[derive(Debug, Clone, QueryableByName)]
@@ -50,11 +53,57 @@ struct CaseRow {
     status: String,
     #[diesel(sql_type = Text)]
     created_at: String,
+    #[diesel(sql_type = BigInt)]
+    returnee_id: i64,
+    #[diesel(sql_type = BigInt)]
+    version: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    package_id: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    project_id: Option<i64>,
+    #[diesel(sql_type = Nullable<Text>)]
+    counselled_on: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    departed_on: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    arrived_on: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    plan_agreed_on: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    closed_on: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    closure_reason: Option<String>,
+    #[diesel(sql_type = Text)]
+    closure_note: String,
+    #[diesel(sql_type = Text)]
+    plan_state: String,
+    #[diesel(sql_type = Text)]
+    plan_comment: String,
+    #[diesel(sql_type = Bool)]
+    plan_exception: bool,
+    #[diesel(sql_type = Bool)]
+    birth_date_estimated: bool,
+    #[diesel(sql_type = Text)]
+    languages: String,
+    #[diesel(sql_type = Text)]
+    phone: String,
+    #[diesel(sql_type = Text)]
+    email: String,
+    #[diesel(sql_type = Text)]
+    return_country: String,
+    #[diesel(sql_type = Text)]
+    return_area: String,
+    #[diesel(sql_type = Text)]
+    return_place: String,
 }
 
 const CASE_SELECT: &str = "SELECT c.id, c.reference, r.given_name, r.family_name, r.sex, \
     r.birth_date, r.nationality, r.vulnerabilities, r.health_notes, c.host_office_id, \
-    c.origin_office_id, c.owning_office_id, c.assigned_user_id, c.status, c.created_at \
+    c.origin_office_id, c.owning_office_id, c.assigned_user_id, c.status, c.created_at, \
+    c.returnee_id, c.version, c.package_id, c.project_id, c.counselled_on, c.departed_on, \
+    c.arrived_on, c.plan_agreed_on, c.closed_on, c.closure_reason, c.closure_note, \
+    c.plan_state, c.plan_comment, c.plan_exception, r.birth_date_estimated, r.languages, \
+    r.phone, r.email, r.return_country, r.return_area, r.return_place \
     FROM cases c JOIN returnees r ON r.id = c.returnee_id";
 
 #[derive(QueryableByName)]
@@ -89,10 +138,36 @@ pub struct CaseView {
     pub origin_office_id: i64,
     pub owning_office_id: i64,
     pub assigned_user_id: Option<i64>,
+    /// The stage's code (`registered` ... `closed`).
     pub status: String,
     pub created_at: String,
     pub shares: Vec<Share>,
     pub sensitive: Option<Sensitive>,
+    pub returnee_id: i64,
+    /// Moves on with every edit; an edit must name the version it was made from.
+    pub version: i64,
+    pub package_id: Option<i64>,
+    pub project_id: Option<i64>,
+    pub counselled_on: Option<String>,
+    pub departed_on: Option<String>,
+    pub arrived_on: Option<String>,
+    pub plan_agreed_on: Option<String>,
+    pub closed_on: Option<String>,
+    pub closure_reason: Option<String>,
+    pub closure_note: String,
+    /// `draft`, `requested`, `approved` or `rejected`.
+    pub plan_state: String,
+    pub plan_comment: String,
+    /// A manager approved the plan beyond the package (cap or components).
+    pub plan_exception: bool,
+    pub details: Details,
+}
+
+impl CaseView {
+    /// The stage, read from its stored code (an unknown code reads as registered).
+    pub fn stage(&self) -> Stage {
+        self.status.parse().unwrap_or(Stage::Registered)
+    }
 }
 
 impl CaseView {
@@ -141,7 +216,16 @@ fn shares_of(
     Ok(q.load(conn)?)
 }
 
-fn view_of(row: CaseRow, shares: &[ShareRow], sees: impl Fn(&CaseFacts) -> bool) -> CaseView {
+fn view_of(
+    row: CaseRow,
+    shares: &[ShareRow],
+    sees: impl Fn(&CaseFacts) -> bool,
+) -> Result<CaseView, StoreError> {
+    let return_country: CountryCode = row
+        .return_country
+        .parse()
+        .or_else(|_| row.nationality.parse())
+        .map_err(|_| StoreError::Corrupt(format!("case {}: country of return", row.id)))?;
     let shares: Vec<Share> = shares
         .iter()
         .filter(|s| s.case_id == row.id)
@@ -166,6 +250,29 @@ fn view_of(row: CaseRow, shares: &[ShareRow], sees: impl Fn(&CaseFacts) -> bool)
         created_at: row.created_at,
         shares,
         sensitive: None,
+        returnee_id: row.returnee_id,
+        version: row.version,
+        package_id: row.package_id,
+        project_id: row.project_id,
+        counselled_on: row.counselled_on,
+        departed_on: row.departed_on,
+        arrived_on: row.arrived_on,
+        plan_agreed_on: row.plan_agreed_on,
+        closed_on: row.closed_on,
+        closure_reason: row.closure_reason,
+        closure_note: row.closure_note,
+        plan_state: row.plan_state,
+        plan_comment: row.plan_comment,
+        plan_exception: row.plan_exception,
+        details: Details {
+            birth_date_estimated: row.birth_date_estimated,
+            languages: row.languages,
+            phone: row.phone,
+            email: row.email,
+            return_country,
+            return_area: row.return_area,
+            return_place: row.return_place,
+        },
     };
     if sees(&v.facts()) {
         v.sensitive = Some(Sensitive {
@@ -173,21 +280,27 @@ fn view_of(row: CaseRow, shares: &[ShareRow], sees: impl Fn(&CaseFacts) -> bool)
             health_notes: row.health_notes,
         });
     }
-    v
+    Ok(v)
 }
 
 fn push_filter(q: &mut Sql, f: RecordFilter) {
+    q.push(" WHERE ");
+    push_scope(q, f);
+}
+
+/// The scope as one parenthesised condition on `c` (cases), for joining with others.
+pub(crate) fn push_scope(q: &mut Sql, f: RecordFilter) {
     match f {
-        RecordFilter::All => q.push(" WHERE 1 = 1"),
-        RecordFilter::Own { user_id } => q.push(" WHERE c.assigned_user_id = ").int(user_id),
+        RecordFilter::All => q.push("(1 = 1)"),
+        RecordFilter::Own { user_id } => q.push("(c.assigned_user_id = ").int(user_id).push(")"),
         RecordFilter::Office { user_id, office_id } => q
-            .push(" WHERE (c.assigned_user_id = ")
+            .push("(c.assigned_user_id = ")
             .int(user_id)
             .push(" OR c.owning_office_id = ")
             .int(office_id)
             .push(")"),
         RecordFilter::Shared { user_id, office_id } => q
-            .push(" WHERE (c.assigned_user_id = ")
+            .push("(c.assigned_user_id = ")
             .int(user_id)
             .push(" OR c.owning_office_id = ")
             .int(office_id)
@@ -213,7 +326,7 @@ fn load(
 }
 
 /// The case if the proof covers it; otherwise "not found", as if it did not exist.
-fn load_covered<C: Capability>(
+pub(crate) fn load_covered<C: Capability>(
     conn: &mut DbConnection,
     backend: Backend,
     auth: &Authorized<C>,
@@ -222,7 +335,7 @@ fn load_covered<C: Capability>(
     let not_found = || StoreError::NotFound(format!("case {id}"));
     let (row, shares) = load(conn, backend, id)?.ok_or_else(not_found)?;
     let p = auth.principal().clone();
-    let v = view_of(row, &shares, |f| p.sees_sensitive(f));
+    let v = view_of(row, &shares, |f| p.sees_sensitive(f))?;
     if auth.covers(&v.facts()) {
         Ok(v)
     } else {
@@ -258,25 +371,34 @@ pub struct CaseAggregates {
     pub by_nationality: Vec<Count>,
 }
 
-/// How a case reaches another office.
+/// Where a handover sends a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ShareKind {
-    /// Shared with another office of the same or another organisation.
-    Shared,
-    /// Referred to a partner for a service, with the returnee's consent.
-    Referral,
+pub enum HandTo {
+    /// To the office in the country of origin (after departure).
+    Origin,
+    /// Back to the host office (the return did not happen, or was postponed).
+    Host,
 }
 
-impl ShareKind {
-    fn code(&self) -> &'static str {
-        match self {
-            ShareKind::Shared => "shared",
-            ShareKind::Referral => "referral",
-        }
-    }
+/// The changeable details as bind values, in the column order `birth_date_estimated,
+/// languages, phone, email, return_country, return_area, return_place`.
+pub(crate) fn push_details(q: &mut Sql, d: &Details) {
+    q.bool(d.birth_date_estimated)
+        .push(", ")
+        .text(d.languages.clone())
+        .push(", ")
+        .text(d.phone.clone())
+        .push(", ")
+        .text(d.email.clone())
+        .push(", ")
+        .text(d.return_country.as_str())
+        .push(", ")
+        .text(d.return_area.clone())
+        .push(", ")
+        .text(d.return_place.clone());
 }
 
-fn insert_share(
+pub(crate) fn insert_share(
     conn: &mut DbConnection,
     backend: Backend,
     case_id: i64,
@@ -333,7 +455,8 @@ impl Store {
             let mut ins = Sql::new(backend);
             ins.push(
                 "INSERT INTO returnees (given_name, family_name, sex, birth_date, nationality, \
-                 vulnerabilities, health_notes, created_at) VALUES (",
+                 vulnerabilities, health_notes, created_at, birth_date_estimated, languages, \
+                 phone, email, return_country, return_area, return_place) VALUES (",
             )
             .text(r.given_name.clone())
             .push(", ")
@@ -350,7 +473,9 @@ impl Store {
             .text(r.sensitive.health_notes.clone())
             .push(", ")
             .text(now.clone())
-            .push(") RETURNING id");
+            .push(", ");
+            push_details(&mut ins, &r.details);
+            ins.push(") RETURNING id");
             let returnee = ins
                 .load::<Id>(c)?
                 .into_iter()
@@ -373,7 +498,7 @@ impl Store {
             .int(p.office_id())
             .push(", ")
             .int(p.user_id())
-            .push(", 'open', ")
+            .push(", 'registered', ")
             .text(now.clone())
             .push(", ")
             .text(now)
@@ -391,6 +516,8 @@ impl Store {
                 .push(" WHERE id = ")
                 .int(id);
             up.execute(c)?;
+            crate::names::index_returnee(c, backend, returnee, &r.given_name, &r.family_name)?;
+            crate::case_log::note(c, backend, id, actor, "registered", &reference)?;
             append(
                 c,
                 backend,
@@ -427,10 +554,10 @@ impl Store {
             let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
             let shares = shares_of(c, backend, &ids)?;
             let p = auth.principal().clone();
-            let views: Vec<CaseView> = rows
+            let views = rows
                 .into_iter()
                 .map(|r| view_of(r, &shares, |f| p.sees_sensitive(f)))
-                .collect();
+                .collect::<Result<Vec<_>, _>>()?;
             if !views.is_empty() {
                 append(
                     c,
@@ -464,23 +591,15 @@ impl Store {
         })
     }
 
-    /// Shares a case with another office, or refers it to a partner (which needs the
-    /// returnee's consent).
+    /// Shares a case with another office of the organisation (a partner is reached by a
+    /// referral instead, which needs the returnee's consent).
     pub fn share_case(
         &self,
         auth: &Authorized<WriteCases>,
         actor: &Actor,
         id: i64,
         office_id: i64,
-        kind: ShareKind,
-        consent: bool,
     ) -> Result<(), StoreError> {
-        if kind == ShareKind::Referral && !consent {
-            return Err(StoreError::conflict(
-                "consent",
-                "a referral needs the returnee's consent to share their data with the partner",
-            ));
-        }
         self.write(|c| {
             let backend = self.backend();
             let before = load_covered(c, backend, auth, id)?;
@@ -491,55 +610,92 @@ impl Store {
                     "the case is already owned by this office",
                 ));
             }
-            insert_share(c, backend, id, office_id, kind.code())?;
+            let office = crate::offices::all(c, backend)?
+                .into_iter()
+                .find(|o| o.id == office_id);
+            if office
+                .as_ref()
+                .is_some_and(|o| o.kind == OfficeKind::PartnerNgo.code())
+            {
+                return Err(StoreError::conflict(
+                    "office",
+                    "a partner organisation is reached by a referral, with the returnee's consent",
+                ));
+            }
+            insert_share(c, backend, id, office_id, "shared")?;
+            crate::case_log::note(
+                c,
+                backend,
+                id,
+                actor,
+                "shared",
+                &office.map(|o| o.name).unwrap_or_default(),
+            )?;
             append(
                 c,
                 backend,
                 actor,
                 Change::new(Action::Share, "case", id)
                     .before(case_json(&before))
-                    .after(
-                        json!({"office_id": office_id, "kind": kind.code(), "consent": consent}),
-                    ),
+                    .after(json!({"office_id": office_id, "kind": "shared"})),
             )?;
             Ok(())
         })
     }
 
-    /// Hands a case over to its origin office, which then owns it; the sending office
-    /// keeps sight of it as a share. The new owner assigns a caseworker.
+    /// Hands a case over to its origin office (or back to the host office), which then
+    /// owns it; the sending office keeps sight of it as a share. The new owner assigns a
+    /// caseworker.
     pub fn hand_over_case(
         &self,
         auth: &Authorized<WriteCases>,
         actor: &Actor,
         id: i64,
+        version: i64,
+        to: HandTo,
     ) -> Result<(), StoreError> {
         self.write(|c| {
             let backend = self.backend();
             let before = load_covered(c, backend, auth, id)?;
-            if before.owning_office_id == before.origin_office_id {
+            crate::case_log::check(c, backend, id, version)?;
+            let target = match to {
+                HandTo::Origin => before.origin_office_id,
+                HandTo::Host => before.host_office_id,
+            };
+            if before.owning_office_id == target {
                 return Err(StoreError::conflict(
                     "case",
-                    "the origin office already owns this case",
+                    "that office already owns this case",
                 ));
             }
+            if !before.stage().is_open() {
+                return Err(StoreError::conflict(
+                    "case",
+                    "a closed case is not handed over",
+                ));
+            }
+            let name = crate::offices::all(c, backend)?
+                .into_iter()
+                .find(|o| o.id == target)
+                .map(|o| o.name)
+                .unwrap_or_default();
+            crate::case_log::edit(c, backend, id, version, actor, "handover", &name)?;
             let mut q = Sql::new(backend);
             q.push("UPDATE cases SET owning_office_id = ")
-                .int(before.origin_office_id)
-                .push(", assigned_user_id = NULL, updated_at = ")
-                .text(crate::utc_now())
-                .push(" WHERE id = ")
+                .int(target)
+                .push(", assigned_user_id = NULL WHERE id = ")
                 .int(id);
             q.execute(c)?;
             let mut d = Sql::new(backend);
             d.push("DELETE FROM case_shares WHERE case_id = ")
                 .int(id)
                 .push(" AND office_id = ")
-                .int(before.origin_office_id);
+                .int(target);
             d.execute(c)?;
             insert_share(c, backend, id, before.owning_office_id, "handover")?;
             let after = load(c, backend, id)?
                 .map(|(r, s)| view_of(r, &s, |_| false))
+                .transpose()?
                 .ok_or_else(|| StoreError::NotFound(format!("case {id}")))?;
             append(
                 c,
@@ -559,11 +715,13 @@ impl Store {
         auth: &Authorized<AssignCases>,
         actor: &Actor,
         id: i64,
+        version: i64,
         user_id: i64,
     ) -> Result<(), StoreError> {
         self.write(|c| {
             let backend = self.backend();
             let before = load_covered(c, backend, auth, id)?;
+            crate::case_log::check(c, backend, id, version)?;
             let user = crate::users::by_id(c, backend, user_id)?
                 .filter(|u| u.office_id == before.owning_office_id && u.disabled_at.is_none())
                 .ok_or_else(|| {
@@ -572,11 +730,10 @@ impl Store {
                         "choose an active user of the office that owns the case",
                     )
                 })?;
+            crate::case_log::edit(c, backend, id, version, actor, "assigned", &user.name)?;
             let mut q = Sql::new(backend);
             q.push("UPDATE cases SET assigned_user_id = ")
                 .int(user.id)
-                .push(", updated_at = ")
-                .text(crate::utc_now())
                 .push(" WHERE id = ")
                 .int(id);
             q.execute(c)?;
@@ -617,10 +774,10 @@ impl Store {
             let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
             let shares = shares_of(c, backend, &ids)?;
             let p = auth.principal().clone();
-            let views: Vec<CaseView> = rows
+            let views = rows
                 .into_iter()
                 .map(|r| view_of(r, &shares, |f| p.sees_sensitive(f)))
-                .collect();
+                .collect::<Result<Vec<_>, _>>()?;
             append(
                 c,
                 backend,

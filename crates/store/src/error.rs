@@ -14,6 +14,13 @@ pub enum StoreError {
     /// same Projects ID.
     #[error("{field}: {message}")]
     Conflict { field: String, message: String },
+    /// Someone else changed the record since the reader loaded it; the message says
+    /// who and what, and nothing was saved.
+    #[error("{0}")]
+    Stale(String),
+    /// A stored value that no longer parses (edited outside Homeward).
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
     #[error("{0} was not found")]
     NotFound(String),
     #[error("a password could not be hashed: {0}")]

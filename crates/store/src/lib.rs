@@ -7,19 +7,29 @@
 //! every change is appended to the audit trail in the same transaction.
 
 mod actor;
+pub mod assistance;
 pub mod audit;
 pub mod auth;
+pub mod case_file;
+pub mod case_flow;
+mod case_log;
+pub mod caseload;
 pub mod cases;
 pub mod catalogue;
 mod clock;
 mod connection;
 mod error;
 mod facets;
+pub mod follow_up;
 mod migrations;
+mod names;
 pub mod offices;
+pub mod packages;
+pub mod plans;
 pub mod projects;
 pub mod rates;
 pub mod reference;
+pub mod referrals;
 pub mod roles;
 mod schema;
 pub mod sessions;
@@ -30,6 +40,7 @@ pub mod tokens;
 pub mod users;
 
 pub use actor::Actor;
+pub use case_log::Event;
 pub use clock::{parse_unix, today, unix_now, utc_after, utc_now};
 pub use connection::{Backend, DbConnection, Store, redact as redact_url};
 pub use error::StoreError;

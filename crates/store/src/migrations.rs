@@ -17,6 +17,7 @@ impl Store {
         let ran = ran.map_err(|e| StoreError::Migration(e.to_string()))?;
         drop(c);
         self.ensure_roles()?;
+        self.reindex_names()?;
         Ok(ran)
     }
 }

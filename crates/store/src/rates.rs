@@ -37,6 +37,31 @@ struct Row {
     source: String,
 }
 
+fn rate_entry(
+    c: &mut DbConnection,
+    backend: Backend,
+    currency: CurrencyCode,
+    on: Ymd,
+) -> Result<Option<RateEntry>, StoreError> {
+    let mut q = Sql::new(backend);
+    q.push("SELECT currency, on_date, usd_per_unit, source FROM exchange_rates WHERE currency = ")
+        .text(currency.as_str())
+        .push(" AND on_date <= ")
+        .text(on.to_string())
+        .push(" ORDER BY on_date DESC LIMIT 1");
+    Ok(q.load::<Row>(c)?.first().and_then(Row::entry))
+}
+
+/// The rate of `on` inside a transaction (the latest on or before that date).
+pub(crate) fn rate_in(
+    c: &mut DbConnection,
+    backend: Backend,
+    currency: CurrencyCode,
+    on: Ymd,
+) -> Result<Option<UsdRate>, StoreError> {
+    Ok(rate_entry(c, backend, currency, on)?.map(|e| e.rate))
+}
+
 impl Row {
     /// Rows were written from valid entries; one that no longer parses is skipped.
     fn entry(&self) -> Option<RateEntry> {
@@ -171,15 +196,7 @@ impl Store {
                 source: "identity".into(),
             }));
         }
-        self.read(|c| {
-            let mut q = Sql::new(self.backend());
-            q.push("SELECT currency, on_date, usd_per_unit, source FROM exchange_rates WHERE currency = ")
-                .text(currency.as_str())
-                .push(" AND on_date <= ")
-                .text(on.to_string())
-                .push(" ORDER BY on_date DESC LIMIT 1");
-            Ok(q.load::<Row>(c)?.first().and_then(Row::entry))
-        })
+        self.read(|c| rate_entry(c, self.backend(), currency, on))
     }
 
     /// The newest rates first, for the administration page.

@@ -9,7 +9,7 @@ use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
 use diesel::query_dsl::RunQueryDsl;
 use diesel::serialize::ToSql;
 use diesel::sql_types::HasSqlType;
-use diesel::sql_types::{BigInt, Bool, Nullable, Text};
+use diesel::sql_types::{BigInt, Binary, Bool, Nullable, Text};
 use diesel::sqlite::Sqlite;
 
 #[derive(Debug, Clone)]
@@ -19,6 +19,7 @@ enum Value {
     OptText(Option<String>),
     OptInt(Option<i64>),
     Bool(bool),
+    Bytes(Vec<u8>),
 }
 
 /// SQL text being built, with its bind values in order.
@@ -79,6 +80,23 @@ impl Sql {
         self
     }
 
+    pub fn bytes(&mut self, v: Vec<u8>) -> &mut Self {
+        self.placeholder(Value::Bytes(v));
+        self
+    }
+
+    /// `(?, ?, ?)` for text values; callers never pass an empty list.
+    pub fn text_list(&mut self, vs: &[String]) -> &mut Self {
+        self.push("(");
+        for (i, v) in vs.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.text(v.clone());
+        }
+        self.push(")")
+    }
+
     /// `(?, ?, ?)` for the values; callers never pass an empty list.
     pub fn int_list(&mut self, vs: &[i64]) -> &mut Self {
         self.push("(");
@@ -94,10 +112,15 @@ impl Sql {
     /// The query as Diesel's boxed raw query for one backend, binds attached.
     fn boxed<'a, DB>(self) -> BoxedSqlQuery<'a, DB, SqlQuery>
     where
-        DB: Backend_ + HasSqlType<Text> + HasSqlType<BigInt> + HasSqlType<Bool>,
+        DB: Backend_
+            + HasSqlType<Text>
+            + HasSqlType<BigInt>
+            + HasSqlType<Bool>
+            + HasSqlType<Binary>,
         String: ToSql<Text, DB>,
         i64: ToSql<BigInt, DB>,
         bool: ToSql<Bool, DB>,
+        Vec<u8>: ToSql<Binary, DB>,
         Option<String>: ToSql<Nullable<Text>, DB>,
         Option<i64>: ToSql<Nullable<BigInt>, DB>,
     {
@@ -109,6 +132,7 @@ impl Sql {
                 Value::OptText(s) => q.bind::<Nullable<Text>, _>(s),
                 Value::OptInt(i) => q.bind::<Nullable<BigInt>, _>(i),
                 Value::Bool(b) => q.bind::<Bool, _>(b),
+                Value::Bytes(b) => q.bind::<Binary, _>(b),
             };
         }
         q

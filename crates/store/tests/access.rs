@@ -7,9 +7,10 @@ use homeward_domain::access::{
 use homeward_domain::account::{Email, OfficeDraft};
 use homeward_domain::case::RegistrationForm;
 use homeward_domain::credentials::totp;
+use homeward_domain::reintegration::consent::Purpose;
 use homeward_store::auth::SignIn;
 use homeward_store::both_backends;
-use homeward_store::cases::ShareKind;
+use homeward_store::cases::HandTo;
 use homeward_store::users::NewUser;
 use homeward_store::{Actor, Store};
 
@@ -67,6 +68,7 @@ fn register(s: &Store, p: &Principal, given: &str, origin: i64) -> i64 {
         origin_office: &origin.to_string(),
         vulnerabilities: vec!["trafficking"],
         health_notes: "needs follow-up",
+        ..Default::default()
     };
     let reg = form.parse(homeward_store::today()).expect("valid");
     let auth = p.authorize::<WriteCases>().expect("may write");
@@ -230,10 +232,10 @@ both_backends! {
         let listed: Vec<i64> = s.cases(&oslo_read, &oa, 100).expect("list").iter().map(|c| c.id).collect();
         assert_eq!(listed, [norwegian]);
         // Handing over: Albania owns it, Norway keeps sight of it.
-        s.hand_over_case(&oslo.authorize::<WriteCases>().expect("w"), &oa, norwegian).expect("handover");
+        s.hand_over_case(&oslo.authorize::<WriteCases>().expect("w"), &oa, norwegian, 1, HandTo::Origin).expect("handover");
         let seen = s.case(&oslo_read, &oa, norwegian).expect("still visible to the sender");
         assert_eq!(seen.owning_office_id, w.albania);
-        assert!(s.hand_over_case(&oslo.authorize::<WriteCases>().expect("w"), &oa, norwegian).is_err(), "Norway may no longer change it");
+        assert!(s.hand_over_case(&oslo.authorize::<WriteCases>().expect("w"), &oa, norwegian, 2, HandTo::Host).is_err(), "Norway may no longer change it");
         let tirana_read = tirana.authorize::<ReadCases>().expect("read");
         let ta = Actor::of(&tirana, "10.0.0.2");
         assert!(s.case(&tirana_read, &ta, norwegian).is_ok());
@@ -242,8 +244,10 @@ both_backends! {
         let pa = Actor::of(&partner, "10.0.0.3");
         assert!(s.cases(&partner_read, &pa, 100).expect("ok").is_empty());
         let tirana_write = tirana.authorize::<WriteCases>().expect("w");
-        assert!(s.share_case(&tirana_write, &ta, albanian, w.partner, ShareKind::Referral, false).is_err(), "consent needed");
-        s.share_case(&tirana_write, &ta, albanian, w.partner, ShareKind::Referral, true).expect("referred");
+        assert!(s.refer_case(&tirana_write, &ta, albanian, w.partner, "counselling").is_err(), "consent needed");
+        assert!(s.share_case(&tirana_write, &ta, albanian, w.partner).is_err(), "a partner is reached by referral only");
+        s.record_consent(&tirana_write, &ta, albanian, Purpose::SharePartner, Some(w.partner), homeward_store::today()).expect("consent");
+        s.refer_case(&tirana_write, &ta, albanian, w.partner, "counselling").expect("referred");
         let referred = s.cases(&partner_read, &pa, 100).expect("ok");
         assert_eq!(referred.iter().map(|c| c.id).collect::<Vec<_>>(), [albanian]);
         assert!(referred[0].sensitive.is_none(), "partners see no sensitive field");

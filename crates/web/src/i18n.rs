@@ -140,6 +140,88 @@ mod tests {
         assert!(missing.is_empty(), "French lacks {missing:?}");
     }
 
+    /// Every literal key given to `tr.t` in the templates and the code, and every key made from a code
+    /// list, has an English message (a missing one would show its key to the reader).
+    #[test]
+    fn every_key_used_has_a_message() {
+        use homeward_domain::reintegration::{consent, forms, plan, stage};
+        let en = keys(include_str!("../locales/en/main.ftl"));
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut used: Vec<String> = vec![];
+        let mut dirs = vec![root.join("templates"), root.join("src")];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).expect("read dir").flatten() {
+                let path = e.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                for part in text.split("tr.t(\"").skip(1) {
+                    if let Some(k) = part.split('"').next() {
+                        used.push(k.to_owned());
+                    }
+                }
+            }
+        }
+        let family = |prefix: &str, codes: Vec<&str>| -> Vec<String> {
+            codes.into_iter().map(|c| format!("{prefix}-{c}")).collect()
+        };
+        used.extend(family(
+            "stage",
+            stage::Stage::ALL.iter().map(|x| x.code()).collect(),
+        ));
+        used.extend(family(
+            "closure",
+            stage::ClosureReason::ALL.iter().map(|x| x.code()).collect(),
+        ));
+        used.extend(family(
+            "category",
+            plan::Category::ALL.iter().map(|x| x.code()).collect(),
+        ));
+        used.extend(family(
+            "dimension",
+            plan::Dimension::ALL.iter().map(|x| x.code()).collect(),
+        ));
+        used.extend(family(
+            "purpose",
+            consent::Purpose::ALL.iter().map(|x| x.code()).collect(),
+        ));
+        used.extend(family(
+            "kind",
+            forms::Kind::ALL.iter().map(|x| x.code()).collect(),
+        ));
+        used.extend(family(
+            "referral",
+            forms::ReferralStatus::ALL
+                .iter()
+                .map(|x| x.code())
+                .collect(),
+        ));
+        used.extend(family(
+            "follow-up",
+            forms::FollowUpKind::ALL.iter().map(|x| x.code()).collect(),
+        ));
+        used.extend(family(
+            "relation",
+            homeward_domain::case::Relation::ALL
+                .iter()
+                .map(|x| x.code())
+                .collect(),
+        ));
+        used.extend(family(
+            "plan",
+            vec!["draft", "requested", "approved", "rejected"],
+        ));
+        used.extend(
+            homeward_domain::access::Permission::ALL
+                .iter()
+                .map(|p| format!("perm-{}", p.code().replace('.', "-"))),
+        );
+        let missing: Vec<&String> = used.iter().filter(|k| !en.contains(&k.as_str())).collect();
+        assert!(missing.is_empty(), "no English message for {missing:?}");
+    }
+
     #[test]
     fn english_and_french_differ_and_fall_back() {
         let en = Tr::new("en");

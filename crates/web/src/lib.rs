@@ -57,6 +57,8 @@ impl AppState {
 /// The whole application as one router, and the table of its routes and rules.
 pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
     use pages::*;
+    const W: A = A::Permission(P::CaseWrite);
+    const APPROVE: A = A::Permission(P::CaseApprove);
     let (router, rules) = Routes::new(state.clone())
         .get("/", A::Public, home::redirect)
         .get("/healthz", A::Public, health::healthz)
@@ -93,21 +95,62 @@ pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
         .get("/cases/new", A::Permission(P::CaseWrite), case_new::form)
         .post("/cases/export", A::Permission(P::CaseExport), cases::export)
         .get("/cases/{id}", A::Permission(P::CaseRead), case::show)
-        .post(
-            "/cases/{id}/share",
-            A::Permission(P::CaseWrite),
-            case::share,
+        .get(
+            "/cases/{id}/record.json",
+            A::Permission(P::CaseExport),
+            case::record::download,
         )
-        .post(
-            "/cases/{id}/handover",
-            A::Permission(P::CaseWrite),
-            case::handover,
-        )
+        .post("/cases/{id}/share", W, case::flow::share)
+        .post("/cases/{id}/handover", W, case::flow::handover)
         .post(
             "/cases/{id}/assign",
             A::Permission(P::CaseAssign),
-            case::assign,
+            case::flow::assign,
         )
+        .post("/cases/{id}/stage", W, case::flow::stage)
+        .post("/cases/{id}/package", W, case::flow::package)
+        .post("/cases/{id}/close", APPROVE, case::flow::close)
+        .post("/cases/{id}/reopen", APPROVE, case::flow::reopen)
+        .post("/cases/{id}/household", W, case::people::add_member)
+        .post(
+            "/cases/{id}/household/{member}/remove",
+            W,
+            case::people::remove_member,
+        )
+        .post("/cases/{id}/consents", W, case::people::consent)
+        .post(
+            "/cases/{id}/consents/{consent}/withdraw",
+            W,
+            case::people::withdraw,
+        )
+        .post("/cases/{id}/plan/items", W, case::plan::add_item)
+        .post(
+            "/cases/{id}/plan/items/{item}/remove",
+            W,
+            case::plan::remove_item,
+        )
+        .post("/cases/{id}/plan/submit", W, case::plan::submit)
+        .post("/cases/{id}/plan/decide", APPROVE, case::plan::decide)
+        .post("/cases/{id}/assistance", W, case::assistance::pay)
+        .get(
+            "/receipts/{receipt}",
+            A::Permission(P::CaseRead),
+            case::assistance::receipt,
+        )
+        .post("/cases/{id}/referrals", W, case::referrals::refer)
+        .post(
+            "/cases/{id}/referrals/{referral}",
+            W,
+            case::referrals::update,
+        )
+        .post(
+            "/referrals/{referral}/respond",
+            A::Permission(P::ReferralRespond),
+            case::referrals::respond,
+        )
+        .post("/cases/{id}/follow-ups", W, case::tasks::follow_up)
+        .post("/cases/{id}/tasks", W, case::tasks::add)
+        .post("/cases/{id}/tasks/{task}/done", W, case::tasks::done)
         .get("/stats", A::Permission(P::Aggregates), stats::show)
         // Administration.
         .get("/admin", A::Signed, admin::index)

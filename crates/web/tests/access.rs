@@ -17,6 +17,8 @@ use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 const NAMES: &[&str] = &[
+    "Besnik",
+    "Tregim",
     "Elira",
     "Demokrati",
     "Arben",
@@ -217,7 +219,28 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         }
         "/cases/export" => Roles(CASE_WRITERS),
         "/cases/{id}" | "/api/v1/cases" | "/api/v1/cases/{id}" => Roles(CASE_READERS),
-        "/cases/{id}/assign" => Roles(&[OfficeManager]),
+        "/cases/{id}/assign"
+        | "/cases/{id}/close"
+        | "/cases/{id}/reopen"
+        | "/cases/{id}/plan/decide" => Roles(&[OfficeManager]),
+        "/cases/{id}/record.json"
+        | "/cases/{id}/stage"
+        | "/cases/{id}/package"
+        | "/cases/{id}/household"
+        | "/cases/{id}/household/{member}/remove"
+        | "/cases/{id}/consents"
+        | "/cases/{id}/consents/{consent}/withdraw"
+        | "/cases/{id}/plan/items"
+        | "/cases/{id}/plan/items/{item}/remove"
+        | "/cases/{id}/plan/submit"
+        | "/cases/{id}/assistance"
+        | "/cases/{id}/referrals"
+        | "/cases/{id}/referrals/{referral}"
+        | "/cases/{id}/follow-ups"
+        | "/cases/{id}/tasks"
+        | "/cases/{id}/tasks/{task}/done" => Roles(CASE_WRITERS),
+        "/receipts/{receipt}" => Roles(CASE_READERS),
+        "/referrals/{referral}/respond" => Roles(&[Partner]),
         "/stats" | "/api/v1/stats" => Roles(AGGREGATES),
         "/admin" => Roles(ADMINS),
         "/admin/offices"
@@ -246,6 +269,12 @@ fn concrete(path: &str) -> String {
         .replace("{token}", "no-such-link")
         .replace("{role}", "no_such_role")
         .replace("{id}", "999999")
+        .replace("{member}", "999999")
+        .replace("{consent}", "999999")
+        .replace("{item}", "999999")
+        .replace("{referral}", "999999")
+        .replace("{task}", "999999")
+        .replace("{receipt}", "999999")
 }
 
 fn demo_emails() -> Vec<(Role, String)> {
@@ -319,7 +348,7 @@ both_backends! {
             &w.db.store.console_principal(w.user_id("administrator.oslo@homeward.example")).expect("ok").expect("p")
                 .authorize::<homeward_domain::access::ReadAudit>().expect("audit"),
             &homeward_store::audit::AuditQuery { action: Some(homeward_domain::audit::Action::Handover), limit: 10, ..Default::default() },
-        ).expect("ok").len(), 1, "only the demo's own handover happened");
+        ).expect("ok").len(), 2, "only the demo's own handovers happened");
     }
 
     fn cases_follow_offices_handovers_and_referrals(db) {
@@ -336,7 +365,7 @@ both_backends! {
             assert_eq!(w.get(&oslo, &format!("/cases/{id}")).status, StatusCode::NOT_FOUND);
             assert_eq!(w.get(&oslo, &format!("/api/v1/cases/{id}")).status, StatusCode::NOT_FOUND);
         }
-        let list = w.get(&oslo, "/cases").body;
+        let list = w.get(&oslo, "/cases?view=all").body;
         assert!(list.contains("Arben") && list.contains("Elira") && !list.contains("Drita") && !list.contains("Gent"));
         // Albania sees what it owns, including the case handed over to it.
         let list = w.get(&tirana, "/api/v1/cases").body;
@@ -353,10 +382,46 @@ both_backends! {
         assert!(api.contains("Drita") && !api.contains("Elira"));
         assert!(!w.get(&oslo_partner, "/cases").body.contains("Drita"), "another partner sees nothing");
         // A referral without consent is refused and changes nothing.
-        let r = w.post(&tirana, &format!("/cases/{gent}/share"), &[("office", "4"), ("kind", "referral")]);
+        let r = w.post(&tirana, &format!("/cases/{gent}/referrals"), &[("office", "4"), ("service", "counselling")]);
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert!(r.body.contains("consent"));
         assert!(!w.get(&partner, "/cases").body.contains("Gent"));
+    }
+
+    fn two_people_saving_the_same_case_the_second_is_told_what_changed(db) {
+        let w = World::new(db);
+        let worker = w.session("caseworker.tirana@homeward.example");
+        let manager = w.session("office-manager.tirana@homeward.example");
+        let gent = w.case_id("Gent");
+        let page = w.get(&manager, &format!("/cases/{gent}")).body;
+        let v = page.split("name=\"version\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("a version on the form").to_owned();
+        // Both opened the case at version v; the caseworker saves first.
+        let r = w.post(&worker, &format!("/cases/{gent}/stage"), &[("version", &v), ("to", "arrived"), ("on", "2026-01-10")]);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let r = w.post(&manager, &format!("/cases/{gent}/stage"), &[("version", &v), ("to", "arrived"), ("on", "2026-01-11")]);
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert!(r.body.contains("changed since you opened it") && r.body.contains("registered → arrived (2026-01-10)"), "says what changed");
+        let now = w.get(&manager, &format!("/cases/{gent}")).body;
+        assert!(now.contains("2026-01-10") && !now.contains("2026-01-11"), "the first save stands");
+    }
+
+    fn the_story_case_page_shows_plan_money_and_timeline_and_search_forgives_spelling(db) {
+        let w = World::new(db);
+        let manager = w.session("office-manager.tirana@homeward.example");
+        let story = 5;
+        let page = w.get(&manager, &format!("/cases/{story}"));
+        assert_eq!(page.status, StatusCode::OK);
+        for fact in ["Three-month car mechanics course in Tirana", "Six cows bought for the family", "7,800.00 USD",
+                     "Vulnerable Groups (VG)", "further studies in Tropojë", "Support period ended", "Aged-out minor"] {
+            assert!(page.body.contains(fact), "the case page shows {fact:?}");
+        }
+        let found = w.get(&manager, "/cases?view=all&q=Besnick+Tregimm").body;
+        assert!(found.contains(&format!("/cases/{story}")), "a misspelt name finds the case");
+        let none = w.get(&manager, "/cases?stage=nonsense");
+        assert_eq!(none.status, StatusCode::OK);
+        assert!(none.body.contains("stage:"), "a bad filter is named");
+        let overdue = w.get(&manager, "/cases?view=all&overdue=yes&stage=closed").body;
+        assert!(!overdue.contains(&format!("/cases/{story}\"")), "a closed case's done tasks are not overdue");
     }
 
     fn an_me_officer_never_receives_a_name(db) {
@@ -364,7 +429,7 @@ both_backends! {
         for email in ["me-officer.oslo@homeward.example", "me-officer.tirana@homeward.example", "programme-manager.oslo@homeward.example"] {
             let me = w.session(email);
             for rule in w.rules.iter().filter(|r| r.method == Method::GET) {
-                for id in 1..=4 {
+                for id in 1..=5 {
                     let uri = concrete(rule.path).replace("999999", &id.to_string());
                     let r = w.get(&me, &uri);
                     for n in NAMES {
@@ -376,7 +441,7 @@ both_backends! {
             assert_eq!(r.status, StatusCode::FORBIDDEN);
             let stats = w.get(&me, "/api/v1/stats");
             assert_eq!(stats.status, StatusCode::OK);
-            assert!(stats.body.contains("\"total\":4"), "{}", stats.body);
+            assert!(stats.body.contains("\"total\":5"), "{}", stats.body);
         }
     }
 

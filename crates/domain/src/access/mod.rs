@@ -5,8 +5,8 @@ mod principal;
 mod role;
 
 pub use principal::{
-    AssignCases, Authorized, Capability, CaseFacts, Denied, ExportCases, ManageOffices,
-    ManageReference, ManageRoles, ManageUsers, Principal, ReadAudit, ReadCases, RecordFilter,
-    SeeAggregates, Via, WriteCases,
+    ApproveCases, AssignCases, Authorized, Capability, CaseFacts, Denied, ExportCases,
+    ManageOffices, ManagePackages, ManageReference, ManageRoles, ManageUsers, Principal, ReadAudit,
+    ReadCases, RecordFilter, RespondReferrals, SeeAggregates, SeeSensitive, Via, WriteCases,
 };
 pub use role::{Grants, Permission, Role, Scope};

@@ -163,6 +163,14 @@ capabilities!(
     ManageRoles => RolesManage,
     /// Reference data such as exchange rates.
     ManageReference => ReferenceManage,
+    /// Sensitive fields (and filtering by them).
+    SeeSensitive => Sensitive,
+    /// Plan approvals, exceptions, closures and reopening.
+    ApproveCases => CaseApprove,
+    /// Answering referrals sent to the user's office.
+    RespondReferrals => ReferralRespond,
+    /// Reintegration packages and task rules.
+    ManagePackages => PackageManage,
 );
 
 /// Proof that the policy granted capability `C` to a principal, with the scope it

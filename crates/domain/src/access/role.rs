@@ -29,6 +29,9 @@ code_enum!(
         OfficesManage = "offices.manage" / "Add and edit offices",
         RolesManage = "roles.manage" / "Change what each role may do",
         ReferenceManage = "reference.manage" / "Maintain reference data (exchange rates)",
+        CaseApprove = "case.approve" / "Approve plans, exceptions and closures; reopen cases",
+        ReferralRespond = "referral.respond" / "Answer referrals made to the user's office",
+        PackageManage = "package.manage" / "Configure reintegration packages and task rules",
     }
 );
 
@@ -55,6 +58,8 @@ impl Permission {
                 | Permission::CaseExport
                 | Permission::Sensitive
                 | Permission::Aggregates
+                | Permission::CaseApprove
+                | Permission::ReferralRespond
         )
     }
 }
@@ -117,12 +122,14 @@ impl Grants {
                 .with(OfficesManage, All)
                 .with(RolesManage, All)
                 .with(ReferenceManage, All)
+                .with(PackageManage, All)
                 .with(AuditRead, All)
                 .with(Aggregates, All),
             Role::OfficeManager => Grants::new()
                 .with(CaseRead, Shared)
                 .with(CaseWrite, Office)
                 .with(CaseAssign, Office)
+                .with(CaseApprove, Office)
                 .with(CaseExport, Office)
                 .with(Sensitive, Shared)
                 .with(Aggregates, Office),
@@ -131,9 +138,11 @@ impl Grants {
                 .with(CaseWrite, Own)
                 .with(CaseExport, Own)
                 .with(Sensitive, Shared),
-            Role::ProgrammeManager => Grants::new().with(Aggregates, All),
+            Role::ProgrammeManager => Grants::new().with(Aggregates, All).with(PackageManage, All),
             Role::MeOfficer => Grants::new().with(Aggregates, All),
-            Role::Partner => Grants::new().with(CaseRead, Shared),
+            Role::Partner => Grants::new()
+                .with(CaseRead, Shared)
+                .with(ReferralRespond, Shared),
         }
     }
 }

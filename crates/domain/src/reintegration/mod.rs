@@ -4,6 +4,7 @@
 
 pub mod consent;
 pub mod exchange;
+pub mod forms;
 pub mod plan;
 pub mod stage;
 pub mod tasks;

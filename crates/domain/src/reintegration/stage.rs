@@ -1,7 +1,7 @@
 //! Where a case is on the way from counselling to closure, and which steps are allowed.
 //! A case moves forward one step at a time (a few steps may be skipped where the work
 //! really allows it), back only where the work goes back (a rejected plan, a handover
-//! returned), and out of `closed` only when a manager reopens it.
+//! returned); closing a case and reopening it are a manager's.
 
 code_enum!(
     /// The stages of a case, in order.
@@ -65,6 +65,7 @@ impl Stage {
         let manager_step = match (self, to) {
             (Stage::PlanSubmitted, Stage::PlanApproved) => Some("approve a plan"),
             (Stage::Closed, _) => Some("reopen a closed case"),
+            (_, Stage::Closed) => Some("close a case"),
             _ => None,
         };
         match (manager_step, by) {
@@ -111,7 +112,7 @@ mod tests {
         ];
         let mut at = Registered;
         for to in &path[1..] {
-            let by = if *to == PlanApproved {
+            let by = if *to == PlanApproved || *to == Closed {
                 Actor::Manager
             } else {
                 Actor::Caseworker
@@ -157,6 +158,12 @@ mod tests {
             })
         );
         assert!(Closed.step(Monitoring, Actor::Caseworker).is_err());
+        assert_eq!(
+            Monitoring.step(Closed, Actor::Caseworker),
+            Err(StepError::ManagerOnly {
+                what: "close a case"
+            })
+        );
         assert_eq!(Closed.step(Monitoring, Actor::Manager), Ok(Monitoring));
         assert!(!Closed.is_open() && Monitoring.is_open());
     }

@@ -2,11 +2,13 @@
 
 mod people;
 mod seed;
+mod story;
 mod synthetic;
 
 pub use people::{DemoPeople, DemoUser, demo_password, load_people};
 
 pub use seed::{albania, armenia_georgia, samoa, seed_projects};
+pub use story::{VG_PACKAGE, avrr_norway};
 pub use synthetic::synthetic_projects;
 
 use homeward_store::{Store, StoreError};

@@ -6,7 +6,8 @@
 use homeward_domain::access::{Principal, Role, WriteCases};
 use homeward_domain::account::{Email, OfficeDraft};
 use homeward_domain::case::RegistrationForm;
-use homeward_store::cases::ShareKind;
+use homeward_domain::reintegration::consent::Purpose;
+use homeward_store::cases::HandTo;
 use homeward_store::users::NewUser;
 use homeward_store::{Actor, Store, StoreError};
 
@@ -137,12 +138,13 @@ pub fn load_people(store: &Store, password: &str) -> Result<DemoPeople, StoreErr
                 origin_office: &tirana_s,
                 vulnerabilities: vec!["single_parent", "health_needs"],
                 health_notes: "Demo record: asthma, needs regular medication.",
+                ..Default::default()
             },
         )?;
         let w = oslo_cw
             .authorize::<WriteCases>()
             .map_err(|d| StoreError::Forbidden(d.to_string()))?;
-        store.hand_over_case(&w, &Actor::console(), handed)?;
+        store.hand_over_case(&w, &Actor::console(), handed, 1, HandTo::Origin)?;
         register(
             store,
             &oslo_cw,
@@ -155,6 +157,7 @@ pub fn load_people(store: &Store, password: &str) -> Result<DemoPeople, StoreErr
                 origin_office: &tirana_s,
                 vulnerabilities: vec![],
                 health_notes: "",
+                ..Default::default()
             },
         )?;
         let referred = register(
@@ -169,18 +172,26 @@ pub fn load_people(store: &Store, password: &str) -> Result<DemoPeople, StoreErr
                 origin_office: &tirana_s,
                 vulnerabilities: vec!["trafficking"],
                 health_notes: "Demo record: referred for psychosocial counselling.",
+                ..Default::default()
             },
         )?;
         let tw = tirana_cw
             .authorize::<WriteCases>()
             .map_err(|d| StoreError::Forbidden(d.to_string()))?;
-        store.share_case(
+        store.record_consent(
+            &tw,
+            &Actor::console(),
+            referred,
+            Purpose::SharePartner,
+            Some(tirana_partner),
+            homeward_store::today(),
+        )?;
+        store.refer_case(
             &tw,
             &Actor::console(),
             referred,
             tirana_partner,
-            ShareKind::Referral,
-            true,
+            "Psychosocial counselling (demo)",
         )?;
         register(
             store,
@@ -194,9 +205,22 @@ pub fn load_people(store: &Store, password: &str) -> Result<DemoPeople, StoreErr
                 origin_office: &tirana_s,
                 vulnerabilities: vec!["older_person"],
                 health_notes: "",
+                ..Default::default()
             },
         )?;
-        created = 4;
+        store.import_rates_console(&super::story::demo_rates(homeward_store::today()))?;
+        let manager = principal(store, &email(Role::ProgrammeManager, "oslo"))?;
+        let package = super::story::vg_package(store, &manager)?;
+        let tirana_manager = principal(store, &email(Role::OfficeManager, "tirana"))?;
+        super::story::story_case(
+            store,
+            &oslo_cw,
+            &tirana_cw,
+            &tirana_manager,
+            tirana,
+            package,
+        )?;
+        created = 5;
     }
     Ok(DemoPeople {
         users,

@@ -11,8 +11,8 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
-use homeward_domain::access::WriteCases;
-use homeward_domain::case::{RegistrationForm, Sex, Vulnerability};
+use homeward_domain::access::{ReadCases, WriteCases};
+use homeward_domain::case::{DetailsForm, RegistrationForm, Sex, Vulnerability};
 
 pub struct Choice {
     pub value: String,
@@ -38,6 +38,14 @@ pub struct NewCasePage {
     pub offices: Vec<Choice>,
     pub vulnerabilities: Vec<Choice>,
     pub sensitive: bool,
+    pub languages: String,
+    pub phone: String,
+    pub email: String,
+    pub return_country: String,
+    pub return_area: String,
+    pub return_place: String,
+    pub estimated: bool,
+    pub duplicates: Vec<Duplicate>,
 }
 
 async fn show(
@@ -48,10 +56,28 @@ async fn show(
     f: &Fields,
     errors: Vec<String>,
 ) -> Result<Response, PageError> {
+    show_with(state, tr, uri, s, f, errors, vec![]).await
+}
+
+/// A case that may be the same person, linked for the caseworker to check.
+pub struct Duplicate {
+    pub id: i64,
+    pub label: String,
+}
+
+async fn show_with(
+    state: &AppState,
+    tr: Tr,
+    uri: &Uri,
+    s: &Signed,
+    f: &Fields,
+    errors: Vec<String>,
+    duplicates: Vec<Duplicate>,
+) -> Result<Response, PageError> {
     let store = state.store.clone();
     let offices = super::run(move || store.offices()).await?;
     let chosen = f.all("vulnerabilities");
-    let status = if errors.is_empty() {
+    let status = if errors.is_empty() && duplicates.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::BAD_REQUEST
@@ -65,6 +91,14 @@ async fn show(
         birth_date: f.get("birth_date").to_owned(),
         nationality: f.get("nationality").to_owned(),
         health_notes: f.get("health_notes").to_owned(),
+        languages: f.get("languages").to_owned(),
+        phone: f.get("phone").to_owned(),
+        email: f.get("email").to_owned(),
+        return_country: f.get("return_country").to_owned(),
+        return_area: f.get("return_area").to_owned(),
+        return_place: f.get("return_place").to_owned(),
+        estimated: f.get("birth_date_estimated") == "yes",
+        duplicates,
         sexes: Sex::ALL.iter().map(|x| Choice { value: x.code().into(), label: tr.t(&format!("sex-{}", x.code())), selected: f.get("sex") == x.code() }).collect(),
         offices: offices.into_iter().filter(|o| o.id != s.principal.office_id()).map(|o| Choice { selected: f.get("origin_office") == o.id.to_string(), value: o.id.to_string(), label: format!("{} ({})", o.name, o.country) }).collect(),
         vulnerabilities: Vulnerability::ALL.iter().map(|v| Choice { value: v.code().into(), label: tr.t(&format!("vuln-{}", v.code())), selected: chosen.contains(&v.code()) }).collect(),
@@ -108,6 +142,15 @@ pub async fn submit(
             vec![]
         },
         health_notes: if sensitive { f.get("health_notes") } else { "" },
+        details: DetailsForm {
+            birth_date_estimated: f.get("birth_date_estimated") == "yes",
+            languages: f.get("languages"),
+            phone: f.get("phone"),
+            email: f.get("email"),
+            return_country: f.get("return_country"),
+            return_area: f.get("return_area"),
+            return_place: f.get("return_place"),
+        },
     };
     let reg = match form.parse(homeward_store::today()) {
         Ok(r) => r,
@@ -116,6 +159,41 @@ pub async fn submit(
             return show(&state, tr, &uri, &s, &f, lines).await;
         }
     };
+    // Likely duplicates are shown first; the caseworker decides.
+    if f.get("not_duplicate") != "yes"
+        && let Ok(read) = s.principal.authorize::<ReadCases>()
+    {
+        let (store, actor, r) = (state.store.clone(), s.actor(), reg.clone());
+        let found = super::run(move || {
+            store.likely_duplicates(
+                &read,
+                &actor,
+                &r.given_name,
+                &r.family_name,
+                r.birth_date,
+                Some(r.nationality),
+            )
+        })
+        .await?;
+        if !found.is_empty() {
+            let dups = found
+                .into_iter()
+                .map(|(l, _)| Duplicate {
+                    id: l.id,
+                    label: format!(
+                        "{} · {} {} · {} · {} · {}",
+                        l.reference,
+                        l.given_name,
+                        l.family_name,
+                        l.birth_date.unwrap_or_else(|| "–".into()),
+                        l.nationality,
+                        l.office
+                    ),
+                })
+                .collect();
+            return show_with(&state, tr, &uri, &s, &f, vec![], dups).await;
+        }
+    }
     let store = state.store.clone();
     let actor = s.actor();
     match crate::pages::attempt(move || store.register_case(&auth, &actor, &reg)).await? {

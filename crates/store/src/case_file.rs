@@ -1,0 +1,211 @@
+//! A whole case file as its reader may see it (the case page and the API), and a
+//! returnee's own data in one document (the right of access). Both are audited.
+
+use crate::assistance::{PaymentRow, ReceiptRow, Totals, cap_of, payments_of, receipts_of};
+use crate::audit::{Change, append};
+use crate::case_flow::{StoredConsent, StoredMember, consents_of, household_of};
+use crate::case_log::{Event, events};
+use crate::cases::{CaseView, load_covered};
+use crate::follow_up::{FollowUpRow, TaskRow, follow_ups_of, tasks_of};
+use crate::packages::PackageRow;
+use crate::plans::{ItemRow, items_of};
+use crate::referrals::{ReferralRow, referrals_of};
+use crate::{Actor, Backend, DbConnection, Store, StoreError};
+use homeward_domain::access::{Authorized, Capability, ExportCases, ReadCases};
+use homeward_domain::audit::Action;
+use homeward_domain::{CurrencyCode, Money};
+use serde_json::{Value, json};
+
+/// Everything on a case page.
+#[derive(Debug, Clone)]
+pub struct CaseFile {
+    pub case: CaseView,
+    pub package: Option<PackageRow>,
+    pub project_title: Option<String>,
+    pub items: Vec<ItemRow>,
+    pub payments: Vec<PaymentRow>,
+    pub receipts: Vec<ReceiptRow>,
+    pub referrals: Vec<ReferralRow>,
+    pub follow_ups: Vec<FollowUpRow>,
+    pub tasks: Vec<TaskRow>,
+    pub events: Vec<Event>,
+    pub consents: Vec<StoredConsent>,
+    pub household: Vec<StoredMember>,
+    pub totals: Totals,
+}
+
+impl CaseFile {
+    /// USD given against one plan item.
+    pub fn given_on_item(&self, item_id: i64) -> Money {
+        Money::new(
+            self.payments
+                .iter()
+                .filter(|p| p.plan_item_id == item_id)
+                .map(|p| p.usd_minor)
+                .sum(),
+            CurrencyCode::USD,
+        )
+    }
+}
+
+fn gather<C: Capability>(
+    c: &mut DbConnection,
+    backend: Backend,
+    auth: &Authorized<C>,
+    id: i64,
+) -> Result<CaseFile, StoreError> {
+    let case = load_covered(c, backend, auth, id)?;
+    let package = match case.package_id {
+        Some(p) => crate::packages::package(c, backend, p)?,
+        None => None,
+    };
+    let project_title = match case.project_id {
+        Some(p) => crate::packages::project_exists(c, backend, p).ok(),
+        None => None,
+    };
+    let items = items_of(c, backend, id)?;
+    let payments = payments_of(c, backend, id)?;
+    let totals = Totals {
+        plan_usd: Money::new(
+            items.iter().map(|i| i.cost_usd_minor).sum(),
+            CurrencyCode::USD,
+        ),
+        given_usd: Money::new(
+            payments.iter().map(|p| p.usd_minor).sum(),
+            CurrencyCode::USD,
+        ),
+        cap_usd: cap_of(c, backend, &case, &items)?,
+    };
+    Ok(CaseFile {
+        package,
+        project_title,
+        receipts: receipts_of(c, backend, id)?,
+        referrals: referrals_of(c, backend, id)?,
+        follow_ups: follow_ups_of(c, backend, id)?,
+        tasks: tasks_of(c, backend, id)?,
+        events: events(c, backend, id, 0)?,
+        consents: consents_of(c, backend, case.returnee_id)?,
+        household: household_of(c, backend, case.returnee_id)?,
+        items,
+        payments,
+        totals,
+        case,
+    })
+}
+
+fn file_json(f: &CaseFile) -> Value {
+    let v = &f.case;
+    json!({
+        "reference": v.reference,
+        "stage": v.status,
+        "dates": {"registered": v.created_at, "counselled": v.counselled_on, "departed": v.departed_on,
+            "arrived": v.arrived_on, "plan_agreed": v.plan_agreed_on, "closed": v.closed_on},
+        "closure": {"reason": v.closure_reason, "note": v.closure_note},
+        "package": f.package.as_ref().map(|p| json!({"name": p.name, "cap_usd": Money::new(p.cap_usd_minor, CurrencyCode::USD).to_decimal_string()})),
+        "plan": {
+            "state": v.plan_state, "comment": v.plan_comment, "exception": v.plan_exception,
+            "items": f.items.iter().map(|i| json!({
+                "dimension": i.dimension, "category": i.category, "description": i.description,
+                "cost": i.cost().map(|m| m.to_decimal_string()), "currency": i.currency,
+                "cost_usd": i.cost_usd().to_decimal_string(), "supplier": i.supplier, "referral": i.referral,
+            })).collect::<Vec<_>>(),
+        },
+        "assistance": f.payments.iter().map(|p| json!({
+            "kind": p.kind, "amount": p.amount().map(|m| m.to_decimal_string()), "currency": p.currency,
+            "paid_on": p.paid_on, "usd_rate": p.usd_rate, "usd": p.usd().to_decimal_string(), "note": p.note,
+        })).collect::<Vec<_>>(),
+        "referrals": f.referrals.iter().map(|r| json!({
+            "to": r.office_name, "service": r.service, "status": r.status, "outcome": r.outcome,
+        })).collect::<Vec<_>>(),
+        "follow_ups": f.follow_ups.iter().map(|x| json!({"kind": x.kind, "on": x.on_date, "notes": x.notes})).collect::<Vec<_>>(),
+        "timeline": f.events.iter().map(|e| json!({"at": e.at, "what": e.kind, "detail": e.detail})).collect::<Vec<_>>(),
+    })
+}
+
+impl Store {
+    /// The case file, recorded as a view of the personal data in it.
+    pub fn case_file(
+        &self,
+        auth: &Authorized<ReadCases>,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<CaseFile, StoreError> {
+        self.write(|c| {
+            let backend = self.backend();
+            let f = gather(c, backend, auth, id)?;
+            append(
+                c,
+                backend,
+                actor,
+                Change::new(Action::View, "case", id)
+                    .after(json!({"sensitive_shown": f.case.sensitive.is_some(), "file": true})),
+            )?;
+            Ok(f)
+        })
+    }
+
+    /// Everything Homeward holds about the returnee of a case, across their cases within
+    /// the exporter's reach, as one JSON document for the returnee (the right of access).
+    /// The export and its purpose are recorded.
+    pub fn returnee_record(
+        &self,
+        auth: &Authorized<ExportCases>,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<Value, StoreError> {
+        self.write(|c| {
+            let backend = self.backend();
+            let first = gather(c, backend, auth, id)?;
+            let mut q = crate::sql::Sql::new(backend);
+            q.push("SELECT id FROM cases WHERE returnee_id = ")
+                .int(first.case.returnee_id)
+                .push(" ORDER BY id");
+            let ids: Vec<i64> = q
+                .load::<crate::offices::Id>(c)?
+                .into_iter()
+                .map(|r| r.id)
+                .collect();
+            let mut cases = Vec::new();
+            for cid in &ids {
+                if let Ok(f) = gather(c, backend, auth, *cid) {
+                    cases.push(f);
+                }
+            }
+            let v = &first.case;
+            let doc = json!({
+                "document": "Personal data held by Homeward (right of access)",
+                "generated_at": crate::utc_now(),
+                "person": {
+                    "given_name": v.given_name, "family_name": v.family_name, "sex": v.sex,
+                    "birth_date": v.birth_date, "birth_date_estimated": v.details.birth_date_estimated,
+                    "nationality": v.nationality, "languages": v.details.languages,
+                    "phone": v.details.phone, "email": v.details.email,
+                    "place_of_return": {"country": v.details.return_country.as_str(),
+                        "area": v.details.return_area, "place": v.details.return_place},
+                    "vulnerabilities": v.sensitive.as_ref().map(|s| s.vulnerabilities.iter().map(|x| x.code()).collect::<Vec<_>>()),
+                    "health_notes": v.sensitive.as_ref().map(|s| s.health_notes.clone()),
+                },
+                "household": first.household.iter().map(|m| json!({
+                    "name": m.member.name, "relation": m.member.relation.code(),
+                    "sex": m.member.sex.code(), "birth_year": m.member.birth_year,
+                })).collect::<Vec<_>>(),
+                "consents": first.consents.iter().map(|k| json!({
+                    "purpose": k.consent.purpose.code(), "partner_office_id": k.consent.partner_office,
+                    "given_on": k.consent.given_on.to_string(),
+                    "withdrawn_on": k.consent.withdrawn_on.map(|w| w.to_string()),
+                })).collect::<Vec<_>>(),
+                "cases": cases.iter().map(file_json).collect::<Vec<_>>(),
+            });
+            append(
+                c,
+                backend,
+                actor,
+                Change::new(Action::Export, "returnee", v.returnee_id).after(json!({
+                    "purpose": "right of access", "cases": cases.iter().map(|f| f.case.id).collect::<Vec<_>>(),
+                    "sensitive_included": v.sensitive.is_some(),
+                })),
+            )?;
+            Ok(doc)
+        })
+    }
+}

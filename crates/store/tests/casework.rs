@@ -1,0 +1,351 @@
+//! Case work on SQLite and PostgreSQL: stages, plans within the package cap and their
+//! exceptions, assistance converted at the day's rate and never beyond what was approved,
+//! consent enforced for referrals, tasks and overdue lists, misspelt-name search,
+//! duplicates, concurrent edits and the returnee's own record.
+
+use homeward_domain::access::{ApproveCases, ExportCases, Principal, ReadCases, Role, WriteCases};
+use homeward_domain::account::{Email, OfficeDraft};
+use homeward_domain::case::{DetailsForm, RegistrationForm};
+use homeward_domain::date::Ymd;
+use homeward_domain::reintegration::consent::Purpose;
+use homeward_domain::reintegration::exchange::UsdRate;
+use homeward_domain::reintegration::forms::{
+    Closure, FollowUp, PackageForm, PaymentForm, PlanItemForm, ReferralStatus,
+};
+use homeward_domain::reintegration::stage::Stage;
+use homeward_store::caseload::{CaseloadQuery, View};
+use homeward_store::cases::HandTo;
+use homeward_store::rates::RateEntry;
+use homeward_store::users::NewUser;
+use homeward_store::{Actor, Store, StoreError, both_backends};
+
+struct World {
+    oslo_cw: Principal,
+    tirana_cw: Principal,
+    tirana_mgr: Principal,
+    partner: Principal,
+    tirana: i64,
+    partner_office: i64,
+    package: i64,
+}
+
+fn principal(s: &Store, email: &str, role: Role, office: i64) -> Principal {
+    let id = s
+        .add_user_console(
+            &NewUser {
+                email: Email::parse(email).expect("email"),
+                name: email.split('@').next().unwrap_or_default().into(),
+                office_id: office,
+                role,
+            },
+            "copper lantern orchard drift",
+        )
+        .expect("user");
+    s.console_principal(id).expect("ok").expect("principal")
+}
+
+fn d(s: &str) -> Ymd {
+    s.parse().expect("date")
+}
+
+fn world(s: &Store) -> World {
+    let office = |n: &str, c: &str, k: &str| {
+        s.add_office_console(&OfficeDraft::parse(n, c, k).expect("office"))
+            .expect("add office")
+    };
+    let oslo = office("IOM Oslo", "NO", "iom_mission");
+    let tirana = office("IOM Tirana", "AL", "iom_mission");
+    let partner_office = office("Tirana Support Centre", "AL", "partner");
+    let admin = principal(s, "admin@example.org", Role::Administrator, oslo);
+    let draft = PackageForm {
+        name: "Vulnerable Groups (VG)",
+        cap_usd: "7800",
+        components: vec![
+            "education",
+            "vocational_training",
+            "housing",
+            "medical",
+            "business_start_up",
+        ],
+        ..Default::default()
+    }
+    .parse()
+    .expect("package");
+    let package = s
+        .save_package(
+            &admin.authorize().expect("packages"),
+            &Actor::console(),
+            None,
+            &draft,
+        )
+        .expect("saved");
+    let rate = |cur: &str, on: &str, r: &str| RateEntry {
+        currency: cur.parse().expect("currency"),
+        on: d(on),
+        rate: UsdRate::parse(cur.parse().expect("currency"), r).expect("rate"),
+        source: "test".into(),
+    };
+    s.import_rates_console(&[
+        rate("ALL", "2000-01-01", "0.01"),
+        rate("EUR", "2000-01-01", "1.10"),
+    ])
+    .expect("rates");
+    World {
+        oslo_cw: principal(s, "cw.oslo@example.org", Role::Caseworker, oslo),
+        tirana_cw: principal(s, "cw.tirana@example.org", Role::Caseworker, tirana),
+        tirana_mgr: principal(s, "mgr.tirana@example.org", Role::OfficeManager, tirana),
+        partner: principal(s, "partner@example.org", Role::Partner, partner_office),
+        tirana,
+        partner_office,
+        package,
+    }
+}
+
+fn act(p: &Principal) -> Actor {
+    Actor::of(p, "10.0.0.9")
+}
+
+fn register(s: &Store, p: &Principal, given: &str, family: &str, origin: i64) -> i64 {
+    let o = origin.to_string();
+    let reg = RegistrationForm {
+        given_name: given,
+        family_name: family,
+        sex: "male",
+        birth_date: "1994-09-01",
+        nationality: "AL",
+        origin_office: &o,
+        vulnerabilities: vec!["aged_out_minor"],
+        details: DetailsForm {
+            return_place: "Tropojë",
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+    .parse(homeward_store::today())
+    .expect("valid");
+    s.register_case(&p.authorize().expect("write"), &act(p), &reg)
+        .expect("registered")
+}
+
+fn version(s: &Store, p: &Principal, id: i64) -> i64 {
+    s.case_file(&p.authorize().expect("read"), &act(p), id)
+        .expect("file")
+        .case
+        .version
+}
+
+/// A case handed over to Tirana, assigned, arrived, with the package and an assessed
+/// plan of the given items (USD), submitted.
+fn submitted(s: &Store, w: &World, items: &[(&str, &str)]) -> i64 {
+    let id = register(s, &w.oslo_cw, "Besnik", "Tregim", w.tirana);
+    let host: homeward_domain::access::Authorized<WriteCases> = w.oslo_cw.authorize().expect("w");
+    s.hand_over_case(
+        &host,
+        &act(&w.oslo_cw),
+        id,
+        version(s, &w.oslo_cw, id),
+        HandTo::Origin,
+    )
+    .expect("handover");
+    s.assign_case(
+        &w.tirana_mgr.authorize().expect("assign"),
+        &act(&w.tirana_mgr),
+        id,
+        version(s, &w.tirana_mgr, id),
+        w.tirana_cw.user_id(),
+    )
+    .expect("assigned");
+    let cw: homeward_domain::access::Authorized<WriteCases> = w.tirana_cw.authorize().expect("w");
+    let a = act(&w.tirana_cw);
+    s.step_case(
+        &cw,
+        None,
+        &a,
+        id,
+        version(s, &w.tirana_cw, id),
+        Stage::Arrived,
+        d("2026-01-10"),
+    )
+    .expect("arrived");
+    s.set_case_package(
+        &cw,
+        &a,
+        id,
+        version(s, &w.tirana_cw, id),
+        Some(w.package),
+        None,
+    )
+    .expect("package");
+    for (cat, cost) in items {
+        let item = PlanItemForm {
+            dimension: "economic",
+            category: cat,
+            description: "an item of the plan",
+            cost,
+            currency: "USD",
+            ..Default::default()
+        }
+        .parse()
+        .expect("item");
+        s.add_plan_item(&cw, &a, id, version(s, &w.tirana_cw, id), &item)
+            .expect("item added");
+    }
+    s.submit_plan(&cw, &a, id, version(s, &w.tirana_cw, id))
+        .expect("submitted");
+    id
+}
+
+fn conflict_on(r: Result<impl std::fmt::Debug, StoreError>, field: &str) -> String {
+    match r {
+        Err(StoreError::Conflict { field: f, message }) if f == field => message,
+        other => panic!("expected a refusal of {field}, got {other:?}"),
+    }
+}
+
+both_backends! {
+    fn the_story_goes_from_oslo_to_closure_in_tirana_within_the_cap(db) {
+        let s = &db.store;
+        let w = world(s);
+        let id = submitted(s, &w, &[("vocational_training", "1500"), ("business_start_up", "6000")]);
+        let mgr: homeward_domain::access::Authorized<ApproveCases> = w.tirana_mgr.authorize().expect("approve");
+        let ma = act(&w.tirana_mgr);
+        s.decide_plan(&mgr, &ma, id, version(s, &w.tirana_mgr, id), true, false, "agreed with the family").expect("approved");
+        let cw: homeward_domain::access::Authorized<WriteCases> = w.tirana_cw.authorize().expect("w");
+        let a = act(&w.tirana_cw);
+        let file = s.case_file(&w.tirana_cw.authorize().expect("r"), &a, id).expect("file");
+        assert_eq!(file.case.stage(), Stage::PlanApproved);
+        assert_eq!(file.totals.plan_usd.minor, 750_000);
+        assert_eq!(file.totals.cap_usd.map(|c| c.minor), Some(780_000));
+        let (course, cows) = (file.items[0].id, file.items[1].id);
+        let pay = |item: i64, amount: &str, currency: &str, on: &str| PaymentForm {
+            plan_item: &item.to_string(), kind: "in_kind", amount, currency, paid_on: on, ..Default::default()
+        }.parse(homeward_store::today()).expect("payment");
+        // 150,000 lek at 0.01 = 1,500.00 USD: the course, exactly.
+        s.give_assistance(&cw, None, &a, id, &pay(course, "150000", "ALL", "2026-02-01")).expect("paid");
+        // One more lek is beyond the approved item.
+        let msg = conflict_on(s.give_assistance(&cw, None, &a, id, &pay(course, "1", "ALL", "2026-02-02")), "amount");
+        assert!(msg.contains("approved"), "{msg}");
+        s.give_assistance(&cw, None, &a, id, &pay(cows, "5400", "EUR", "2026-02-03")).expect("cows: 5,940 USD");
+        let file = s.case_file(&w.tirana_cw.authorize().expect("r"), &a, id).expect("file");
+        assert_eq!(file.case.stage(), Stage::AssistanceUnderWay, "the first payment starts the assistance");
+        assert_eq!(file.totals.given_usd.minor, 744_000);
+        assert!(file.totals.given_usd.minor <= 780_000);
+        assert_eq!(file.payments[1].usd_rate, "1.1");
+        // Follow-up, then closure by the manager only.
+        s.step_case(&cw, None, &a, id, version(s, &w.tirana_cw, id), Stage::Monitoring, d("2026-03-01")).expect("monitoring");
+        s.add_follow_up(&cw, &a, id, &FollowUp::parse("visit", "2026-04-12", "Cows healthy; milk sold at the market.", homeward_store::today()).expect("f")).expect("visit");
+        let file = s.case_file(&w.tirana_cw.authorize().expect("r"), &a, id).expect("file");
+        let three = file.tasks.iter().find(|t| t.rule_key.as_deref() == Some("follow_up_3m")).expect("3-month task");
+        assert_eq!(three.due_on, "2026-04-10");
+        assert!(three.done_on.is_some(), "the visit near its date does the 3-month follow-up");
+        assert!(file.tasks.iter().any(|t| t.rule_key.as_deref() == Some("plan") && t.done_on.is_some()), "plan task done on submission");
+        let closure = Closure::parse("support_ended", "2026-05-01", "", homeward_store::today()).expect("c");
+        assert!(w.tirana_cw.authorize::<ApproveCases>().is_err(), "a caseworker cannot close");
+        s.close_case(&mgr, &ma, id, version(s, &w.tirana_mgr, id), &closure).expect("closed");
+        let file = s.case_file(&w.tirana_mgr.authorize().expect("r"), &ma, id).expect("file");
+        assert_eq!(file.case.stage(), Stage::Closed);
+        assert!(file.events.iter().any(|e| e.kind == "closed"));
+        let kinds: Vec<&str> = file.events.iter().map(|e| e.kind.as_str()).collect();
+        for k in ["registered", "handover", "assigned", "stage", "package", "plan_item_added", "plan_submitted", "plan_approved", "assistance", "visit", "closed"] {
+            assert!(kinds.contains(&k), "timeline has {k}: {kinds:?}");
+        }
+        // Nothing more is given to a closed case.
+        conflict_on(s.give_assistance(&cw, None, &a, id, &pay(cows, "1", "USD", "2026-05-02")), "case");
+    }
+
+    fn over_the_cap_needs_an_approved_exception_and_excess_needs_a_manager(db) {
+        let s = &db.store;
+        let w = world(s);
+        let id = submitted(s, &w, &[("business_start_up", "8000")]);
+        let mgr: homeward_domain::access::Authorized<ApproveCases> = w.tirana_mgr.authorize().expect("approve");
+        let ma = act(&w.tirana_mgr);
+        let msg = conflict_on(s.decide_plan(&mgr, &ma, id, version(s, &w.tirana_mgr, id), true, false, ""), "exception");
+        assert!(msg.contains("7,800.00 USD"), "{msg}");
+        conflict_on(s.decide_plan(&mgr, &ma, id, version(s, &w.tirana_mgr, id), false, false, ""), "comment");
+        s.decide_plan(&mgr, &ma, id, version(s, &w.tirana_mgr, id), true, true, "exception: larger herd").expect("approved with exception");
+        let file = s.case_file(&w.tirana_mgr.authorize().expect("r"), &ma, id).expect("file");
+        assert!(file.case.plan_exception);
+        assert_eq!(file.totals.cap_usd.map(|c| c.minor), Some(800_000), "the approved plan is the new ceiling");
+        let item = file.items[0].id.to_string();
+        let pay = |amount: &str, excess: bool| PaymentForm { plan_item: &item, kind: "cash", amount, currency: "USD", paid_on: "2026-02-01", approve_excess: excess, ..Default::default() }
+            .parse(homeward_store::today()).expect("p");
+        let cw: homeward_domain::access::Authorized<WriteCases> = w.tirana_cw.authorize().expect("w");
+        s.give_assistance(&cw, None, &act(&w.tirana_cw), id, &pay("8000", false)).expect("within the approved plan");
+        conflict_on(s.give_assistance(&cw, None, &act(&w.tirana_cw), id, &pay("10", true)), "approve_excess");
+        let mgr_write: homeward_domain::access::Authorized<WriteCases> = w.tirana_mgr.authorize().expect("w");
+        s.give_assistance(&mgr_write, Some(&mgr), &ma, id, &pay("10", true)).expect("a manager approves the excess");
+    }
+
+    fn a_second_edit_from_an_old_version_is_refused_with_what_changed(db) {
+        let s = &db.store;
+        let w = world(s);
+        let id = register(s, &w.oslo_cw, "Arta", "Hoxha", w.tirana);
+        let v = version(s, &w.oslo_cw, id);
+        let host: homeward_domain::access::Authorized<WriteCases> = w.oslo_cw.authorize().expect("w");
+        s.step_case(&host, None, &act(&w.oslo_cw), id, v, Stage::Counselled, d("2026-01-05")).expect("first save");
+        let before = s.audit_len().expect("len");
+        match s.step_case(&host, None, &act(&w.oslo_cw), id, v, Stage::Arrived, d("2026-01-06")) {
+            Err(StoreError::Stale(msg)) => {
+                assert!(msg.contains("counselled") && msg.contains("nothing was saved"), "{msg}");
+            }
+            other => panic!("expected a stale refusal, got {other:?}"),
+        }
+        assert_eq!(s.audit_len().expect("len"), before, "nothing written");
+        let file = s.case_file(&w.oslo_cw.authorize().expect("r"), &act(&w.oslo_cw), id).expect("f");
+        assert_eq!(file.case.stage(), Stage::Counselled);
+    }
+
+    fn referrals_need_consent_and_withdrawing_it_ends_the_partners_sight(db) {
+        let s = &db.store;
+        let w = world(s);
+        let id = register(s, &w.tirana_cw, "Drita", "Provë", w.tirana);
+        let cw: homeward_domain::access::Authorized<WriteCases> = w.tirana_cw.authorize().expect("w");
+        let a = act(&w.tirana_cw);
+        conflict_on(s.refer_case(&cw, &a, id, w.partner_office, "psychosocial counselling"), "consent");
+        let consent = s.record_consent(&cw, &a, id, Purpose::SharePartner, Some(w.partner_office), homeward_store::today()).expect("consent");
+        let rid = s.refer_case(&cw, &a, id, w.partner_office, "psychosocial counselling").expect("referred");
+        let pread: homeward_domain::access::Authorized<ReadCases> = w.partner.authorize().expect("r");
+        let pa = act(&w.partner);
+        assert!(s.case_file(&pread, &pa, id).is_ok());
+        let respond = w.partner.authorize().expect("respond");
+        conflict_on(s.respond_referral(&respond, &pa, rid, ReferralStatus::Completed, ""), "status");
+        s.respond_referral(&respond, &pa, rid, ReferralStatus::Accepted, "first session booked").expect("accepted");
+        s.withdraw_consent(&cw, &a, id, consent, homeward_store::today()).expect("withdrawn");
+        assert!(matches!(s.case_file(&pread, &pa, id), Err(StoreError::NotFound(_))), "the partner no longer sees it");
+    }
+
+    fn misspelt_names_and_case_numbers_find_the_case_within_scope_only(db) {
+        let s = &db.store;
+        let w = world(s);
+        let id = register(s, &w.oslo_cw, "Elira", "Demokrati", w.tirana);
+        register(s, &w.oslo_cw, "Arben", "Shembull", w.tirana);
+        register(s, &w.tirana_cw, "Elira", "Demokrati", w.tirana);
+        let read: homeward_domain::access::Authorized<ReadCases> = w.oslo_cw.authorize().expect("r");
+        let a = act(&w.oslo_cw);
+        for q in ["Elirra Demokratti", "elira dhemokrati", "ELÍRA", "Demokrazi"] {
+            let found = s.caseload(&read, &a, &CaseloadQuery { view: View::All, q: Some(q.into()), limit: 10, ..Default::default() }).expect("search");
+            assert_eq!(found.lines.first().map(|l| l.id), Some(id), "{q}");
+            assert_eq!(found.lines.len(), 1, "{q}: Tirana's own Elira is outside Oslo's scope");
+        }
+        let by_ref = s.caseload(&read, &a, &CaseloadQuery { view: View::All, q: Some(format!("hw{id}")), limit: 10, ..Default::default() }).expect("ref");
+        assert_eq!(by_ref.lines.len(), 1);
+        let place = s.caseload(&read, &a, &CaseloadQuery { view: View::All, place: Some("tropoj".into()), stage: Some(Stage::Registered), limit: 10, ..Default::default() }).expect("place");
+        assert_eq!(place.lines.len(), 2);
+        let dups = s.likely_duplicates(&read, &a, "Ellira", "Demokrati", Some(d("1994-09-01")), None).expect("dups");
+        assert_eq!(dups.first().map(|(l, _)| l.id), Some(id));
+        assert!(s.likely_duplicates(&read, &a, "Gent", "Ilustrim", None, None).expect("none").is_empty());
+    }
+
+    fn the_returnee_record_holds_their_data_and_the_export_is_audited(db) {
+        let s = &db.store;
+        let w = world(s);
+        let id = register(s, &w.oslo_cw, "Besnik", "Tregim", w.tirana);
+        let exp: homeward_domain::access::Authorized<ExportCases> = w.oslo_cw.authorize().expect("export");
+        let doc = s.returnee_record(&exp, &act(&w.oslo_cw), id).expect("record");
+        assert_eq!(doc["person"]["given_name"], "Besnik");
+        assert_eq!(doc["person"]["place_of_return"]["place"], "Tropojë");
+        assert_eq!(doc["cases"].as_array().map(|c| c.len()), Some(1));
+        let tirana_exp: homeward_domain::access::Authorized<ExportCases> = w.tirana_cw.authorize().expect("export");
+        assert!(matches!(s.returnee_record(&tirana_exp, &act(&w.tirana_cw), id), Err(StoreError::NotFound(_))));
+    }
+}
