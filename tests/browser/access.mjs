@@ -39,6 +39,8 @@ try {
   // A caseworker in Oslo: Norway's cases and the one handed over to Albania, no more.
   await signIn(page, 'caseworker.oslo@homeward.example', password);
   check(page.url().endsWith('/cases'), `the caseworker lands on the case list (${page.url()})`);
+  check((await page.locator('main').innerText()).includes('Arben'), 'the list starts on her own caseload');
+  await page.goto(`${base}/cases?view=all`);
   const list = await page.locator('main').innerText();
   check(list.includes('Arben') && list.includes('Elira'), 'sees the Oslo case and the one handed over');
   check(!list.includes('Drita') && !list.includes('Gent'), "does not see Albania's own cases");

@@ -64,3 +64,9 @@ fn catalogue_in_a_real_browser() {
 fn accounts_in_a_real_browser() {
     run_script("access.mjs");
 }
+
+/// The Norway → Albania story with three people, ending with a closed case within the cap.
+#[test]
+fn the_return_story_in_a_real_browser() {
+    run_script("story.mjs");
+}

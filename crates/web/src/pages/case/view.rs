@@ -294,11 +294,13 @@ pub(crate) async fn page(
     let next_stages = stage
         .next()
         .iter()
+        // A closed case is reopened with its own form, by a manager.
         .filter(|n| {
-            !matches!(
-                n,
-                Stage::PlanSubmitted | Stage::PlanApproved | Stage::Closed | Stage::Registered
-            )
+            !closed
+                && !matches!(
+                    n,
+                    Stage::PlanSubmitted | Stage::PlanApproved | Stage::Closed | Stage::Registered
+                )
         })
         .map(|n| choice(n.code(), t_stage(n.code())))
         .collect();

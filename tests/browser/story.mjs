@@ -1,0 +1,162 @@
+// The Norway → Albania story, click by click, with three people of the demo: the host
+// caseworker in Oslo registers and counsels the returnee and hands the case over; the
+// origin office manager in Tirana assigns it; the origin caseworker records the arrival,
+// the Vulnerable Groups package and the plan (car mechanics course, six cows); the
+// manager approves; the caseworker records the assistance in lek at the day's rate and a
+// visit; the manager closes the case. The assistance must add up to at most 7,800 USD.
+// axe-core on the pages it passes through.
+// Usage: HOMEWARD_DEMO_PASSWORD=... node story.mjs BASE_URL SCREENSHOT_DIR
+import { launch, check, summary, axeCheck } from './lib.mjs';
+import { mkdirSync } from 'node:fs';
+
+const base = process.argv[2];
+const shots = process.argv[3] || 'screenshots';
+const password = process.env.HOMEWARD_DEMO_PASSWORD;
+mkdirSync(shots, { recursive: true });
+
+async function signIn(page, email) {
+  await page.goto(`${base}/signin`);
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForNavigation(), page.click('form.stack button[type=submit]')]);
+}
+
+async function signOut(page) {
+  await Promise.all([page.waitForNavigation(), page.click('nav.work form button')]);
+}
+
+// Submits the form holding `selector` and waits for the page that follows.
+async function submit(page, selector) {
+  await Promise.all([page.waitForNavigation(), page.locator(selector).evaluate(el => el.closest('form').requestSubmit())]);
+}
+
+async function alertText(page) {
+  const a = page.locator('[role=alert]');
+  return (await a.count()) ? await a.innerText() : '';
+}
+
+const ctx = await launch();
+try {
+  const page = await ctx.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // Oslo: register, counsel, depart, hand over.
+  await signIn(page, 'caseworker.oslo@homeward.example');
+  await page.goto(`${base}/cases/new`);
+  await page.fill('#given_name', 'Dritan');
+  await page.fill('#family_name', 'Rrugëtimi');
+  await page.selectOption('#sex', 'male');
+  await page.fill('#birth_date', '2007-03-01');
+  await page.fill('#nationality', 'AL');
+  await page.fill('#return_place', 'Bajram Curri');
+  await page.selectOption('#origin_office', { label: 'IOM Tirana (AL)' });
+  await page.check('input[name=vulnerabilities][value=aged_out_minor]');
+  await axeCheck(page, 'registration');
+  await submit(page, '#given_name');
+  const url = page.url();
+  const id = url.match(/\/cases\/(\d+)/)?.[1];
+  check(!!id, `registered, the case page opens (${url} ${await alertText(page)})`);
+  await page.selectOption('#stage-to', 'counselled');
+  await submit(page, '#stage-to');
+  await page.selectOption('#stage-to', 'departed');
+  await submit(page, '#stage-to');
+  await submit(page, 'form[action$="/handover"] button');
+  check((await page.locator('main').innerText()).includes('IOM Tirana'), 'handed over to IOM Tirana');
+  await signOut(page);
+
+  // Tirana: the manager assigns the case.
+  await signIn(page, 'office-manager.tirana@homeward.example');
+  await page.goto(`${base}/cases/${id}`);
+  await page.selectOption('#assign-user', { label: /caseworker\.tirana/ }).catch(async () => {
+    const v = await page.locator('#assign-user option', { hasText: 'caseworker.tirana' }).getAttribute('value');
+    await page.selectOption('#assign-user', v);
+  });
+  await submit(page, '#assign-user');
+  await signOut(page);
+
+  // Tirana: the caseworker records arrival, the package and the plan.
+  await signIn(page, 'caseworker.tirana@homeward.example');
+  await page.goto(`${base}/cases/${id}`);
+  await page.selectOption('#stage-to', 'arrived');
+  await submit(page, '#stage-to');
+  await page.selectOption('#pk', { label: 'Vulnerable Groups (VG): unaccompanied minors and aged-out minors' });
+  await submit(page, '#pk');
+  check((await page.locator('#package-now').innerText()).includes('7,800.00 USD'), 'the VG package caps the plan at 7,800 USD');
+  for (const [cat, desc, cost, cur] of [
+    ['vocational_training', 'Three-month car mechanics course in Tirana', '1500', 'USD'],
+    ['business_start_up', 'Six cows for the family; milk sold at the local market', '5500', 'USD'],
+  ]) {
+    await page.selectOption('#pi-cat', cat);
+    await page.fill('#pi-desc', desc);
+    await page.fill('#pi-cost', cost);
+    await page.selectOption('#pi-cur', cur);
+    await submit(page, '#pi-desc');
+  }
+  check((await page.locator('#plan-total').innerText()).includes('7,000.00 USD'), 'the plan totals 7,000 USD');
+  await axeCheck(page, 'case page with a draft plan');
+  await submit(page, 'form[action$="/plan/submit"] button');
+  check((await page.locator('#plan-state').innerText()).includes('Waiting'), 'the plan waits for approval');
+  await signOut(page);
+
+  // Tirana: the manager approves.
+  await signIn(page, 'office-manager.tirana@homeward.example');
+  await page.goto(`${base}/cases/${id}`);
+  await page.fill('#decide-comment', 'Agreed with the returnee and the family.');
+  await submit(page, '#decide-comment');
+  check((await page.locator('#plan-state').innerText()).includes('Approved'), 'the manager approved the plan');
+  await signOut(page);
+
+  // Tirana: the caseworker records the assistance in lek, and a visit.
+  await signIn(page, 'caseworker.tirana@homeward.example');
+  await page.goto(`${base}/cases/${id}`);
+  const options = await page.locator('#pay-item option').allTextContents();
+  for (const [i, amount] of [[0, '130000'], [1, '500000']]) {
+    await page.selectOption('#pay-item', { index: i });
+    await page.selectOption('#pay-kind', i === 0 ? 'cash' : 'in_kind');
+    await page.fill('#pay-amount', amount);
+    await page.selectOption('#pay-cur', 'ALL');
+    await submit(page, '#pay-amount');
+    check((await alertText(page)) === '', `payment for ${options[i]} recorded ${await alertText(page)}`);
+  }
+  // Going beyond the approved item is refused with the reason.
+  await page.selectOption('#pay-item', { index: 0 });
+  await page.fill('#pay-amount', '100000');
+  await page.selectOption('#pay-cur', 'ALL');
+  await submit(page, '#pay-amount');
+  check((await alertText(page)).includes('approved'), 'a payment beyond the approved item is refused');
+  await page.goto(`${base}/cases/${id}`);
+  await page.selectOption('#stage-to', 'monitoring');
+  await submit(page, '#stage-to');
+  await page.locator('#follow-up summary').click();
+  await page.fill('#fu-notes', 'Course finished; the cows give milk that is sold at the local market.');
+  await submit(page, '#fu-notes');
+  await signOut(page);
+
+  // Tirana: the manager closes the case.
+  await signIn(page, 'office-manager.tirana@homeward.example');
+  await page.goto(`${base}/cases/${id}`);
+  await page.locator('#closure summary').click();
+  await page.selectOption('#cl-reason', 'support_ended');
+  await submit(page, '#cl-reason');
+  const text = await page.locator('main').innerText();
+  check((await page.locator('#stage-now').innerText()).includes('Closed'), 'the case is closed');
+  const given = parseFloat((await page.locator('#given-total').innerText()).replace(/[^0-9.]/g, ''));
+  check(given > 0 && given <= 7800, `the assistance adds up to at most 7,800 USD (${given})`);
+  check(text.includes('Plan approved') && text.includes('Handed over to'), 'the timeline tells the story');
+  await axeCheck(page, 'closed case');
+  await page.screenshot({ path: `${shots}/story-closed.png`, fullPage: true });
+  await page.setViewportSize({ width: 375, height: 800 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+  check(!overflow, 'the case page fits a phone screen');
+  await page.screenshot({ path: `${shots}/story-phone.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${base}/cases?view=all&q=Dritan+Rrugetimi`);
+  check((await page.locator('#caseload').innerText()).includes('Dritan'), 'the case is found without the ë');
+  await axeCheck(page, 'caseload search');
+  await signOut(page);
+} catch (e) {
+  check(false, `no error: ${e.stack}`);
+} finally {
+  await ctx.close();
+}
+if (!summary()) process.exit(1);
