@@ -108,6 +108,10 @@ try {
   await axeCheck(page, 'offices');
   await page.goto(`${base}/admin/rates`);
   await axeCheck(page, 'exchange rates');
+  await page.goto(`${base}/packages`);
+  check((await page.locator('main').innerText()).includes('7,800.00 USD'), 'the packages page shows the VG package');
+  await axeCheck(page, 'packages and task rules');
+  await page.screenshot({ path: `${shots}/packages.png`, fullPage: true });
   await page.goto(`${base}/admin/audit?actor=caseworker.oslo`);
   const audit = await page.locator('main').innerText();
   check(audit.includes('sign_in_failed') && audit.includes('sign_in') && audit.includes('view'),

@@ -152,6 +152,18 @@ pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
         .post("/cases/{id}/tasks", W, case::tasks::add)
         .post("/cases/{id}/tasks/{task}/done", W, case::tasks::done)
         .get("/stats", A::Permission(P::Aggregates), stats::show)
+        .get("/packages", A::Permission(P::PackageManage), packages::list)
+        .post("/packages", A::Permission(P::PackageManage), packages::add)
+        .post(
+            "/packages/{id}",
+            A::Permission(P::PackageManage),
+            packages::update,
+        )
+        .post(
+            "/packages/rules/{key}",
+            A::Permission(P::PackageManage),
+            packages::rule,
+        )
         // Administration.
         .get("/admin", A::Signed, admin::index)
         .get(

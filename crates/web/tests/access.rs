@@ -242,6 +242,9 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         "/receipts/{receipt}" => Roles(CASE_READERS),
         "/referrals/{referral}/respond" => Roles(&[Partner]),
         "/stats" | "/api/v1/stats" => Roles(AGGREGATES),
+        "/packages" | "/packages/{id}" | "/packages/rules/{key}" => {
+            Roles(&[Administrator, ProgrammeManager])
+        }
         "/admin" => Roles(ADMINS),
         "/admin/offices"
         | "/admin/offices/{id}"
@@ -275,6 +278,7 @@ fn concrete(path: &str) -> String {
         .replace("{referral}", "999999")
         .replace("{task}", "999999")
         .replace("{receipt}", "999999")
+        .replace("{key}", "no_such_rule")
 }
 
 fn demo_emails() -> Vec<(Role, String)> {
@@ -422,6 +426,28 @@ both_backends! {
         assert!(none.body.contains("stage:"), "a bad filter is named");
         let overdue = w.get(&manager, "/cases?view=all&overdue=yes&stage=closed").body;
         assert!(!overdue.contains(&format!("/cases/{story}\"")), "a closed case's done tasks are not overdue");
+    }
+
+    fn a_programme_manager_configures_packages_and_task_rules(db) {
+        let w = World::new(db);
+        let pm = w.session("programme-manager.oslo@homeward.example");
+        let page = w.get(&pm, "/packages");
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Vulnerable Groups (VG)") && page.body.contains("7,800.00 USD"));
+        let r = w.post(&pm, "/packages", &[("name", "Ge"), ("cap_usd", "-5"), ("components", "cows")]);
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains("name:") && r.body.contains("cap_usd:") && r.body.contains("components:"), "every bad field named");
+        let r = w.post(&pm, "/packages", &[("name", "Georgia returns (GE)"), ("cap_usd", "2000"), ("components", "business_start_up"),
+            ("components", "housing"), ("origin_country", "GE"), ("active", "yes")]);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert!(w.get(&pm, "/packages").body.contains("2,000.00 USD"));
+        let r = w.post(&pm, "/packages/rules/follow_up_3m", &[("amount", "0"), ("unit", "months"), ("active", "yes")]);
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        let r = w.post(&pm, "/packages/rules/follow_up_3m", &[("amount", "2"), ("unit", "months"), ("active", "yes")]);
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let rules = w.db.store.task_rules().expect("rules");
+        let three = rules.iter().find(|r| r.rule.key == "follow_up_3m").expect("rule");
+        assert_eq!(three.rule.offset, homeward_domain::reintegration::tasks::Offset::Months(2));
     }
 
     fn an_me_officer_never_receives_a_name(db) {

@@ -10,6 +10,7 @@ pub mod export;
 pub mod health;
 pub mod home;
 pub mod lang;
+pub mod packages;
 pub mod password_link;
 pub mod project;
 pub mod signin;
@@ -69,6 +70,7 @@ pub struct Nav {
     pub csrf: String,
     pub cases: bool,
     pub stats: bool,
+    pub packages: bool,
     pub admin: bool,
 }
 
@@ -80,6 +82,7 @@ impl Nav {
             csrf: s.csrf.clone(),
             cases: p.can(Permission::CaseRead) && !s.must_enrol,
             stats: p.can(Permission::Aggregates) && !s.must_enrol,
+            packages: p.can(Permission::PackageManage) && !s.must_enrol,
             admin: admin::reachable(p) && !s.must_enrol,
         }
     }
