@@ -722,12 +722,13 @@ impl Store {
             let backend = self.backend();
             let before = load_covered(c, backend, auth, id)?;
             crate::case_log::check(c, backend, id, version)?;
-            let user = crate::users::by_id(c, backend, user_id)?
-                .filter(|u| u.office_id == before.owning_office_id && u.disabled_at.is_none())
+            let user = crate::users::assignable(c, backend, before.owning_office_id)?
+                .into_iter()
+                .find(|u| u.id == user_id)
                 .ok_or_else(|| {
                     StoreError::conflict(
                         "user",
-                        "choose an active user of the office that owns the case",
+                        "choose an active user of the office that owns the case whose role works on cases",
                     )
                 })?;
             crate::case_log::edit(c, backend, id, version, actor, "assigned", &user.name)?;

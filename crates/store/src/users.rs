@@ -292,20 +292,14 @@ impl Store {
     }
 
     /// The active users of an office, for assigning its cases.
+    /// The active users of an office whose role may work on cases: those a case can be
+    /// assigned to.
     pub fn office_users(
         &self,
         _auth: &Authorized<homeward_domain::access::AssignCases>,
         office_id: i64,
     ) -> Result<Vec<User>, StoreError> {
-        self.read(|c| {
-            let mut q = Sql::new(self.backend());
-            q.push(&format!(
-                "SELECT {USER_COLUMNS} FROM users WHERE disabled_at IS NULL AND office_id = "
-            ))
-            .int(office_id)
-            .push(" ORDER BY email");
-            Ok(q.load::<UserRow>(c)?.iter().map(UserRow::public).collect())
-        })
+        self.read(|c| assignable(c, self.backend(), office_id))
     }
 
     /// One account, for its owner's own pages.
@@ -531,4 +525,28 @@ pub(crate) fn field_conflict(e: FieldError) -> StoreError {
         field: e.field,
         message: e.reason,
     }
+}
+
+/// The active users of an office whose role holds `case.write`, by email.
+pub(crate) fn assignable(
+    c: &mut DbConnection,
+    backend: Backend,
+    office_id: i64,
+) -> Result<Vec<User>, StoreError> {
+    let mut q = Sql::new(backend);
+    q.push(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE disabled_at IS NULL AND office_id = "
+    ))
+    .int(office_id)
+    .push(" ORDER BY email");
+    let users: Vec<User> = q.load::<UserRow>(c)?.iter().map(UserRow::public).collect();
+    let writers: Vec<homeward_domain::access::Role> = crate::roles::all_settings(c, backend)?
+        .into_iter()
+        .filter(|r| r.grants.has(homeward_domain::access::Permission::CaseWrite))
+        .map(|r| r.role)
+        .collect();
+    Ok(users
+        .into_iter()
+        .filter(|u| writers.contains(&u.role))
+        .collect())
 }

@@ -276,6 +276,17 @@ both_backends! {
         s.give_assistance(&mgr_write, Some(&mgr), &ma, id, &pay("10", true)).expect("a manager approves the excess");
     }
 
+    fn cases_are_assigned_only_to_people_whose_role_works_on_cases(db) {
+        let s = &db.store;
+        let w = world(s);
+        let me = principal(s, "me.tirana@example.org", Role::MeOfficer, w.tirana);
+        let id = register(s, &w.tirana_cw, "Gent", "Ilustrim", w.tirana);
+        let assign = w.tirana_mgr.authorize().expect("assign");
+        let offered: Vec<i64> = s.office_users(&assign, w.tirana).expect("users").iter().map(|u| u.id).collect();
+        assert!(offered.contains(&w.tirana_cw.user_id()) && !offered.contains(&me.user_id()));
+        conflict_on(s.assign_case(&assign, &act(&w.tirana_mgr), id, version(s, &w.tirana_mgr, id), me.user_id()), "user");
+    }
+
     fn a_second_edit_from_an_old_version_is_refused_with_what_changed(db) {
         let s = &db.store;
         let w = world(s);
