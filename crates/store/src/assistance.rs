@@ -251,11 +251,7 @@ impl Store {
             .push(", ")
             .text(crate::utc_now())
             .push(") RETURNING id");
-            let pay_id = q
-                .load::<crate::offices::Id>(c)?
-                .first()
-                .map(|r| r.id)
-                .unwrap_or_default();
+            let pay_id = q.insert_id(c)?;
             let detail = format!(
                 "{} {} = {} ({})",
                 p.kind.code(),
@@ -348,11 +344,7 @@ impl Store {
             .push(", ")
             .text(crate::utc_now())
             .push(") RETURNING id");
-            let rid = q
-                .load::<crate::offices::Id>(c)?
-                .first()
-                .map(|r| r.id)
-                .unwrap_or_default();
+            let rid = q.insert_id(c)?;
             case_log::note(c, backend, id, actor, "receipt", &name)?;
             append(
                 c,

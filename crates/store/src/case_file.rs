@@ -123,6 +123,12 @@ fn file_json(f: &CaseFile) -> Value {
 }
 
 impl Store {
+    /// The version of a case within reach, for whoever is about to edit it. It shows no
+    /// personal data, so it is not recorded as a view.
+    pub fn case_version(&self, auth: &Authorized<ReadCases>, id: i64) -> Result<i64, StoreError> {
+        self.read(|c| Ok(load_covered(c, self.backend(), auth, id)?.version))
+    }
+
     /// The case file, recorded as a view of the personal data in it.
     pub fn case_file(
         &self,
@@ -165,10 +171,17 @@ impl Store {
                 .into_iter()
                 .map(|r| r.id)
                 .collect();
+            // The returnee's other cases, where the exporter's scope reaches them.
             let mut cases = Vec::new();
-            for cid in &ids {
-                if let Ok(f) = gather(c, backend, auth, *cid) {
-                    cases.push(f);
+            for cid in ids {
+                if cid == id {
+                    cases.push(first.clone());
+                    continue;
+                }
+                match gather(c, backend, auth, cid) {
+                    Ok(f) => cases.push(f),
+                    Err(StoreError::NotFound(_)) => {}
+                    Err(e) => return Err(e),
                 }
             }
             let v = &first.case;

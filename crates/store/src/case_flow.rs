@@ -600,11 +600,7 @@ impl Store {
             .push(", ")
             .text(crate::utc_now())
             .push(") RETURNING id");
-            let member = q
-                .load::<crate::offices::Id>(c)?
-                .first()
-                .map(|r| r.id)
-                .unwrap_or_default();
+            let member = q.insert_id(c)?;
             case_log::note(c, backend, id, actor, "household_added", m.relation.code())?;
             append(
                 c,
@@ -675,7 +671,7 @@ impl Store {
             let backend = self.backend();
             let case = load_covered(c, backend, auth, id)?;
             if let Some(p) = partner {
-                crate::packages::office_name(c, backend, p)?;
+                crate::offices::find(c, backend, p, "partner")?;
             }
             let mut q = Sql::new(backend);
             q.push(
@@ -694,11 +690,7 @@ impl Store {
             .push(", ")
             .text(crate::utc_now())
             .push(") RETURNING id");
-            let cid = q
-                .load::<crate::offices::Id>(c)?
-                .first()
-                .map(|r| r.id)
-                .unwrap_or_default();
+            let cid = q.insert_id(c)?;
             case_log::note(c, backend, id, actor, "consent_given", purpose.code())?;
             append(
                 c,

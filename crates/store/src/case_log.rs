@@ -139,26 +139,23 @@ fn stale(
     case_id: i64,
     expected: i64,
 ) -> Result<StoreError, StoreError> {
-    {
-        let now = version_of(c, backend, case_id)?;
-        let changes: Vec<String> = events(c, backend, case_id, expected)?
-            .into_iter()
-            .filter(|e| e.version > expected)
-            .map(|e| {
-                let by = e.by.unwrap_or_default();
-                format!("{} by {by} at {}: {}", e.kind, e.at, e.detail)
-            })
-            .collect();
-        Ok(StoreError::Stale(format!(
-            "this case changed since you opened it (version {expected}, now {now}); nothing \
-             was saved. Changes since: {}. Reload the case and make your change again.",
-            if changes.is_empty() {
-                "none recorded".to_owned()
-            } else {
-                changes.join("; ")
-            }
-        )))
-    }
+    let now = version_of(c, backend, case_id)?;
+    let changes: Vec<String> = events(c, backend, case_id, expected)?
+        .into_iter()
+        .map(|e| {
+            let by = e.by.unwrap_or_default();
+            format!("{} by {by} at {}: {}", e.kind, e.at, e.detail)
+        })
+        .collect();
+    Ok(StoreError::Stale(format!(
+        "this case changed since you opened it (version {expected}, now {now}); nothing \
+         was saved. Changes since: {}. Reload the case and make your change again.",
+        if changes.is_empty() {
+            "none recorded".to_owned()
+        } else {
+            changes.join("; ")
+        }
+    )))
 }
 
 /// Records an addition that does not conflict with edits (a visit, a payment, a

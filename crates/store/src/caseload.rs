@@ -155,20 +155,15 @@ fn push_name_match(q: &mut Sql, words: &[String]) {
     }
 }
 
+/// Best match first; equally good matches newest first.
 fn rank(lines: &mut [CaseLine], query: &str) {
-    let mut scored: Vec<(f64, CaseLine)> = lines
-        .iter()
-        .map(|l| {
-            (
-                names::similarity(query, &l.given_name, &l.family_name),
-                l.clone(),
-            )
-        })
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.id.cmp(&a.1.id)));
-    for (slot, (_, l)) in lines.iter_mut().zip(scored) {
-        *slot = l;
-    }
+    let score = |l: &CaseLine| names::similarity(query, &l.given_name, &l.family_name);
+    lines.sort_by_cached_key(|l| {
+        (
+            std::cmp::Reverse(score(l).to_bits()),
+            std::cmp::Reverse(l.id),
+        )
+    });
 }
 
 impl Store {

@@ -4,7 +4,6 @@
 //! only when the principal may see them, and never written to the audit trail in clear.
 
 use crate::audit::{Change, append};
-use crate::offices::Id;
 use crate::sql::Sql;
 use crate::{Actor, Backend, DbConnection, Store, StoreError};
 use diesel::QueryableByName;
@@ -425,19 +424,6 @@ pub(crate) fn insert_share(
     Ok(())
 }
 
-fn office_exists(
-    conn: &mut DbConnection,
-    backend: Backend,
-    id: i64,
-    field: &str,
-) -> Result<(), StoreError> {
-    crate::offices::all(conn, backend)?
-        .iter()
-        .find(|o| o.id == id)
-        .map(|_| ())
-        .ok_or_else(|| StoreError::conflict(field, "choose an existing office"))
-}
-
 impl Store {
     /// Registers a returnee and opens their case in the principal's office, assigned to
     /// the principal.
@@ -450,7 +436,7 @@ impl Store {
         let p = auth.principal();
         self.write(|c| {
             let backend = self.backend();
-            office_exists(c, backend, r.origin_office, "origin_office")?;
+            crate::offices::find(c, backend, r.origin_office, "origin_office")?;
             let now = crate::utc_now();
             let mut ins = Sql::new(backend);
             ins.push(
@@ -476,12 +462,7 @@ impl Store {
             .push(", ");
             push_details(&mut ins, &r.details);
             ins.push(") RETURNING id");
-            let returnee = ins
-                .load::<Id>(c)?
-                .into_iter()
-                .next()
-                .map(|r| r.id)
-                .unwrap_or_default();
+            let returnee = ins.insert_id(c)?;
             let mut cs = Sql::new(backend);
             cs.push(
                 "INSERT INTO cases (reference, returnee_id, host_office_id, origin_office_id, \
@@ -503,12 +484,7 @@ impl Store {
             .push(", ")
             .text(now)
             .push(") RETURNING id");
-            let id = cs
-                .load::<Id>(c)?
-                .into_iter()
-                .next()
-                .map(|r| r.id)
-                .unwrap_or_default();
+            let id = cs.insert_id(c)?;
             let reference = format!("HW-{id:06}");
             let mut up = Sql::new(backend);
             up.push("UPDATE cases SET reference = ")
@@ -603,34 +579,21 @@ impl Store {
         self.write(|c| {
             let backend = self.backend();
             let before = load_covered(c, backend, auth, id)?;
-            office_exists(c, backend, office_id, "office")?;
+            let office = crate::offices::find(c, backend, office_id, "office")?;
             if office_id == before.owning_office_id {
                 return Err(StoreError::conflict(
                     "office",
                     "the case is already owned by this office",
                 ));
             }
-            let office = crate::offices::all(c, backend)?
-                .into_iter()
-                .find(|o| o.id == office_id);
-            if office
-                .as_ref()
-                .is_some_and(|o| o.kind == OfficeKind::PartnerNgo.code())
-            {
+            if office.kind == OfficeKind::PartnerNgo.code() {
                 return Err(StoreError::conflict(
                     "office",
                     "a partner organisation is reached by a referral, with the returnee's consent",
                 ));
             }
             insert_share(c, backend, id, office_id, "shared")?;
-            crate::case_log::note(
-                c,
-                backend,
-                id,
-                actor,
-                "shared",
-                &office.map(|o| o.name).unwrap_or_default(),
-            )?;
+            crate::case_log::note(c, backend, id, actor, "shared", &office.name)?;
             append(
                 c,
                 backend,
@@ -674,11 +637,7 @@ impl Store {
                     "a closed case is not handed over",
                 ));
             }
-            let name = crate::offices::all(c, backend)?
-                .into_iter()
-                .find(|o| o.id == target)
-                .map(|o| o.name)
-                .unwrap_or_default();
+            let name = crate::offices::find(c, backend, target, "office")?.name;
             crate::case_log::edit(c, backend, id, version, actor, "handover", &name)?;
             let mut q = Sql::new(backend);
             q.push("UPDATE cases SET owning_office_id = ")

@@ -112,11 +112,7 @@ impl Store {
             .push(", ")
             .text(crate::utc_now())
             .push(") RETURNING id");
-            let fid = q
-                .load::<crate::offices::Id>(c)?
-                .first()
-                .map(|r| r.id)
-                .unwrap_or_default();
+            let fid = q.insert_id(c)?;
             let due = tasks_of(c, backend, id)?.into_iter().find(|t| {
                 t.done_on.is_none()
                     && t.rule_key
@@ -167,11 +163,7 @@ impl Store {
                 .push(", ")
                 .text(crate::utc_now())
                 .push(") RETURNING id");
-            let tid = q
-                .load::<crate::offices::Id>(c)?
-                .first()
-                .map(|r| r.id)
-                .unwrap_or_default();
+            let tid = q.insert_id(c)?;
             case_log::note(c, backend, id, actor, "task_added", title)?;
             append(
                 c,

@@ -48,6 +48,22 @@ pub(crate) fn all(
     Ok(q.load(conn)?)
 }
 
+/// Office `id`, or a refusal of `field` when there is no such office.
+pub(crate) fn find(
+    conn: &mut DbConnection,
+    backend: crate::Backend,
+    id: i64,
+    field: &str,
+) -> Result<Office, StoreError> {
+    let mut q = Sql::new(backend);
+    q.push("SELECT id, name, country, kind FROM offices WHERE id = ")
+        .int(id);
+    q.load::<Office>(conn)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| StoreError::conflict(field, "choose an existing office"))
+}
+
 fn name_taken(
     conn: &mut DbConnection,
     backend: crate::Backend,

@@ -90,20 +90,6 @@ pub(crate) fn project_exists(
         .ok_or_else(|| StoreError::conflict("project_id", "choose an existing project"))
 }
 
-pub(crate) fn office_name(
-    c: &mut DbConnection,
-    backend: Backend,
-    id: i64,
-) -> Result<String, StoreError> {
-    let mut q = Sql::new(backend);
-    q.push("SELECT name FROM offices WHERE id = ").int(id);
-    q.load::<Name>(c)?
-        .into_iter()
-        .next()
-        .map(|n| n.name)
-        .ok_or_else(|| StoreError::conflict("office", "choose an existing office"))
-}
-
 fn codes(p: &Package) -> String {
     p.components
         .iter()
@@ -249,11 +235,7 @@ impl Store {
                         .push(" RETURNING id");
                 }
             }
-            let saved = q
-                .load::<crate::offices::Id>(c)?
-                .first()
-                .map(|r| r.id)
-                .unwrap_or_default();
+            let saved = q.insert_id(c)?;
             let after = json!({"name": d.package.name, "cap_usd_minor": d.package.cap.minor,
                 "components": codes(&d.package), "project_id": d.project_id, "active": d.active});
             let mut change = Change::new(

@@ -177,11 +177,7 @@ impl Store {
             .push(", ")
             .text(crate::utc_now())
             .push(") RETURNING id");
-            let item_id = q
-                .load::<crate::offices::Id>(c)?
-                .first()
-                .map(|r| r.id)
-                .unwrap_or_default();
+            let item_id = q.insert_id(c)?;
             if case.stage() == Stage::Arrived {
                 let mut s = Sql::new(backend);
                 s.push("UPDATE cases SET status = 'assessed' WHERE id = ")

@@ -79,7 +79,7 @@ impl Store {
             let backend = self.backend();
             let case = load_covered(c, backend, auth, id)?;
             open_case(&case)?;
-            let name = crate::packages::office_name(c, backend, office_id)?;
+            let name = crate::offices::find(c, backend, office_id, "office")?.name;
             if office_id == case.owning_office_id {
                 return Err(StoreError::conflict(
                     "office",
@@ -112,11 +112,7 @@ impl Store {
             .push(", ")
             .text(now)
             .push(") RETURNING id");
-            let rid = q
-                .load::<crate::offices::Id>(c)?
-                .first()
-                .map(|r| r.id)
-                .unwrap_or_default();
+            let rid = q.insert_id(c)?;
             let already = case.shares.iter().any(|s| s.office_id == office_id);
             if !already {
                 insert_share(c, backend, id, office_id, "referral")?;

@@ -22,6 +22,12 @@ enum Value {
     Bytes(Vec<u8>),
 }
 
+#[derive(diesel::QueryableByName)]
+struct NewId {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
 /// SQL text being built, with its bind values in order.
 #[derive(Debug, Clone)]
 pub(crate) struct Sql {
@@ -146,6 +152,14 @@ impl Sql {
             DbConnection::Sqlite(c) => self.boxed::<Sqlite>().load::<R>(c),
             DbConnection::Postgres(c) => self.boxed::<Pg>().load::<R>(c),
         }
+    }
+
+    /// Runs an `INSERT ... RETURNING id` and gives the new row's id.
+    pub fn insert_id(self, conn: &mut DbConnection) -> QueryResult<i64> {
+        self.load::<NewId>(conn)?
+            .first()
+            .map(|r| r.id)
+            .ok_or(diesel::result::Error::NotFound)
     }
 
     pub fn execute(self, conn: &mut DbConnection) -> QueryResult<usize> {

@@ -61,6 +61,19 @@ impl Errors {
         )
     }
 
+    /// An optional project chosen from a list: empty for none.
+    fn project(&mut self, field: &str, s: &str) -> Option<Option<i64>> {
+        match s.trim() {
+            "" => Some(None),
+            p => self.keep(
+                field,
+                p.parse::<i64>()
+                    .map(Some)
+                    .map_err(|_| "choose a project".to_owned()),
+            ),
+        }
+    }
+
     fn done<T>(self, v: Option<T>) -> Result<T, Vec<FieldError>> {
         match v {
             Some(v) if self.0.is_empty() => Ok(v),
@@ -130,15 +143,7 @@ impl PackageForm<'_> {
         let host = opt_country(&mut e, "host_country", self.host_country);
         let origin = opt_country(&mut e, "origin_country", self.origin_country);
         let beneficiaries = e.text("beneficiaries", self.beneficiaries, 0, 300);
-        let project_id = match self.project_id.trim() {
-            "" => Some(None),
-            p => e.keep(
-                "project_id",
-                p.parse::<i64>()
-                    .map(Some)
-                    .map_err(|_| "choose a project".to_owned()),
-            ),
-        };
+        let project_id = e.project("project_id", self.project_id);
         let v = (|| {
             let mut components = components?;
             components.sort();
@@ -266,15 +271,7 @@ impl PaymentForm<'_> {
             e.0.push(FieldError::new("amount", "must be above zero"));
         }
         let paid_on = e.date("paid_on", self.paid_on, today);
-        let project_id = match self.project_id.trim() {
-            "" => Some(None),
-            p => e.keep(
-                "project_id",
-                p.parse::<i64>()
-                    .map(Some)
-                    .map_err(|_| "choose a project".to_owned()),
-            ),
-        };
+        let project_id = e.project("project_id", self.project_id);
         let note = e.text("note", self.note, 0, 1000);
         let v = (|| {
             Some(PaymentDraft {

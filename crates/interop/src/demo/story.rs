@@ -146,20 +146,10 @@ pub fn story_case(
     let host = oslo_cw.authorize::<WriteCases>().map_err(forbidden)?;
     let id = store.register_case(&host, &console, &reg)?;
     let v = |store: &Store| -> Result<i64, StoreError> {
-        Ok(store
-            .case_file(
-                &tirana_manager.authorize().map_err(forbidden)?,
-                &console,
-                id,
-            )?
-            .case
-            .version)
+        store.case_version(&tirana_manager.authorize().map_err(forbidden)?, id)
     };
     let host_v = |store: &Store| -> Result<i64, StoreError> {
-        Ok(store
-            .case_file(&oslo_cw.authorize().map_err(forbidden)?, &console, id)?
-            .case
-            .version)
+        store.case_version(&oslo_cw.authorize().map_err(forbidden)?, id)
     };
     store.record_consent(
         &host,

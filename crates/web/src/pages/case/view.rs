@@ -158,12 +158,27 @@ pub(crate) async fn page(
     let read = s.authorize::<ReadCases>()?;
     let store = state.store.clone();
     let actor = s.actor();
-    let (file, offices, packages, projects) = crate::pages::run(move || {
+    let p = s.principal.clone();
+    let (file, offices, packages, projects, assignees, assigned) = crate::pages::run(move || {
+        let file = store.case_file(&read, &actor, id)?;
+        let c = &file.case;
+        // The people the case can be given to, when this reader may assign it.
+        let assignees = match p
+            .authorize::<AssignCases>()
+            .ok()
+            .filter(|a| a.covers(&c.facts()))
+        {
+            Some(a) => store.office_users(&a, c.owning_office_id)?,
+            None => vec![],
+        };
+        let assigned = c.assigned_user_id.map(|u| store.user(u)).transpose()?;
         Ok((
-            store.case_file(&read, &actor, id)?,
+            file,
             store.offices()?,
             store.packages()?,
             store.individual_projects()?,
+            assignees,
+            assigned.map(|u| u.name),
         ))
     })
     .await?;
@@ -177,28 +192,7 @@ pub(crate) async fn page(
     let can_export = p
         .authorize::<ExportCases>()
         .is_ok_and(|w| w.covers(&facts_));
-    let assign = p
-        .authorize::<AssignCases>()
-        .ok()
-        .filter(|a| a.covers(&facts_));
-    let assignees = match assign {
-        Some(a) => {
-            let store = state.store.clone();
-            let office = c.owning_office_id;
-            crate::pages::run(move || store.office_users(&a, office)).await?
-        }
-        None => vec![],
-    };
-    let assigned = match c.assigned_user_id {
-        Some(uid) => {
-            let store = state.store.clone();
-            crate::pages::run(move || store.user(uid))
-                .await
-                .map(|u| u.name)
-                .unwrap_or_default()
-        }
-        None => tr.t("case-unassigned"),
-    };
+    let assigned = assigned.unwrap_or_else(|| tr.t("case-unassigned"));
     let office = |oid: i64| {
         offices
             .iter()
