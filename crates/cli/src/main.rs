@@ -108,6 +108,10 @@ enum Command {
         /// How many synthetic projects to add to the published ones.
         #[arg(long, default_value_t = 200)]
         projects: usize,
+        /// How many synthetic returnees (each with a case) to add, with the demo offices,
+        /// users and the published story's case, and the caseworkers to carry them.
+        #[arg(long, default_value_t = 0)]
+        returnees: usize,
     },
 }
 
@@ -376,13 +380,31 @@ fn main() -> Result<()> {
                 println!("{:>4}  {}", e.id, e.name);
             }
         }
-        Command::Demo { db, projects } => {
+        Command::Demo {
+            db,
+            projects,
+            returnees,
+        } => {
             let store = open(&db)?;
             let loaded = homeward_interop::demo::load_demo(&store, projects)?;
             println!(
                 "Demo data loaded: {} published projects and {} synthetic ones.",
                 loaded.seed, loaded.synthetic
             );
+            if returnees > 0 {
+                let password = homeward_interop::demo::demo_password();
+                homeward_interop::demo::load_people(&store, &password)?;
+                let started = std::time::Instant::now();
+                let r = homeward_interop::demo::load_returnees(&store, returnees, &password)?;
+                println!(
+                    "{} synthetic returnees and their cases added in {:.1} s, over {} offices \
+                     and {} caseworkers. Demo and new caseworker accounts' password: {password}",
+                    r.cases,
+                    started.elapsed().as_secs_f64(),
+                    r.offices,
+                    r.caseworkers
+                );
+            }
         }
         Command::Serve {
             db,

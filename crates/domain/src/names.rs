@@ -18,6 +18,12 @@ pub fn words(name: &str) -> Vec<String> {
         .collect()
 }
 
+/// A place or name as lower-case ASCII words separated by one space, for matching by
+/// prefix: "Shkodër" and "SHKODER" both give "shkoder".
+pub fn fold(text: &str) -> String {
+    words(text).join(" ")
+}
+
 /// Spellings of one sound in the transliterations returnees' names come in
 /// (Albanian, Georgian, Armenian, Samoan, Cyrillic romanisations), longest first.
 const SOUNDS: &[(&str, &str)] = &[

@@ -546,13 +546,7 @@ impl Store {
             }
             q.push(" WHERE id = ").int(case.returnee_id);
             q.execute(c)?;
-            crate::names::index_returnee(
-                c,
-                backend,
-                case.returnee_id,
-                &r.given_name,
-                &r.family_name,
-            )?;
+            crate::names::index_returnee(c, backend, case.returnee_id)?;
             append(
                 c,
                 backend,

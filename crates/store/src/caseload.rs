@@ -5,7 +5,7 @@
 //! is recorded in the audit trail.
 
 use crate::audit::{Change, append};
-use crate::cases::push_scope;
+use crate::cases::{push_scope, push_scope_checked};
 use crate::sql::Sql;
 use crate::{Actor, DbConnection, Store, StoreError};
 use diesel::QueryableByName;
@@ -59,7 +59,7 @@ pub struct CaseloadQuery {
     /// Needs the permission to see sensitive fields.
     pub vulnerability: Option<Vulnerability>,
     pub overdue: bool,
-    /// Town or area of return, any part of it.
+    /// Town or area of return, or how either begins; accents and case do not matter.
     pub place: Option<String>,
     /// A case number or a name.
     pub q: Option<String>,
@@ -72,6 +72,8 @@ pub struct CaseloadQuery {
 pub struct CaseLine {
     #[diesel(sql_type = BigInt)]
     pub id: i64,
+    #[diesel(sql_type = BigInt)]
+    pub returnee_id: i64,
     #[diesel(sql_type = Text)]
     pub reference: String,
     #[diesel(sql_type = Text)]
@@ -105,7 +107,7 @@ pub struct Caseload {
     pub more: bool,
 }
 
-const LINE_SELECT: &str = "SELECT c.id, c.reference, r.given_name, r.family_name, c.status, \
+const LINE_SELECT: &str = "SELECT c.id, r.id AS returnee_id, c.reference, r.given_name, r.family_name, c.status, \
     p.name AS package, r.return_area, r.return_place, o.name AS office, u.name AS assigned, \
     (SELECT MIN(t.due_on) FROM tasks t WHERE t.case_id = c.id AND t.done_on IS NULL) AS next_due, \
     r.birth_date, r.nationality \
@@ -133,38 +135,67 @@ pub fn as_reference(text: &str) -> Option<String> {
 /// At most this many name candidates are ranked; more words narrow them.
 const CANDIDATES: i64 = 300;
 
-fn like_pattern(s: &str) -> String {
-    let escaped: String = s
-        .trim()
-        .to_lowercase()
-        .chars()
-        .flat_map(|c| match c {
-            '%' | '_' | '\\' => vec!['\\', c],
-            c => vec![c],
-        })
-        .collect();
-    format!("%{escaped}%")
+/// At most this many returnees are taken from the name index for one search, newest
+/// first: a single common name matches tens of thousands at a million returnees, and
+/// another word narrows it.
+const NAME_MATCHES: i64 = 2_000;
+
+/// Returnees whose names hold every word however spelt (at most four words): the ids
+/// found through the name keys, newest first, at most [`NAME_MATCHES`]. Looked up apart
+/// from the case filters, so each database plans it the same way: a few index ranges.
+fn name_matches(
+    c: &mut DbConnection,
+    backend: crate::Backend,
+    words: &[String],
+) -> Result<Vec<i64>, StoreError> {
+    let mut q = Sql::new(backend);
+    for (i, w) in words.iter().take(4).enumerate() {
+        if i > 0 {
+            q.push(" INTERSECT ");
+        }
+        q.push("SELECT returnee_id AS id FROM name_keys WHERE key IN ")
+            .text_list(&names::word_keys(w));
+    }
+    q.push(" ORDER BY 1 DESC LIMIT ").int(NAME_MATCHES);
+    Ok(q.load::<Id>(c)?.into_iter().map(|r| r.id).collect())
 }
 
-/// `AND <the returnee is found by every word>`.
-fn push_name_match(q: &mut Sql, words: &[String]) {
-    for w in words.iter().take(4) {
-        q.push(" AND r.id IN (SELECT returnee_id FROM name_keys WHERE key IN ")
-            .text_list(&names::word_keys(w))
-            .push(")");
-    }
+#[derive(QueryableByName)]
+struct Id {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+/// `AND r.id IN (<the matches>)`; callers skip the query when there are none.
+fn push_matches(q: &mut Sql, ids: &[i64]) {
+    q.push(" AND r.id IN ").int_list(ids);
+}
+
+/// A name candidate: just enough to rank it before its line is read.
+#[derive(QueryableByName)]
+struct Named {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Text)]
+    given_name: String,
+    #[diesel(sql_type = Text)]
+    family_name: String,
 }
 
 /// Best match first; equally good matches newest first.
-fn rank(lines: &mut [CaseLine], query: &str) {
-    let score = |l: &CaseLine| names::similarity(query, &l.given_name, &l.family_name);
-    lines.sort_by_cached_key(|l| {
+fn rank(found: &mut [Named], query: &str) {
+    let score = |n: &Named| names::similarity(query, &n.given_name, &n.family_name);
+    found.sort_by_cached_key(|n| {
         (
-            std::cmp::Reverse(score(l).to_bits()),
-            std::cmp::Reverse(l.id),
+            std::cmp::Reverse(score(n).to_bits()),
+            std::cmp::Reverse(n.id),
         )
     });
 }
+
+/// What a name search selects before ranking; the filters that follow name only `c` and `r`.
+const NAMED_SELECT: &str = "SELECT c.id, r.given_name, r.family_name \
+    FROM cases c JOIN returnees r ON r.id = c.returnee_id";
 
 impl Store {
     /// A page of cases within the reader's scope, by the filters given; recorded as a
@@ -199,8 +230,12 @@ impl Store {
         }
         self.write(|c| {
             let mut q = Sql::new(backend);
-            q.push(LINE_SELECT).push(" WHERE ");
-            push_scope(&mut q, auth.filter());
+            // A name search ranks its candidates first and reads whole lines only for
+            // the page shown.
+            let by_name = reference.is_none() && text.is_some();
+            q.push(if by_name { NAMED_SELECT } else { LINE_SELECT })
+                .push(" WHERE ");
+            push_scope_checked(&mut q, auth.filter());
             match f.view {
                 View::Mine => {
                     q.push(" AND c.assigned_user_id = ").int(p.user_id());
@@ -225,25 +260,39 @@ impl Store {
             }
             if let Some((v, see)) = &sensitive {
                 q.push(" AND ");
-                push_scope(&mut q, see.filter());
-                q.push(" AND (',' || r.vulnerabilities || ',') LIKE ")
-                    .text(format!("%,{},%", v.code()));
+                push_scope_checked(&mut q, see.filter());
+                // Probed per case, newest first, rather than driving the query: a common
+                // vulnerability matches tens of thousands at a million returnees.
+                q.push(
+                    " AND EXISTS (SELECT 1 FROM returnee_vulnerabilities v \
+                     WHERE v.returnee_id = r.id AND v.code = ",
+                )
+                .text(v.code())
+                .push(")");
             }
             if f.overdue {
                 q.push(
-                    " AND c.status <> 'closed' AND c.id IN (SELECT t.case_id FROM tasks t \
-                     WHERE t.done_on IS NULL AND t.due_on < ",
+                    " AND c.status <> 'closed' AND EXISTS (SELECT 1 FROM tasks t \
+                     WHERE t.case_id = c.id AND t.done_on IS NULL AND t.due_on < ",
                 )
                 .text(today.clone())
                 .push(")");
             }
-            if let Some(place) = f.place.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                let pat = like_pattern(place);
-                q.push(" AND (LOWER(r.return_place) LIKE ")
-                    .text(pat.clone())
-                    .push(" ESCAPE '\\' OR LOWER(r.return_area) LIKE ")
-                    .text(pat)
-                    .push(" ESCAPE '\\')");
+            let place = f.place.as_deref().map(names::fold).unwrap_or_default();
+            if !place.is_empty() {
+                // Folded keys hold only a-z, 0-9 and spaces, all below '~'. Checked per
+                // case, newest first (`|| ''` keeps the planner from starting at a
+                // place's tens of thousands of returnees).
+                let end = format!("{place}~");
+                q.push(" AND ((r.area_key || '') >= ")
+                    .text(place.clone())
+                    .push(" AND (r.area_key || '') < ")
+                    .text(end.clone())
+                    .push(" OR (r.place_key || '') >= ")
+                    .text(place)
+                    .push(" AND (r.place_key || '') < ")
+                    .text(end)
+                    .push(")");
             }
             let mut lines: Vec<CaseLine>;
             let more;
@@ -254,12 +303,27 @@ impl Store {
                 lines = q.load(c)?;
                 more = false;
             } else if let Some(t) = text {
-                push_name_match(&mut q, &words);
-                q.push(" LIMIT ").int(CANDIDATES);
-                lines = q.load(c)?;
-                rank(&mut lines, t);
-                more = lines.len() as i64 > limit;
-                lines.truncate(limit as usize);
+                let ids = name_matches(c, backend, &words)?;
+                let mut found: Vec<Named> = if ids.is_empty() {
+                    vec![]
+                } else {
+                    push_matches(&mut q, &ids);
+                    q.push(" ORDER BY c.id DESC LIMIT ").int(CANDIDATES);
+                    q.load(c)?
+                };
+                rank(&mut found, t);
+                more = found.len() as i64 > limit;
+                found.truncate(limit as usize);
+                lines = if found.is_empty() {
+                    vec![]
+                } else {
+                    let mut l = Sql::new(backend);
+                    let page: Vec<i64> = found.iter().map(|n| n.id).collect();
+                    l.push(LINE_SELECT).push(" WHERE c.id IN ").int_list(&page);
+                    let mut read: Vec<CaseLine> = l.load(c)?;
+                    read.sort_by_key(|line| page.iter().position(|id| *id == line.id));
+                    read
+                };
             } else {
                 q.push(" ORDER BY c.id DESC LIMIT ")
                     .int(limit + 1)
@@ -349,15 +413,30 @@ impl Store {
         given: &[String],
         birth_date: Option<Ymd>,
     ) -> Result<Vec<CaseLine>, StoreError> {
-        let mut q = Sql::new(self.backend());
+        let backend = self.backend();
+        let mut q = Sql::new(backend);
         q.push(LINE_SELECT).push(" WHERE ");
         push_scope(&mut q, auth.filter());
         let words: Vec<String> = family.iter().chain(given).cloned().collect();
-        push_name_match(&mut q, &words);
-        if let Some(b) = birth_date {
-            q.push(" AND r.birth_date = ").text(b.to_string());
+        match birth_date {
+            // Few people share a birth date: that index comes first, the name keys after.
+            Some(b) => {
+                q.push(" AND r.birth_date = ").text(b.to_string());
+                for w in words.iter().take(4) {
+                    q.push(" AND r.id IN (SELECT returnee_id FROM name_keys WHERE key IN ")
+                        .text_list(&names::word_keys(w))
+                        .push(")");
+                }
+            }
+            None => {
+                let ids = name_matches(c, backend, &words)?;
+                if ids.is_empty() {
+                    return Ok(vec![]);
+                }
+                push_matches(&mut q, &ids);
+            }
         }
-        q.push(" LIMIT ").int(CANDIDATES);
+        q.push(" ORDER BY c.id DESC LIMIT ").int(CANDIDATES);
         Ok(q.load(c)?)
     }
 
@@ -428,10 +507,5 @@ mod tests {
         assert_eq!(as_reference("12").as_deref(), Some("HW-000012"));
         assert_eq!(as_reference("Elira"), None);
         assert_eq!(as_reference("HW-"), None);
-    }
-
-    #[test]
-    fn like_patterns_escape_wildcards() {
-        assert_eq!(like_pattern(" Bajram_Curri% "), "%bajram\\_curri\\%%");
     }
 }

@@ -289,19 +289,32 @@ fn push_filter(q: &mut Sql, f: RecordFilter) {
 
 /// The scope as one parenthesised condition on `c` (cases), for joining with others.
 pub(crate) fn push_scope(q: &mut Sql, f: RecordFilter) {
+    push_scope_with(q, f, "");
+}
+
+/// The scope as a check on each case rather than a way in: for lists read newest first,
+/// where starting from the office's or the assignee's index (SQLite unites both) reads
+/// the whole office before the first page.
+pub(crate) fn push_scope_checked(q: &mut Sql, f: RecordFilter) {
+    push_scope_with(q, f, "+");
+}
+
+fn push_scope_with(q: &mut Sql, f: RecordFilter, unary: &str) {
+    let assigned = format!("({unary}c.assigned_user_id = ");
+    let owning = format!(" OR {unary}c.owning_office_id = ");
     match f {
         RecordFilter::All => q.push("(1 = 1)"),
-        RecordFilter::Own { user_id } => q.push("(c.assigned_user_id = ").int(user_id).push(")"),
+        RecordFilter::Own { user_id } => q.push(&assigned).int(user_id).push(")"),
         RecordFilter::Office { user_id, office_id } => q
-            .push("(c.assigned_user_id = ")
+            .push(&assigned)
             .int(user_id)
-            .push(" OR c.owning_office_id = ")
+            .push(&owning)
             .int(office_id)
             .push(")"),
         RecordFilter::Shared { user_id, office_id } => q
-            .push("(c.assigned_user_id = ")
+            .push(&assigned)
             .int(user_id)
-            .push(" OR c.owning_office_id = ")
+            .push(&owning)
             .int(office_id)
             .push(" OR c.id IN (SELECT case_id FROM case_shares WHERE office_id = ")
             .int(office_id)
@@ -492,7 +505,7 @@ impl Store {
                 .push(" WHERE id = ")
                 .int(id);
             up.execute(c)?;
-            crate::names::index_returnee(c, backend, returnee, &r.given_name, &r.family_name)?;
+            crate::names::index_returnee(c, backend, returnee)?;
             crate::case_log::note(c, backend, id, actor, "registered", &reference)?;
             append(
                 c,

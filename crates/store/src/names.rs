@@ -1,6 +1,8 @@
-//! The name index: each returnee's name keys (see `homeward_domain::names`) in a table
-//! with a B-tree index, the same on SQLite and PostgreSQL, so a misspelt name is found
-//! with exact lookups and any number of app servers can share it.
+//! The search keys of returnees, kept in step with their records: each returnee's name
+//! keys (see `homeward_domain::names`) in a table with a B-tree index, so a misspelt name
+//! is found with exact lookups; the area and place of return folded for prefix matches;
+//! one row per vulnerability. The same on SQLite and PostgreSQL, so any number of app
+//! servers can share them.
 
 use crate::sql::Sql;
 use crate::{Backend, DbConnection, Store, StoreError};
@@ -9,22 +11,57 @@ use diesel::sql_types::{BigInt, Text};
 use homeward_domain::names;
 
 /// The version of the key rules the index was built with; raising it re-indexes every
-/// returnee at the next start.
-pub(crate) const KEYS_VERSION: i64 = 1;
+/// returnee at the next start. 2: place keys and vulnerability rows.
+pub(crate) const KEYS_VERSION: i64 = 2;
 
-/// (Re)writes the keys of one returnee.
+#[derive(QueryableByName)]
+struct Keyed {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Text)]
+    given_name: String,
+    #[diesel(sql_type = Text)]
+    family_name: String,
+    #[diesel(sql_type = Text)]
+    return_area: String,
+    #[diesel(sql_type = Text)]
+    return_place: String,
+    #[diesel(sql_type = Text)]
+    vulnerabilities: String,
+}
+
+const KEYED: &str = "SELECT id, given_name, family_name, return_area, return_place, \
+    vulnerabilities FROM returnees";
+
+/// The vulnerability codes of a stored list (`trafficking,health_needs`).
+pub(crate) fn codes(list: &str) -> impl Iterator<Item = &str> {
+    list.split(',').filter(|c| !c.is_empty())
+}
+
+/// (Re)writes the keys of one returnee from the stored record.
 pub(crate) fn index_returnee(
     c: &mut DbConnection,
     backend: Backend,
     returnee_id: i64,
-    given: &str,
-    family: &str,
 ) -> Result<(), StoreError> {
-    let mut del = Sql::new(backend);
-    del.push("DELETE FROM name_keys WHERE returnee_id = ")
-        .int(returnee_id);
-    del.execute(c)?;
-    let keys = names::name_keys(given, family);
+    let mut q = Sql::new(backend);
+    q.push(KEYED).push(" WHERE id = ").int(returnee_id);
+    for r in q.load::<Keyed>(c)? {
+        write_keys(c, backend, &r)?;
+    }
+    Ok(())
+}
+
+fn write_keys(c: &mut DbConnection, backend: Backend, r: &Keyed) -> Result<(), StoreError> {
+    for table in ["name_keys", "returnee_vulnerabilities"] {
+        let mut del = Sql::new(backend);
+        del.push("DELETE FROM ")
+            .push(table)
+            .push(" WHERE returnee_id = ")
+            .int(r.id);
+        del.execute(c)?;
+    }
+    let keys = names::name_keys(&r.given_name, &r.family_name);
     if !keys.is_empty() {
         let mut ins = Sql::new(backend);
         ins.push("INSERT INTO name_keys (key, returnee_id) VALUES ");
@@ -32,31 +69,35 @@ pub(crate) fn index_returnee(
             if i > 0 {
                 ins.push(", ");
             }
-            ins.push("(")
-                .text(k.clone())
-                .push(", ")
-                .int(returnee_id)
-                .push(")");
+            ins.push("(").text(k.clone()).push(", ").int(r.id).push(")");
+        }
+        ins.execute(c)?;
+    }
+    let mut vs: Vec<&str> = codes(&r.vulnerabilities).collect();
+    vs.sort_unstable();
+    vs.dedup();
+    if !vs.is_empty() {
+        let mut ins = Sql::new(backend);
+        ins.push("INSERT INTO returnee_vulnerabilities (code, returnee_id) VALUES ");
+        for (i, v) in vs.iter().enumerate() {
+            if i > 0 {
+                ins.push(", ");
+            }
+            ins.push("(").text(*v).push(", ").int(r.id).push(")");
         }
         ins.execute(c)?;
     }
     let mut up = Sql::new(backend);
     up.push("UPDATE returnees SET keys_version = ")
         .int(KEYS_VERSION)
+        .push(", area_key = ")
+        .text(names::fold(&r.return_area))
+        .push(", place_key = ")
+        .text(names::fold(&r.return_place))
         .push(" WHERE id = ")
-        .int(returnee_id);
+        .int(r.id);
     up.execute(c)?;
     Ok(())
-}
-
-#[derive(QueryableByName)]
-struct Unindexed {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-    #[diesel(sql_type = Text)]
-    given_name: String,
-    #[diesel(sql_type = Text)]
-    family_name: String,
 }
 
 impl Store {
@@ -68,12 +109,13 @@ impl Store {
         loop {
             let n = self.write(|c| {
                 let mut q = Sql::new(backend);
-                q.push("SELECT id, given_name, family_name FROM returnees WHERE keys_version <> ")
+                q.push(KEYED)
+                    .push(" WHERE keys_version <> ")
                     .int(KEYS_VERSION)
                     .push(" ORDER BY id LIMIT 1000");
-                let rows = q.load::<Unindexed>(c)?;
+                let rows = q.load::<Keyed>(c)?;
                 for r in &rows {
-                    index_returnee(c, backend, r.id, &r.given_name, &r.family_name)?;
+                    write_keys(c, backend, r)?;
                 }
                 Ok(rows.len())
             })?;

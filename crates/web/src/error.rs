@@ -179,6 +179,10 @@ pub enum ApiError {
     Unauthorized,
     Forbidden(String),
     NotFound(String),
+    /// The record changed since the version the caller sent: what changed.
+    Conflict(String),
+    /// Likely duplicates of a new registration, one detail each.
+    Duplicates(Vec<FieldError>),
     Internal(String),
 }
 
@@ -199,7 +203,10 @@ pub struct ErrorDetail {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        ApiError::from(PageError::from(e))
+        match e {
+            StoreError::Stale(what) => ApiError::Conflict(what),
+            e => ApiError::from(PageError::from(e)),
+        }
     }
 }
 
@@ -262,6 +269,28 @@ impl IntoResponse for ApiError {
                 ErrorBody {
                     error: format!("{what} was not found"),
                     details: vec![],
+                },
+            ),
+            ApiError::Conflict(what) => (
+                StatusCode::CONFLICT,
+                ErrorBody {
+                    error: what,
+                    details: vec![],
+                },
+            ),
+            ApiError::Duplicates(found) => (
+                StatusCode::CONFLICT,
+                ErrorBody {
+                    error: "likely duplicates of this person are registered; check them, \
+                            and send again with not_duplicate if this is someone else"
+                        .into(),
+                    details: found
+                        .into_iter()
+                        .map(|e| ErrorDetail {
+                            field: e.field,
+                            reason: e.reason,
+                        })
+                        .collect(),
                 },
             ),
             ApiError::Internal(detail) => {

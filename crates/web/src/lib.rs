@@ -262,6 +262,66 @@ pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
             api::case_get::get,
         )
         .api_get(
+            "/api/v1/cases/{id}/plan",
+            A::Permission(P::CaseRead),
+            api::case_plan_get::get,
+        )
+        .api_post(
+            "/api/v1/cases/{id}/plan/items",
+            A::Permission(P::CaseWrite),
+            api::case_plan_item_add::add,
+        )
+        .api_get(
+            "/api/v1/cases/{id}/assistance",
+            A::Permission(P::CaseRead),
+            api::case_assistance_get::get,
+        )
+        .api_post(
+            "/api/v1/cases/{id}/assistance",
+            A::Permission(P::CaseWrite),
+            api::case_payment_add::add,
+        )
+        .api_get(
+            "/api/v1/cases/{id}/referrals",
+            A::Permission(P::CaseRead),
+            api::case_referrals_get::get,
+        )
+        .api_post(
+            "/api/v1/cases/{id}/referrals",
+            A::Permission(P::CaseWrite),
+            api::case_referral_add::add,
+        )
+        .api_get(
+            "/api/v1/cases/{id}/visits",
+            A::Permission(P::CaseRead),
+            api::case_visits_get::get,
+        )
+        .api_post(
+            "/api/v1/cases/{id}/visits",
+            A::Permission(P::CaseWrite),
+            api::case_visit_add::add,
+        )
+        .api_get(
+            "/api/v1/cases/{id}/tasks",
+            A::Permission(P::CaseRead),
+            api::case_tasks_get::get,
+        )
+        .api_post(
+            "/api/v1/cases/{id}/tasks",
+            A::Permission(P::CaseWrite),
+            api::case_task_add::add,
+        )
+        .api_get(
+            "/api/v1/returnees",
+            A::Permission(P::CaseRead),
+            api::returnees_list::list,
+        )
+        .api_post(
+            "/api/v1/returnees",
+            A::Permission(P::CaseWrite),
+            api::returnee_register::register,
+        )
+        .api_get(
             "/api/v1/stats",
             A::Permission(P::Aggregates),
             api::stats::get,

@@ -114,6 +114,15 @@ impl Routes {
         self.add(Method::GET, path, access, true, h)
     }
 
+    pub fn api_post<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        access: Access,
+        h: H,
+    ) -> Self {
+        self.add(Method::POST, path, access, true, h)
+    }
+
     pub fn finish(self) -> (Router<AppState>, Vec<RouteRule>) {
         (self.router, self.rules)
     }

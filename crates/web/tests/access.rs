@@ -219,6 +219,22 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         }
         "/cases/export" => Roles(CASE_WRITERS),
         "/cases/{id}" | "/api/v1/cases" | "/api/v1/cases/{id}" => Roles(CASE_READERS),
+        "/api/v1/returnees"
+        | "/api/v1/cases/{id}/plan"
+        | "/api/v1/cases/{id}/assistance"
+        | "/api/v1/cases/{id}/referrals"
+        | "/api/v1/cases/{id}/visits"
+        | "/api/v1/cases/{id}/tasks"
+            if get =>
+        {
+            Roles(CASE_READERS)
+        }
+        "/api/v1/returnees"
+        | "/api/v1/cases/{id}/plan/items"
+        | "/api/v1/cases/{id}/assistance"
+        | "/api/v1/cases/{id}/referrals"
+        | "/api/v1/cases/{id}/visits"
+        | "/api/v1/cases/{id}/tasks" => Roles(CASE_WRITERS),
         "/cases/{id}/assign"
         | "/cases/{id}/close"
         | "/cases/{id}/reopen"

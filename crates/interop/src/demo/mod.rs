@@ -1,12 +1,15 @@
 //! The demo data set: the published seed projects, then as many synthetic ones as asked.
 
 mod people;
+mod population;
+mod returnees;
 mod seed;
 mod story;
 mod synthetic;
 
 pub use people::{DemoPeople, DemoUser, demo_password, load_people};
 
+pub use returnees::{ReturneesLoaded, load_returnees};
 pub use seed::{albania, armenia_georgia, samoa, seed_projects};
 pub use story::{VG_PACKAGE, avrr_norway};
 pub use synthetic::synthetic_projects;

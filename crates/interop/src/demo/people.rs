@@ -51,11 +51,16 @@ pub fn demo_password() -> String {
     }
 }
 
-fn email(role: Role, place: &str) -> String {
+pub(super) fn email(role: Role, place: &str) -> String {
     format!("{}.{place}@homeward.example", role.code().replace('_', "-"))
 }
 
-fn office(store: &Store, name: &str, country: &str, kind: &str) -> Result<i64, StoreError> {
+pub(super) fn office(
+    store: &Store,
+    name: &str,
+    country: &str,
+    kind: &str,
+) -> Result<i64, StoreError> {
     match store.office_by_name(name)? {
         Some(o) => Ok(o.id),
         None => {
@@ -66,7 +71,7 @@ fn office(store: &Store, name: &str, country: &str, kind: &str) -> Result<i64, S
     }
 }
 
-fn principal(store: &Store, email: &str) -> Result<Principal, StoreError> {
+pub(super) fn principal(store: &Store, email: &str) -> Result<Principal, StoreError> {
     let u = store
         .user_by_email(email)?
         .ok_or_else(|| StoreError::NotFound(email.to_owned()))?;

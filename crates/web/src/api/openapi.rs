@@ -16,12 +16,25 @@ use utoipa::OpenApi;
         super::me::get,
         super::cases_list::list,
         super::case_get::get,
+        super::case_plan_get::get,
+        super::case_plan_item_add::add,
+        super::case_assistance_get::get,
+        super::case_payment_add::add,
+        super::case_referrals_get::get,
+        super::case_referral_add::add,
+        super::case_visits_get::get,
+        super::case_visit_add::add,
+        super::case_tasks_get::get,
+        super::case_task_add::add,
+        super::returnees_list::list,
+        super::returnee_register::register,
         super::stats::get
     ),
     modifiers(&BearerAuth),
     tags(
         (name = "projects", description = "The project portfolio"),
-        (name = "cases", description = "Returnees' cases, within the caller's scope"),
+        (name = "returnees", description = "Finding and registering returnees, within the caller's scope"),
+        (name = "cases", description = "Returnees' cases and their plan, assistance, referrals, visits and tasks, within the caller's scope"),
         (name = "access", description = "The caller and their permissions")
     )
 )]

@@ -139,6 +139,14 @@ pub fn parse_filters(f: &Filters, role: Role) -> Result<CaseloadQuery, Vec<Field
                 1
             }),
     };
+    let overdue = match f.overdue.as_str() {
+        "" | "no" | "0" | "false" => false,
+        "yes" | "1" | "true" | "on" => true,
+        _ => {
+            errs.push(FieldError::new("overdue", "is yes or no"));
+            false
+        }
+    };
     if f.q.chars().count() > 200 || f.place.chars().count() > 100 {
         errs.push(FieldError::new("q", "is too long"));
     }
@@ -150,7 +158,7 @@ pub fn parse_filters(f: &Filters, role: Role) -> Result<CaseloadQuery, Vec<Field
         stage,
         package,
         vulnerability,
-        overdue: f.overdue == "yes",
+        overdue,
         place: Some(f.place.clone()).filter(|p| !p.trim().is_empty()),
         q: Some(f.q.clone()).filter(|q| !q.trim().is_empty()),
         offset: (page - 1) * PAGE,

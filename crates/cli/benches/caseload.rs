@@ -1,0 +1,335 @@
+//! Caseload pages at scale, on SQLite and PostgreSQL: a million synthetic returnees (or
+//! `HOMEWARD_BENCH_RETURNEES`), then, through the router in-process with a Tirana
+//! caseworker's and office manager's sessions (page rendered, listing audited):
+//!
+//! - baseline: `GET /cases?q=HW-…` (a case number: one indexed row, same page and audit);
+//! - search by a misspelt name (accents dropped, a letter doubled or lost, another
+//!   transliteration), 200 different names of returnees in the user's scope: target p95
+//!   under 50 ms;
+//! - caseload lists with two filters (office + stage, office + package, mine + overdue,
+//!   stage + place, office + vulnerability, stage + package): target p95 under 30 ms.
+//!
+//! Prints p50 and p95 and the ratio to the baseline measured in the same run.
+//! Run: `cargo bench -p homeward --bench caseload`. To measure again without loading again,
+//! load once with `homeward demo --returnees 1000000 --database-url …` and set
+//! `HOMEWARD_BENCH_SQLITE=<file>` and/or `HOMEWARD_BENCH_PG=<url>`.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, header};
+use homeward_domain::access::ReadCases;
+use homeward_store::caseload::{CaseloadQuery, View};
+use homeward_store::testing::{TestDb, session_for};
+use homeward_store::{Actor, Store};
+use homeward_web::{AppState, router};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use std::time::{Duration, Instant};
+use tower::ServiceExt;
+
+const ROUNDS: usize = 200;
+const SEARCH_TARGET_MS: f64 = 50.0;
+const FILTER_TARGET_MS: f64 = 30.0;
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+struct Bench {
+    app: Router,
+    rt: tokio::runtime::Runtime,
+}
+
+impl Bench {
+    /// Status and body size of one GET.
+    fn get(&self, uri: &str, cookie: &str) -> (u16, usize) {
+        let req = Request::builder()
+            .uri(uri)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .expect("request");
+        let app = self.app.clone();
+        self.rt.block_on(async move {
+            let res = app.oneshot(req).await.expect("response");
+            let status = res.status().as_u16();
+            let body = axum::body::to_bytes(res.into_body(), 10 << 20)
+                .await
+                .expect("body");
+            (status, body.len())
+        })
+    }
+
+    /// Times each address once per round, in turn; all must answer 200.
+    fn measure(&self, uris: &[String], cookie: &str) -> (Duration, Duration) {
+        let mut times: Vec<Duration> = (0..ROUNDS)
+            .map(|i| {
+                let uri = &uris[i % uris.len()];
+                let t = Instant::now();
+                let (status, _) = self.get(uri, cookie);
+                let e = t.elapsed();
+                assert_eq!(status, 200, "{uri}");
+                e
+            })
+            .collect();
+        times.sort();
+        (percentile(&times, 0.5), percentile(&times, 0.95))
+    }
+}
+
+fn report(label: &str, (p50, p95): (Duration, Duration), base: (Duration, Duration)) -> f64 {
+    println!(
+        "  {label:<52} p50 {:>7.2} ms  p95 {:>7.2} ms  (×{:.1} / ×{:.1} the baseline)",
+        ms(p50),
+        ms(p95),
+        ms(p50) / ms(base.0).max(1e-6),
+        ms(p95) / ms(base.1).max(1e-6)
+    );
+    ms(p95)
+}
+
+/// How a name is typed by someone who heard it or copied it from another script.
+fn misspell(rng: &mut StdRng, name: &str) -> String {
+    let plain = deunicode::deunicode(name);
+    let chars: Vec<char> = plain.chars().collect();
+    let i = rng.random_range(1..chars.len().max(2)).min(chars.len() - 1);
+    match rng.random_range(0..5) {
+        // A letter doubled.
+        0 => chars[..=i].iter().chain(&chars[i..]).collect(),
+        // A vowel lost.
+        1 => {
+            let v = chars
+                .iter()
+                .enumerate()
+                .skip(1)
+                .find(|(_, c)| "aeiou".contains(**c))
+                .map(|(j, _)| j);
+            match v {
+                Some(j) => chars
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| *k != j)
+                    .map(|(_, c)| c)
+                    .collect(),
+                None => plain.clone(),
+            }
+        }
+        // Another transliteration.
+        2 => plain
+            .replace("sh", "sch")
+            .replace("Xh", "Dzh")
+            .replace("k", "kh")
+            .replace("j", "y"),
+        // Accents dropped, all in capitals.
+        3 => plain.to_uppercase(),
+        // A neighbouring vowel.
+        _ => plain.replacen('e', "a", 1).replacen('i', "y", 1),
+    }
+}
+
+fn run(name: &str, store: Store, n: usize, load: bool) {
+    println!("{name}:");
+    if load {
+        let password = homeward_interop::demo::demo_password();
+        homeward_interop::demo::load_people(&store, &password).expect("demo people");
+        let t = Instant::now();
+        let loaded =
+            homeward_interop::demo::load_returnees(&store, n, &password).expect("returnees");
+        println!(
+            "  loaded {} returnees and cases in {:.1} s ({:.0} per second)",
+            loaded.cases,
+            t.elapsed().as_secs_f64(),
+            loaded.cases as f64 / t.elapsed().as_secs_f64()
+        );
+    }
+    let bench = Bench {
+        app: router(AppState::new(store.clone())),
+        rt: tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime"),
+    };
+    let mut rng = StdRng::seed_from_u64(7);
+    let mut results = vec![];
+    for email in [
+        "caseworker.tirana@homeward.example",
+        "office-manager.tirana@homeward.example",
+    ] {
+        let user = store.user_by_email(email).expect("ok").expect("user");
+        let cookie = format!("hw_session={}", session_for(&store, user.id).token);
+        let principal = store
+            .console_principal(user.id)
+            .expect("ok")
+            .expect("principal");
+        let read = principal.authorize::<ReadCases>().expect("reads cases");
+        // Names and numbers of cases this user may read, from pages across the office's list.
+        let mut sample = vec![];
+        for k in 0..10 {
+            let page = store
+                .caseload(
+                    &read,
+                    &Actor::console(),
+                    &CaseloadQuery {
+                        view: View::Office,
+                        offset: k * 1_000,
+                        limit: 20,
+                        ..Default::default()
+                    },
+                )
+                .expect("caseload");
+            sample.extend(page.lines);
+        }
+        assert!(!sample.is_empty(), "the office has cases");
+        println!("  as {email} ({} cases sampled):", sample.len());
+        let numbers: Vec<String> = sample
+            .iter()
+            .map(|l| format!("/cases?view=all&q={}", l.reference))
+            .collect();
+        let base = bench.measure(&numbers, &cookie);
+        report("baseline: case number", base, base);
+        let names: Vec<String> = sample
+            .iter()
+            .map(|l| {
+                let q = format!(
+                    "{} {}",
+                    misspell(&mut rng, &l.given_name),
+                    misspell(&mut rng, &l.family_name)
+                );
+                format!("/cases?view=all&q={}", urlencode(&q))
+            })
+            .collect();
+        println!("    e.g. {}", names[0]);
+        let search = bench.measure(&names, &cookie);
+        results.push((
+            "search",
+            report("misspelt given and family name", search, base),
+        ));
+        let family_only: Vec<String> = sample
+            .iter()
+            .map(|l| {
+                format!(
+                    "/cases?view=all&q={}",
+                    urlencode(&misspell(&mut rng, &l.family_name))
+                )
+            })
+            .collect();
+        let search1 = bench.measure(&family_only, &cookie);
+        results.push((
+            "search",
+            report("misspelt family name alone", search1, base),
+        ));
+        let packages = store.packages().expect("packages");
+        let package = |name: &str| {
+            packages
+                .iter()
+                .find(|p| p.name.starts_with(name))
+                .map(|p| p.id)
+                .expect("package")
+        };
+        let combos = [
+            ("office + stage", "view=office&stage=monitoring".to_owned()),
+            (
+                "office + package",
+                format!("view=office&package={}", package("Standard")),
+            ),
+            ("mine + overdue", "view=mine&overdue=yes".to_owned()),
+            (
+                "stage + place",
+                "view=all&stage=closed&place=Shkod".to_owned(),
+            ),
+            (
+                "office + vulnerability",
+                "view=office&vulnerability=health_needs".to_owned(),
+            ),
+            (
+                "stage + package",
+                format!(
+                    "view=all&stage=closed&package={}",
+                    package("Vulnerable Groups")
+                ),
+            ),
+        ];
+        for (label, query) in combos {
+            let uris = [format!("/cases?{query}"), format!("/cases?{query}&page=2")];
+            let (status, size) = bench.get(&uris[0], &cookie);
+            assert_eq!(status, 200);
+            let t = bench.measure(&uris, &cookie);
+            results.push((
+                "filters",
+                report(&format!("{label} ({} KB page)", size / 1024), t, base),
+            ));
+        }
+    }
+    let worst = |kind: &str| {
+        results
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, p95)| *p95)
+            .fold(0.0, f64::max)
+    };
+    println!(
+        "  worst p95: name search {:.1} ms (target < {SEARCH_TARGET_MS} ms: {}), two filters {:.1} ms (target < {FILTER_TARGET_MS} ms: {})",
+        worst("search"),
+        if worst("search") < SEARCH_TARGET_MS {
+            "met"
+        } else {
+            "MISSED"
+        },
+        worst("filters"),
+        if worst("filters") < FILTER_TARGET_MS {
+            "met"
+        } else {
+            "MISSED"
+        },
+    );
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+            b' ' => "+".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn main() {
+    if !std::env::args().any(|a| a == "--bench") {
+        // `cargo test` runs benches once as tests; the measurement is for `cargo bench`.
+        return;
+    }
+    let n: usize = std::env::var("HOMEWARD_BENCH_RETURNEES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    match std::env::var("HOMEWARD_BENCH_SQLITE") {
+        Ok(url) => run(
+            "SQLite (loaded before)",
+            Store::open(&url).expect("open"),
+            n,
+            false,
+        ),
+        Err(_) => {
+            let db = TestDb::sqlite();
+            run("SQLite", db.store.clone(), n, true);
+        }
+    }
+    match std::env::var("HOMEWARD_BENCH_PG") {
+        Ok(url) => run(
+            "PostgreSQL (loaded before)",
+            Store::open(&url).expect("open"),
+            n,
+            false,
+        ),
+        Err(_) => match TestDb::postgres() {
+            Some(db) => run("PostgreSQL", db.store.clone(), n, true),
+            None => println!("PostgreSQL: not reachable, skipped"),
+        },
+    }
+}

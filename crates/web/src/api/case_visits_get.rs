@@ -1,0 +1,31 @@
+//! `GET /api/v1/cases/{id}/visits`: Monitoring visits and calls on the case. Recorded as a view of the case; outside the caller's
+//! scope the case does not exist.
+
+use super::case_parts::*;
+use crate::auth::Signed;
+use crate::{ApiError, AppState};
+use axum::Json;
+use axum::extract::{Path, State};
+
+/// Monitoring visits and calls on the case.
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/{id}/visits",
+    tag = "cases",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Case id")),
+    responses(
+        (status = 200, description = "Monitoring visits and calls on the case.", body = [VisitDto]),
+        (status = 401, description = "No valid token", body = crate::error::ErrorBody),
+        (status = 403, description = "The caller may not read cases", body = crate::error::ErrorBody),
+        (status = 404, description = "No such case within the caller's scope", body = crate::error::ErrorBody),
+    )
+)]
+pub async fn get(
+    State(state): State<AppState>,
+    s: Signed,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<VisitDto>>, ApiError> {
+    let f = super::case_file::read(&state, &s, id).await?;
+    Ok(Json(f.follow_ups.iter().map(VisitDto::from).collect()))
+}

@@ -1,0 +1,220 @@
+//! The case API on SQLite and PostgreSQL, in-process: finding and registering returnees,
+//! and the plan, assistance, referrals, visits and tasks beneath a case, with bad input
+//! named, stale versions refused with 409, duplicates answered with 409, and scope kept.
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use homeward_store::both_backends;
+use homeward_store::testing::{TestDb, session_for};
+use homeward_web::{AppState, router};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+struct Api {
+    db: TestDb,
+    app: axum::Router,
+    rt: tokio::runtime::Runtime,
+}
+
+struct Caller {
+    cookie: String,
+    csrf: String,
+}
+
+impl Api {
+    fn new(db: TestDb) -> Api {
+        homeward_interop::demo::load_people(&db.store, "amber-basil-cedar-delta-42")
+            .expect("demo people");
+        let app = router(AppState::new(db.store.clone()));
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        Api { db, app, rt }
+    }
+
+    fn as_user(&self, email: &str) -> Caller {
+        let id = self
+            .db
+            .store
+            .user_by_email(email)
+            .expect("ok")
+            .expect("demo user")
+            .id;
+        let s = session_for(&self.db.store, id);
+        Caller {
+            cookie: format!("hw_session={}", s.token),
+            csrf: s.csrf,
+        }
+    }
+
+    fn call(
+        &self,
+        who: &Caller,
+        method: Method,
+        uri: &str,
+        body: Option<String>,
+    ) -> (StatusCode, Value) {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::COOKIE, &who.cookie)
+            .header("x-csrf-token", &who.csrf);
+        if body.is_some() {
+            req = req.header(header::CONTENT_TYPE, "application/json");
+        }
+        let req = req
+            .body(body.map(Body::from).unwrap_or_else(Body::empty))
+            .expect("request");
+        let app = self.app.clone();
+        self.rt.block_on(async move {
+            let res = app.oneshot(req).await.expect("response");
+            let status = res.status();
+            let bytes = res.into_body().collect().await.expect("body").to_bytes();
+            let v = serde_json::from_slice(&bytes)
+                .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&bytes)));
+            (status, v)
+        })
+    }
+
+    fn get(&self, who: &Caller, uri: &str) -> (StatusCode, Value) {
+        self.call(who, Method::GET, uri, None)
+    }
+
+    fn post(&self, who: &Caller, uri: &str, body: Value) -> (StatusCode, Value) {
+        self.call(who, Method::POST, uri, Some(body.to_string()))
+    }
+}
+
+fn fields(v: &Value) -> Vec<String> {
+    v["details"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|d| d["field"].as_str().unwrap_or("").to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn cents(s: &Value) -> i64 {
+    let t = s.as_str().unwrap_or_else(|| panic!("an amount: {s}"));
+    let (whole, frac) = t.split_once('.').unwrap_or((t, "00"));
+    whole.parse::<i64>().expect("whole") * 100 + frac.parse::<i64>().expect("cents")
+}
+
+both_backends! {
+    fn the_story_case_reads_the_same_through_the_api(db) {
+        let api = Api::new(db);
+        let tirana = api.as_user("caseworker.tirana@homeward.example");
+        let (st, found) = api.get(&tirana, "/api/v1/returnees?view=all&q=Besnick+Tregimm");
+        assert_eq!(st, StatusCode::OK, "{found}");
+        let first = &found["returnees"][0];
+        assert_eq!(first["reference"], "HW-000005", "a misspelt name finds the story: {found}");
+        assert_eq!(first["stage"], "closed");
+        assert_eq!(first["return_place"], "Tropojë");
+        let (st, plan) = api.get(&tirana, "/api/v1/cases/5/plan");
+        assert_eq!(st, StatusCode::OK, "{plan}");
+        assert_eq!(plan["state"], "approved");
+        assert_eq!(plan["package"]["cap_usd"], "7800.00");
+        let items = plan["items"].as_array().expect("items");
+        assert_eq!(items.len(), 2);
+        assert!(items.iter().any(|i| i["description"].as_str().unwrap_or("").contains("car mechanics")));
+        assert!(items.iter().any(|i| i["description"].as_str().unwrap_or("").contains("cows")));
+        let (_, paid) = api.get(&tirana, "/api/v1/cases/5/assistance");
+        let payments = paid.as_array().expect("payments");
+        assert!(payments.iter().all(|p| p["currency"] == "ALL"), "paid in lek: {paid}");
+        let sum: i64 = payments.iter().map(|p| cents(&p["usd"])).sum();
+        assert_eq!(sum, cents(&plan["given_usd"]), "the plan's total is the payments' sum");
+        assert!(sum <= 780_000, "within the 7,800 USD package");
+        let (_, visits) = api.get(&tirana, "/api/v1/cases/5/visits");
+        assert!(!visits.as_array().expect("visits").is_empty());
+        let (_, tasks) = api.get(&tirana, "/api/v1/cases/5/tasks");
+        assert!(tasks.as_array().expect("tasks").iter().all(|t| t["overdue"] == false), "a closed case has nothing overdue");
+        let (_, referrals) = api.get(&tirana, "/api/v1/cases/5/referrals");
+        assert!(referrals.is_array());
+        // A partner that was never referred the case does not know it exists.
+        let partner = api.as_user("partner.oslo@homeward.example");
+        assert_eq!(api.get(&partner, "/api/v1/cases/5/plan").0, StatusCode::NOT_FOUND);
+        let (st, _) = api.get(&tirana, "/api/v1/returnees?stage=nonsense");
+        assert_eq!(st, StatusCode::BAD_REQUEST);
+    }
+
+    fn registering_and_following_up_through_the_api(db) {
+        let api = Api::new(db);
+        let tirana = api.as_user("caseworker.tirana@homeward.example");
+        let office = api.db.store.office_by_name("IOM Tirana").expect("ok").expect("office").id;
+        // Not JSON, and JSON of the wrong shape: named, nothing written.
+        let (st, e) = api.call(&tirana, Method::POST, "/api/v1/returnees", Some("given_name=x".into()));
+        assert_eq!(st, StatusCode::BAD_REQUEST);
+        assert_eq!(fields(&e), ["body"]);
+        let (st, e) = api.post(&tirana, "/api/v1/returnees", json!({"given_name": "A", "colour": "blue"}));
+        assert_eq!(st, StatusCode::BAD_REQUEST);
+        assert!(e["details"][0]["reason"].as_str().unwrap_or("").contains("colour"), "{e}");
+        let (st, e) = api.post(&tirana, "/api/v1/returnees", json!({"given_name": "Ana", "sex": "sometimes", "origin_office": office}));
+        assert_eq!(st, StatusCode::BAD_REQUEST);
+        let named = fields(&e);
+        for f in ["family_name", "sex", "nationality"] {
+            assert!(named.iter().any(|n| n == f), "{f} is named: {e}");
+        }
+        let person = json!({
+            "given_name": "Valbona", "family_name": "Provë", "sex": "female",
+            "birth_date": "1995-03-02", "nationality": "AL", "origin_office": office,
+            "return_area": "Shkodër", "return_place": "Vau i Dejës", "languages": "Albanian",
+        });
+        let (st, made) = api.post(&tirana, "/api/v1/returnees", person.clone());
+        assert_eq!(st, StatusCode::CREATED, "{made}");
+        let id = made["case_id"].as_i64().expect("id");
+        assert_eq!(made["reference"], format!("HW-{id:06}"));
+        // The same person again: the likely duplicate is named, and nothing is written
+        // until the caller says it is someone else.
+        let mut again = person.clone();
+        again["given_name"] = json!("Valbonna");
+        let (st, dup) = api.post(&tirana, "/api/v1/returnees", again.clone());
+        assert_eq!(st, StatusCode::CONFLICT, "{dup}");
+        assert!(dup["details"][0]["reason"].as_str().unwrap_or("").contains(&format!("HW-{id:06}")), "{dup}");
+        again["not_duplicate"] = json!(true);
+        assert_eq!(api.post(&tirana, "/api/v1/returnees", again).0, StatusCode::CREATED);
+        // Found by place of return, accents and case not mattering.
+        let (_, by_place) = api.get(&tirana, "/api/v1/returnees?view=all&place=VAU+I+DEJES");
+        assert_eq!(by_place["returnees"].as_array().map(Vec::len), Some(2), "{by_place}");
+
+        let (st, e) = api.post(&tirana, &format!("/api/v1/cases/{id}/visits"), json!({"kind": "knock", "on": "2999-01-01", "notes": ""}));
+        assert_eq!(st, StatusCode::BAD_REQUEST);
+        assert!(fields(&e).contains(&"kind".to_owned()) && fields(&e).contains(&"on".to_owned()), "{e}");
+        let today = homeward_store::today().to_string();
+        let (st, v) = api.post(&tirana, &format!("/api/v1/cases/{id}/visits"), json!({"kind": "call", "on": today, "notes": "Settled with her mother."}));
+        assert_eq!(st, StatusCode::CREATED, "{v}");
+        let (_, visits) = api.get(&tirana, &format!("/api/v1/cases/{id}/visits"));
+        assert_eq!(visits[0]["notes"], "Settled with her mother.");
+        let (st, _) = api.post(&tirana, &format!("/api/v1/cases/{id}/tasks"), json!({"title": "Check the school enrolment", "due_on": "2020-01-01"}));
+        assert_eq!(st, StatusCode::CREATED);
+        let (_, tasks) = api.get(&tirana, &format!("/api/v1/cases/{id}/tasks"));
+        let task = tasks.as_array().expect("tasks").iter().find(|t| t["title"] == "Check the school enrolment").cloned().expect("task");
+        assert_eq!(task["overdue"], true);
+        assert_eq!(api.post(&tirana, &format!("/api/v1/cases/{id}/tasks"), json!({"title": "x", "due_on": "soon"})).0, StatusCode::BAD_REQUEST);
+
+        // A plan item from a version that is no longer current is refused with what changed.
+        let (_, plan) = api.get(&tirana, &format!("/api/v1/cases/{id}/plan"));
+        let version = plan["version"].as_i64().expect("version");
+        let (st, stale) = api.post(&tirana, &format!("/api/v1/cases/{id}/plan/items"), json!({
+            "version": version - 1, "dimension": "economic", "category": "vocational_training",
+            "description": "Hairdressing course", "cost": "60000", "currency": "ALL",
+        }));
+        assert_eq!(st, StatusCode::CONFLICT, "{stale}");
+        assert!(stale["error"].as_str().unwrap_or("").contains("changed"), "{stale}");
+        // A referral needs the returnee's consent to share with that partner.
+        let partner = api.db.store.office_by_name("Tirana Reintegration Partner (demo)").expect("ok").expect("office").id;
+        let (st, e) = api.post(&tirana, &format!("/api/v1/cases/{id}/referrals"), json!({"office": partner, "service": "Psychosocial counselling"}));
+        assert_eq!(st, StatusCode::BAD_REQUEST, "{e}");
+        // A partner may read what was referred to it but write nothing.
+        let p = api.as_user("partner.tirana@homeward.example");
+        assert_eq!(api.post(&p, "/api/v1/returnees", person).0, StatusCode::FORBIDDEN);
+        // Another office's caseworker does not see the case.
+        let oslo = api.as_user("caseworker.oslo@homeward.example");
+        assert_eq!(api.get(&oslo, &format!("/api/v1/cases/{id}/tasks")).0, StatusCode::NOT_FOUND);
+        assert_eq!(api.post(&oslo, &format!("/api/v1/cases/{id}/visits"), json!({"kind": "call", "on": today, "notes": "Called."})).0, StatusCode::NOT_FOUND);
+    }
+}
