@@ -64,20 +64,28 @@ impl Bench {
         })
     }
 
-    /// Times each address once per round, in turn; all must answer 200.
+    /// Times each address once per round, in turn; all must answer 200. Names the
+    /// slowest address when it is far above the median, to show what the tail is made of.
     fn measure(&self, uris: &[String], cookie: &str) -> (Duration, Duration) {
-        let mut times: Vec<Duration> = (0..ROUNDS)
+        let mut times: Vec<(Duration, &String)> = (0..ROUNDS)
             .map(|i| {
                 let uri = &uris[i % uris.len()];
                 let t = Instant::now();
                 let (status, _) = self.get(uri, cookie);
                 let e = t.elapsed();
                 assert_eq!(status, 200, "{uri}");
-                e
+                (e, uri)
             })
             .collect();
         times.sort();
-        (percentile(&times, 0.5), percentile(&times, 0.95))
+        let only: Vec<Duration> = times.iter().map(|(d, _)| *d).collect();
+        let (p50, p95) = (percentile(&only, 0.5), percentile(&only, 0.95));
+        if let Some((worst, uri)) = times.last()
+            && *worst > p50 * 3
+        {
+            println!("    slowest {:.1} ms: {uri}", ms(*worst));
+        }
+        (p50, p95)
     }
 }
 

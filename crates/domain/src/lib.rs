@@ -18,6 +18,7 @@ pub mod credentials;
 pub mod currency;
 pub mod date;
 pub mod decimal;
+pub mod disclosure;
 pub mod error;
 pub mod ids;
 pub mod money;

@@ -111,6 +111,16 @@ pub struct ProjectChoice {
 struct Sum {
     #[diesel(sql_type = Nullable<BigInt>)]
     total: Option<i64>,
+    #[diesel(sql_type = BigInt)]
+    cases: i64,
+}
+
+/// Individual assistance charged to a project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseSpending {
+    pub total: Money,
+    /// How many cases it went to.
+    pub cases: i64,
 }
 
 impl Store {
@@ -306,15 +316,24 @@ impl Store {
         })
     }
 
-    /// What cases have been given, in USD, charged to a project: its budget utilisation
-    /// from individual assistance. A total, never a name.
-    pub fn project_case_spending(&self, project_id: i64) -> Result<Money, StoreError> {
+    /// What cases have been given, in USD, charged to a project, and how many cases: its
+    /// budget utilisation from individual assistance. Totals, never a name.
+    pub fn project_case_spending(&self, project_id: i64) -> Result<CaseSpending, StoreError> {
         self.read(|c| {
             let mut q = Sql::new(self.backend());
-            q.push("SELECT CAST(SUM(usd_minor) AS BIGINT) AS total FROM disbursements WHERE project_id = ")
-                .int(project_id);
-            let total = q.load::<Sum>(c)?.first().and_then(|s| s.total).unwrap_or(0);
-            Ok(Money::new(total, CurrencyCode::USD))
+            q.push(
+                "SELECT CAST(SUM(usd_minor) AS BIGINT) AS total, \
+                 COUNT(DISTINCT case_id) AS cases FROM disbursements WHERE project_id = ",
+            )
+            .int(project_id);
+            let row = q.load::<Sum>(c)?.into_iter().next();
+            Ok(CaseSpending {
+                total: Money::new(
+                    row.as_ref().and_then(|s| s.total).unwrap_or(0),
+                    CurrencyCode::USD,
+                ),
+                cases: row.map(|s| s.cases).unwrap_or(0),
+            })
         })
     }
 }

@@ -440,6 +440,15 @@ both_backends! {
         let none = w.get(&manager, "/cases?stage=nonsense");
         assert_eq!(none.status, StatusCode::OK);
         assert!(none.body.contains("stage:"), "a bad filter is named");
+        // The funding project's page is public: what cases were given from it is shown only
+        // once it stands for five cases or more; the store has the figures.
+        let project = w.get(&As::Anonymous, "/projects/RN.0001").body;
+        assert!(project.contains("Reintegration assistance given (individual)")
+            && project.contains("Shown once at least 5 cases have been assisted"), "{project}");
+        assert!(!project.contains("7,125"), "one case's assistance is not shown publicly");
+        let id = w.db.store.project("RN.0001").expect("ok").expect("project").id;
+        let spent = w.db.store.project_case_spending(id).expect("spending");
+        assert_eq!((spent.cases, spent.total.minor), (1, 712_500), "the story's 7,125 USD from one case");
         let overdue = w.get(&manager, "/cases?view=all&overdue=yes&stage=closed").body;
         assert!(!overdue.contains(&format!("/cases/{story}\"")), "a closed case's done tasks are not overdue");
     }

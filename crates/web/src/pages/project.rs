@@ -2,13 +2,15 @@
 //! the published facts, then summary, objective and results framework.
 
 use super::{LangLink, lang_links};
-use crate::i18n::Tr;
+use crate::i18n::{FluentArg, Tr};
 use crate::{AppState, PageError, blocking};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Uri, header};
 use axum::response::Html;
+use homeward_domain::disclosure;
 use homeward_domain::project::{Indicator, Output, Project};
+use homeward_store::packages::CaseSpending;
 
 pub struct IndicatorView {
     pub text: String,
@@ -149,6 +151,30 @@ pub fn facts(tr: &Tr, p: &Project) -> Vec<(String, String)> {
     facts
 }
 
+/// Individual assistance charged to the project against its budget; withheld while it
+/// stands for fewer than five cases, since this page is public.
+fn case_spending(tr: &Tr, p: &Project, spent: CaseSpending) -> String {
+    if !disclosure::may_show(spent.cases) {
+        return tr.ta(
+            "case-spending-withheld",
+            &[("min", FluentArg::Num(disclosure::MIN_CASES))],
+        );
+    }
+    let share = p
+        .budget
+        .and_then(|b| disclosure::permille(spent.total.minor, b.minor))
+        .map(|pm| format!("{}.{}", pm / 10, pm % 10))
+        .unwrap_or_else(|| "–".to_owned());
+    tr.ta(
+        "case-spending",
+        &[
+            ("amount", FluentArg::Str(spent.total.to_grouped_string())),
+            ("cases", FluentArg::Num(spent.cases)),
+            ("share", FluentArg::Str(share)),
+        ],
+    )
+}
+
 /// Back to the search the reader came from, when they came from the catalogue.
 fn back_href(headers: &HeaderMap) -> String {
     headers
@@ -171,13 +197,19 @@ pub async fn show(
     let stored = blocking(move || store.project(&key))
         .await??
         .ok_or_else(|| PageError::NotFound(format!("The project {id:?}")))?;
+    let store = state.store.clone();
+    let spent = blocking(move || store.project_case_spending(stored.id)).await??;
     let p = stored.project;
+    let mut facts = facts(&tr, &p);
+    if spent.cases > 0 {
+        facts.push((tr.t("field-case-spending"), case_spending(&tr, &p, spent)));
+    }
     let page = ProjectPage {
         nav: None,
         title: p.title.clone(),
         lang_links: lang_links(&tr, &uri),
         back_href: back_href(&headers),
-        facts: facts(&tr, &p),
+        facts,
         summary: p.summary.clone(),
         objective: p.objective.clone(),
         has_results: !p.results.is_empty(),
