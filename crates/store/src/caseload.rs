@@ -138,30 +138,15 @@ const CANDIDATES: i64 = 300;
 /// At most this many returnees are taken from the name index for one search, newest
 /// first: a single common name matches tens of thousands at a million returnees, and
 /// another word narrows it.
-const NAME_MATCHES: i64 = 2_000;
+const NAME_MATCHES: i64 = 500;
 
 /// Returnees whose names hold every word however spelt (at most four words): the ids
-/// found through the name keys, newest first, at most [`NAME_MATCHES`]. Words spelt with
-/// the same skeleton are looked up first; when they alone fill the list (a common name),
-/// the one-letter variants, which would rank below them, are not read. Looked up apart
+/// found through the name keys, newest first, at most [`NAME_MATCHES`]. Looked up apart
 /// from the case filters, so each database plans it the same way: a few index ranges.
 fn name_matches(
     c: &mut DbConnection,
     backend: crate::Backend,
     words: &[String],
-) -> Result<Vec<i64>, StoreError> {
-    let exact = intersect(c, backend, words, |w| vec![names::skeleton(w)])?;
-    if exact.len() as i64 >= NAME_MATCHES {
-        return Ok(exact);
-    }
-    intersect(c, backend, words, names::word_keys)
-}
-
-fn intersect(
-    c: &mut DbConnection,
-    backend: crate::Backend,
-    words: &[String],
-    keys: impl Fn(&str) -> Vec<String>,
 ) -> Result<Vec<i64>, StoreError> {
     let mut q = Sql::new(backend);
     for (i, w) in words.iter().take(4).enumerate() {
@@ -169,7 +154,7 @@ fn intersect(
             q.push(" INTERSECT ");
         }
         q.push("SELECT returnee_id AS id FROM name_keys WHERE key IN ")
-            .text_list(&keys(w));
+            .text_list(&names::word_keys(w));
     }
     q.push(" ORDER BY 1 DESC LIMIT ").int(NAME_MATCHES);
     Ok(q.load::<Id>(c)?.into_iter().map(|r| r.id).collect())
