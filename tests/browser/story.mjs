@@ -79,6 +79,15 @@ try {
   await page.goto(`${base}/cases/${id}`);
   await page.selectOption('#stage-to', 'arrived');
   await submit(page, '#stage-to');
+  // Back home the returnee has a local phone and a village to name.
+  await page.click('#details summary');
+  await axeCheck(page, 'correcting the returnee\'s details');
+  await page.locator('#details').screenshot({ path: `${shots}/case-details-form.png` });
+  await page.fill('#pd-phone', '+355 69 123 4567');
+  await page.fill('#pd-rp', 'Bajram Curri');
+  await submit(page, '#pd-phone');
+  const facts = await page.locator('dl.facts').first().innerText();
+  check(facts.includes('+355 69 123 4567') && facts.includes('Bajram Curri'), 'the corrected phone and place of return are shown');
   await page.selectOption('#pk', { label: 'Vulnerable Groups (VG): unaccompanied minors and aged-out minors' });
   await submit(page, '#pk');
   check((await page.locator('#package-now').innerText()).includes('7,800.00 USD'), 'the VG package caps the plan at 7,800 USD');

@@ -148,6 +148,7 @@ pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
             A::Permission(P::ReferralRespond),
             case::referrals::respond,
         )
+        .post("/cases/{id}/details", W, case::people::details)
         .post("/cases/{id}/follow-ups", W, case::tasks::follow_up)
         .post("/cases/{id}/tasks", W, case::tasks::add)
         .post("/cases/{id}/tasks/{task}/done", W, case::tasks::done)

@@ -242,6 +242,7 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         "/cases/{id}/record.json"
         | "/cases/{id}/stage"
         | "/cases/{id}/package"
+        | "/cases/{id}/details"
         | "/cases/{id}/household"
         | "/cases/{id}/household/{member}/remove"
         | "/cases/{id}/consents"
@@ -406,6 +407,41 @@ both_backends! {
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert!(r.body.contains("consent"));
         assert!(!w.get(&partner, "/cases").body.contains("Gent"));
+    }
+
+    fn a_caseworker_corrects_a_returnees_details_and_the_name_is_found_at_once(db) {
+        let w = World::new(db);
+        let worker = w.session("caseworker.tirana@homeward.example");
+        let gent = w.case_id("Gent");
+        let page = w.get(&worker, &format!("/cases/{gent}")).body;
+        assert!(page.contains("Correct the returnee") && page.contains("/details\""), "the form is offered");
+        let v = page.split("name=\"version\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("a version").to_owned();
+        let origin = page.split("name=\"origin_office\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("origin").to_owned();
+        let form = |family: &'static str, nationality: &'static str| vec![
+            ("version", v.clone()), ("origin_office", origin.clone()), ("given_name", "Gent".to_owned()),
+            ("family_name", family.to_owned()), ("sex", "male".to_owned()), ("birth_date", "1979-08-30".to_owned()),
+            ("nationality", nationality.to_owned()), ("return_area", "Kukës".to_owned()), ("return_place", "Bajram Curri".to_owned()),
+            ("phone", "+355 69 000 0000".to_owned()),
+        ];
+        let send = |f: Vec<(&'static str, String)>| {
+            let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            w.post(&worker, &format!("/cases/{gent}/details"), &pairs)
+        };
+        let bad = send(form("Ilustrimi", "ZZ"));
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(bad.body.contains("nationality"), "the field is named");
+        let ok = send(form("Ilustrimi", "AL"));
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let page = w.get(&worker, &format!("/cases/{gent}")).body;
+        assert!(page.contains("Ilustrimi") && page.contains("Bajram Curri") && page.contains("+355 69 000 0000"));
+        let found = w.get(&worker, "/cases?view=all&q=gent+ilustrimmi").body;
+        assert!(found.contains(&format!("/cases/{gent}")), "the corrected name is found, misspelt");
+        let by_place = w.get(&worker, "/cases?view=all&place=bajram").body;
+        assert!(by_place.contains(&format!("/cases/{gent}")), "and by its new place of return");
+        // The same form again, from the version before the correction: refused with what changed.
+        let stale = send(form("Ilustrim", "AL"));
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+        assert!(w.get(&worker, &format!("/cases/{gent}")).body.contains("Ilustrimi"), "the first save stands");
     }
 
     fn two_people_saving_the_same_case_the_second_is_told_what_changed(db) {

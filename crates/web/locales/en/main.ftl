@@ -344,6 +344,7 @@ case-consent-withdrawn = withdrawn
 case-consents = Consents
 case-consents-none = No consent recorded.
 case-estimated = estimated
+case-details-edit = Correct the returnee's details
 case-excess-approved = excess approved
 case-follow-up = Visits and calls
 case-follow-up-add = Record a visit or call

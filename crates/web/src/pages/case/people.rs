@@ -1,5 +1,5 @@
-//! `POST /cases/{id}/household`, `/household/{member}/remove`, `/consents` and
-//! `/consents/{consent}/withdraw`: the returnee's household and consents.
+//! `POST /cases/{id}/details`, `/household`, `/household/{member}/remove`, `/consents`
+//! and `/consents/{consent}/withdraw`: the returnee's details, household and consents.
 
 use super::{act, date_or_today, refuse};
 use crate::auth::Signed;
@@ -11,7 +11,7 @@ use axum::http::Uri;
 use axum::response::Response;
 use homeward_domain::FieldError;
 use homeward_domain::access::WriteCases;
-use homeward_domain::case::HouseholdMember;
+use homeward_domain::case::{DetailsForm, HouseholdMember, RegistrationForm};
 use homeward_domain::reintegration::consent::Purpose;
 
 pub async fn add_member(
@@ -102,6 +102,57 @@ pub async fn withdraw(
     let (store, actor) = (state.store.clone(), s.actor());
     act(&state, tr, &uri, &s, id, "consents", move || {
         store.withdraw_consent(&auth, &actor, id, consent, homeward_store::today())
+    })
+    .await
+}
+
+/// Corrects the returnee's names, birth, nationality, contact and place of return, and
+/// the sensitive part for who may see it (the store leaves it alone otherwise). The name
+/// keys follow, so the corrected name is found at once.
+pub async fn details(
+    State(state): State<AppState>,
+    tr: Tr,
+    uri: Uri,
+    s: Signed,
+    Path(id): Path<i64>,
+    f: Fields,
+) -> Result<Response, PageError> {
+    let auth = s.authorize::<WriteCases>()?;
+    let v = super::version(&f)?;
+    let sensitive = s
+        .principal
+        .can(homeward_domain::access::Permission::Sensitive);
+    let reg = match (RegistrationForm {
+        given_name: f.get("given_name"),
+        family_name: f.get("family_name"),
+        sex: f.get("sex"),
+        birth_date: f.get("birth_date"),
+        nationality: f.get("nationality"),
+        origin_office: f.get("origin_office"),
+        vulnerabilities: if sensitive {
+            f.all("vulnerabilities")
+        } else {
+            vec![]
+        },
+        health_notes: if sensitive { f.get("health_notes") } else { "" },
+        details: DetailsForm {
+            birth_date_estimated: f.get("birth_date_estimated") == "yes",
+            languages: f.get("languages"),
+            phone: f.get("phone"),
+            email: f.get("email"),
+            return_country: f.get("return_country"),
+            return_area: f.get("return_area"),
+            return_place: f.get("return_place"),
+        },
+    })
+    .parse(homeward_store::today())
+    {
+        Ok(r) => r,
+        Err(errs) => return refuse(&state, tr, &uri, &s, id, errs).await,
+    };
+    let (store, actor) = (state.store.clone(), s.actor());
+    act(&state, tr, &uri, &s, id, "details", move || {
+        store.update_returnee(&auth, &actor, id, v, &reg)
     })
     .await
 }

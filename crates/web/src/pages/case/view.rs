@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use homeward_domain::access::{ApproveCases, AssignCases, ExportCases, ReadCases, WriteCases};
-use homeward_domain::case::{Relation, Sex};
+use homeward_domain::case::{Relation, Sex, Vulnerability};
 use homeward_domain::reintegration::consent::Purpose;
 use homeward_domain::reintegration::forms::{FollowUpKind, Kind, ReferralStatus};
 use homeward_domain::reintegration::plan::{Category, Dimension};
@@ -21,12 +21,14 @@ use homeward_store::case_file::CaseFile;
 pub struct Choice {
     pub value: String,
     pub label: String,
+    pub selected: bool,
 }
 
 fn choice(value: impl ToString, label: impl Into<String>) -> Choice {
     Choice {
         value: value.to_string(),
         label: label.into(),
+        selected: false,
     }
 }
 
@@ -80,6 +82,25 @@ pub struct ConsentLine {
     pub withdrawn_on: Option<String>,
 }
 
+/// The returnee's details as the correction form shows them.
+pub struct PersonForm {
+    pub given_name: String,
+    pub family_name: String,
+    pub sexes: Vec<Choice>,
+    pub birth_date: String,
+    pub estimated: bool,
+    pub nationality: String,
+    pub languages: String,
+    pub phone: String,
+    pub email: String,
+    pub return_country: String,
+    pub return_area: String,
+    pub return_place: String,
+    pub origin_office: i64,
+    /// Vulnerabilities to tick and health notes, only for who may see them.
+    pub sensitive: Option<(Vec<Choice>, String)>,
+}
+
 #[derive(Template)]
 #[template(path = "cases/show.html")]
 pub struct CasePage {
@@ -94,6 +115,7 @@ pub struct CasePage {
     pub stage: String,
     pub closed: bool,
     pub facts: Vec<(String, String)>,
+    pub person: PersonForm,
     pub dates: Vec<(String, String)>,
     pub shares: Vec<(String, String)>,
     pub sensitive: Option<(Vec<String>, String)>,
@@ -310,6 +332,25 @@ pub(crate) async fn page(
         stage: t_stage(&c.status),
         closed,
         facts,
+        person: PersonForm {
+            given_name: c.given_name.clone(),
+            family_name: c.family_name.clone(),
+            sexes: Sex::ALL.iter().map(|x| Choice { value: x.code().into(), label: tr.t(&format!("sex-{}", x.code())), selected: c.sex == x.code() }).collect(),
+            birth_date: c.birth_date.clone().unwrap_or_default(),
+            estimated: d.birth_date_estimated,
+            nationality: c.nationality.clone(),
+            languages: d.languages.clone(),
+            phone: d.phone.clone(),
+            email: d.email.clone(),
+            return_country: d.return_country.as_str().to_owned(),
+            return_area: d.return_area.clone(),
+            return_place: d.return_place.clone(),
+            origin_office: c.origin_office_id,
+            sensitive: c.sensitive.as_ref().map(|x| (
+                Vulnerability::ALL.iter().map(|v| Choice { value: v.code().into(), label: tr.t(&format!("vuln-{}", v.code())), selected: x.vulnerabilities.contains(v) }).collect(),
+                x.health_notes.clone(),
+            )),
+        },
         dates,
         shares: c.shares.iter().map(|sh| (office(sh.office_id), tr.t(&format!("share-{}", sh.kind)))).collect(),
         sensitive: c.sensitive.as_ref().map(|x| (
