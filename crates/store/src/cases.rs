@@ -437,6 +437,49 @@ pub(crate) fn insert_share(
     Ok(())
 }
 
+/// A new case for a returnee, registered in `office` (host and owner) and assigned to
+/// `user`: its id and case number.
+fn insert_case(
+    c: &mut DbConnection,
+    backend: Backend,
+    returnee: i64,
+    office: i64,
+    origin: i64,
+    user: i64,
+) -> Result<(i64, String), StoreError> {
+    let now = crate::utc_now();
+    let mut cs = Sql::new(backend);
+    cs.push(
+        "INSERT INTO cases (reference, returnee_id, host_office_id, origin_office_id, \
+         owning_office_id, assigned_user_id, status, created_at, updated_at) VALUES (",
+    )
+    .text(secret::new_token("pending-"))
+    .push(", ")
+    .int(returnee)
+    .push(", ")
+    .int(office)
+    .push(", ")
+    .int(origin)
+    .push(", ")
+    .int(office)
+    .push(", ")
+    .int(user)
+    .push(", 'registered', ")
+    .text(now.clone())
+    .push(", ")
+    .text(now)
+    .push(") RETURNING id");
+    let id = cs.insert_id(c)?;
+    let reference = format!("HW-{id:06}");
+    let mut up = Sql::new(backend);
+    up.push("UPDATE cases SET reference = ")
+        .text(reference.clone())
+        .push(" WHERE id = ")
+        .int(id);
+    up.execute(c)?;
+    Ok((id, reference))
+}
+
 impl Store {
     /// Registers a returnee and opens their case in the principal's office, assigned to
     /// the principal.
@@ -476,35 +519,14 @@ impl Store {
             push_details(&mut ins, &r.details);
             ins.push(") RETURNING id");
             let returnee = ins.insert_id(c)?;
-            let mut cs = Sql::new(backend);
-            cs.push(
-                "INSERT INTO cases (reference, returnee_id, host_office_id, origin_office_id, \
-                 owning_office_id, assigned_user_id, status, created_at, updated_at) VALUES (",
-            )
-            .text(secret::new_token("pending-"))
-            .push(", ")
-            .int(returnee)
-            .push(", ")
-            .int(p.office_id())
-            .push(", ")
-            .int(r.origin_office)
-            .push(", ")
-            .int(p.office_id())
-            .push(", ")
-            .int(p.user_id())
-            .push(", 'registered', ")
-            .text(now.clone())
-            .push(", ")
-            .text(now)
-            .push(") RETURNING id");
-            let id = cs.insert_id(c)?;
-            let reference = format!("HW-{id:06}");
-            let mut up = Sql::new(backend);
-            up.push("UPDATE cases SET reference = ")
-                .text(reference.clone())
-                .push(" WHERE id = ")
-                .int(id);
-            up.execute(c)?;
+            let (id, reference) = insert_case(
+                c,
+                backend,
+                returnee,
+                p.office_id(),
+                r.origin_office,
+                p.user_id(),
+            )?;
             crate::names::index_returnee(c, backend, returnee)?;
             crate::case_log::note(c, backend, id, actor, "registered", &reference)?;
             append(
@@ -518,6 +540,54 @@ impl Store {
                     "nationality": r.nationality.as_str(),
                     "origin_office_id": r.origin_office, "owning_office_id": p.office_id(),
                     "sensitive": sensitive_digest(&r.sensitive),
+                })),
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// Opens a new case for a returnee who returns again: the earlier case, which the
+    /// principal may read, must be closed; the new one starts registered in the
+    /// principal's office, towards the same origin office, on the same person's record
+    /// (household, consents and name keys carry over).
+    pub fn open_return_case(
+        &self,
+        read: &Authorized<ReadCases>,
+        auth: &Authorized<WriteCases>,
+        actor: &Actor,
+        earlier: i64,
+    ) -> Result<i64, StoreError> {
+        let p = auth.principal();
+        self.write(|c| {
+            let backend = self.backend();
+            let before = load_covered(c, backend, read, earlier)?;
+            if before.stage() != Stage::Closed {
+                return Err(StoreError::conflict(
+                    "case",
+                    format!(
+                        "{} is still open: continue it rather than opening another",
+                        before.reference
+                    ),
+                ));
+            }
+            let (id, reference) = insert_case(
+                c,
+                backend,
+                before.returnee_id,
+                p.office_id(),
+                before.origin_office_id,
+                p.user_id(),
+            )?;
+            crate::case_log::note(c, backend, id, actor, "registered", &reference)?;
+            crate::case_log::note(c, backend, id, actor, "returned_again", &before.reference)?;
+            append(
+                c,
+                backend,
+                actor,
+                Change::new(Action::Create, "case", id).after(json!({
+                    "reference": reference, "returnee_id": before.returnee_id,
+                    "earlier_case": earlier, "origin_office_id": before.origin_office_id,
+                    "owning_office_id": p.office_id(),
                 })),
             )?;
             Ok(id)

@@ -149,6 +149,7 @@ pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
             case::referrals::respond,
         )
         .post("/cases/{id}/details", W, case::people::details)
+        .post("/cases/{id}/return-again", W, case::flow::return_again)
         .post("/cases/{id}/follow-ups", W, case::tasks::follow_up)
         .post("/cases/{id}/tasks", W, case::tasks::add)
         .post("/cases/{id}/tasks/{task}/done", W, case::tasks::done)

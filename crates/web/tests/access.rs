@@ -243,6 +243,7 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         | "/cases/{id}/stage"
         | "/cases/{id}/package"
         | "/cases/{id}/details"
+        | "/cases/{id}/return-again"
         | "/cases/{id}/household"
         | "/cases/{id}/household/{member}/remove"
         | "/cases/{id}/consents"
@@ -442,6 +443,27 @@ both_backends! {
         let stale = send(form("Ilustrim", "AL"));
         assert_eq!(stale.status, StatusCode::CONFLICT);
         assert!(w.get(&worker, &format!("/cases/{gent}")).body.contains("Ilustrimi"), "the first save stands");
+    }
+
+    fn a_person_who_returns_again_gets_a_new_case_on_the_same_record(db) {
+        let w = World::new(db);
+        let worker = w.session("caseworker.tirana@homeward.example");
+        let story = 5;
+        let page = w.get(&worker, &format!("/cases/{story}")).body;
+        assert!(page.contains("Register a new return for this person"), "offered on a closed case");
+        let r = w.post(&worker, &format!("/cases/{story}/return-again"), &[]);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let new = r.location.trim_start_matches("/cases/").parse::<i64>().expect("the new case");
+        assert_ne!(new, story);
+        let page = w.get(&worker, &r.location).body;
+        assert!(page.contains("Besnik") && page.contains("Tregim") && page.contains("HW-000005"), "the same person, the earlier case named");
+        assert!(!page.contains("Register a new return for this person"), "not offered on an open case");
+        let found = w.get(&worker, "/cases?view=all&q=besnik+tregim").body;
+        assert!(found.contains(&format!("/cases/{new}\"")) && found.contains(&format!("/cases/{story}\"")), "both cases are found by the name");
+        // An open case is continued, not doubled.
+        let again = w.post(&worker, &format!("/cases/{new}/return-again"), &[]);
+        assert_eq!(again.status, StatusCode::BAD_REQUEST);
+        assert!(again.body.contains("still open"));
     }
 
     fn two_people_saving_the_same_case_the_second_is_told_what_changed(db) {

@@ -345,6 +345,7 @@ case-consents = Consents
 case-consents-none = No consent recorded.
 case-estimated = estimated
 case-details-edit = Correct the returnee's details
+case-return-again = Register a new return for this person
 case-excess-approved = excess approved
 case-follow-up = Visits and calls
 case-follow-up-add = Record a visit or call

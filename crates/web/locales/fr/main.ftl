@@ -345,6 +345,7 @@ case-consents = Consentements
 case-consents-none = Aucun consentement enregistré.
 case-estimated = estimée
 case-details-edit = Corriger les informations de la personne
+case-return-again = Enregistrer un nouveau retour pour cette personne
 case-excess-approved = dépassement approuvé
 case-follow-up = Visites et appels
 case-follow-up-add = Enregistrer une visite ou un appel

@@ -63,6 +63,8 @@ async fn show(
 pub struct Duplicate {
     pub id: i64,
     pub label: String,
+    /// A closed case: the person may be returning again.
+    pub closed: bool,
 }
 
 async fn show_with(
@@ -180,6 +182,7 @@ pub async fn submit(
                 .into_iter()
                 .map(|(l, _)| Duplicate {
                     id: l.id,
+                    closed: l.status == "closed",
                     label: format!(
                         "{} · {} {} · {} · {} · {}",
                         l.reference,

@@ -9,11 +9,12 @@ use crate::i18n::Tr;
 use crate::{AppState, PageError};
 use axum::extract::{Path, State};
 use axum::http::Uri;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use homeward_domain::FieldError;
-use homeward_domain::access::{ApproveCases, AssignCases, WriteCases};
+use homeward_domain::access::{ApproveCases, AssignCases, ReadCases, WriteCases};
 use homeward_domain::reintegration::forms::Closure;
 use homeward_domain::reintegration::stage::Stage;
+use homeward_store::StoreError;
 use homeward_store::cases::HandTo;
 
 fn opt_id(f: &Fields, name: &str) -> Result<Option<i64>, PageError> {
@@ -161,4 +162,33 @@ pub async fn reopen(
         store.reopen_case(&auth, &actor, id, v, &why)
     })
     .await
+}
+
+/// A new case for the same person, who returns again after a closed case; it opens in
+/// the caller's office and the caller goes to it.
+pub async fn return_again(
+    State(state): State<AppState>,
+    tr: Tr,
+    uri: Uri,
+    s: Signed,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let auth = s.authorize::<WriteCases>()?;
+    let read = s.authorize::<ReadCases>()?;
+    let (store, actor) = (state.store.clone(), s.actor());
+    match crate::blocking(move || store.open_return_case(&read, &auth, &actor, id)).await? {
+        Ok(new) => Ok(Redirect::to(&format!("/cases/{new}")).into_response()),
+        Err(StoreError::Conflict { field, message }) => {
+            refuse(
+                &state,
+                tr,
+                &uri,
+                &s,
+                id,
+                vec![FieldError::new(field, message)],
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -124,6 +124,8 @@ pub struct CasePage {
     pub can_write: bool,
     pub can_approve: bool,
     pub can_export: bool,
+    /// May open cases in their own office (a new return for this person).
+    pub can_register: bool,
     pub hand_to: Option<(String, String)>,
     pub share_to: Vec<Choice>,
     pub assign_to: Vec<Choice>,
@@ -368,6 +370,7 @@ pub(crate) async fn page(
             withdrawn_on: k.consent.withdrawn_on.map(|w| w.to_string()),
         }).collect(),
         can_write,
+        can_register: p.authorize::<WriteCases>().is_ok(),
         can_approve,
         can_export,
         hand_to,
