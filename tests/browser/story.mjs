@@ -133,6 +133,12 @@ try {
   await page.selectOption('#pay-cur', 'ALL');
   await submit(page, '#pay-amount');
   check((await alertText(page)).includes('approved'), 'a payment beyond the approved item is refused');
+  // The supplier's receipt for the course, scanned to PDF.
+  await page.click('#receipt-upload summary');
+  await axeCheck(page, 'attaching a receipt');
+  await page.setInputFiles('#rc-file', { name: 'course-receipt.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% course fee receipt\n%%EOF\n') });
+  await submit(page, '#rc-file');
+  check((await page.locator('#assistance').innerText()).includes('course-receipt.pdf'), 'the receipt is attached to the payment');
   await page.goto(`${base}/cases/${id}`);
   await page.selectOption('#stage-to', 'monitoring');
   await submit(page, '#stage-to');

@@ -149,6 +149,7 @@ pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
             case::referrals::respond,
         )
         .post("/cases/{id}/details", W, case::people::details)
+        .post("/cases/{id}/receipts", W, case::assistance::upload)
         .post("/cases/{id}/return-again", W, case::flow::return_again)
         .post("/cases/{id}/follow-ups", W, case::tasks::follow_up)
         .post("/cases/{id}/tasks", W, case::tasks::add)
@@ -331,6 +332,10 @@ pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
         .finish();
     let router = router
         .fallback(pages::not_found)
+        // Receipts are uploaded whole; the gate has already bounded every other body.
+        .layer(axum::extract::DefaultBodyLimit::max(
+            auth::gate::UPLOAD_LIMIT,
+        ))
         .layer(axum::middleware::from_fn(error::localize))
         .layer(axum::middleware::from_fn(security_headers))
         .with_state(state);

@@ -243,6 +243,7 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         | "/cases/{id}/stage"
         | "/cases/{id}/package"
         | "/cases/{id}/details"
+        | "/cases/{id}/receipts"
         | "/cases/{id}/return-again"
         | "/cases/{id}/household"
         | "/cases/{id}/household/{member}/remove"
@@ -464,6 +465,46 @@ both_backends! {
         let again = w.post(&worker, &format!("/cases/{new}/return-again"), &[]);
         assert_eq!(again.status, StatusCode::BAD_REQUEST);
         assert!(again.body.contains("still open"));
+    }
+
+    fn a_receipt_is_uploaded_typed_by_its_bytes_and_downloaded(db) {
+        let w = World::new(db);
+        let s = session_for(&w.db.store, w.user_id("caseworker.tirana@homeward.example"));
+        let story = 5;
+        let page = w.get(&As::Session { token: s.token.clone(), csrf: s.csrf.clone() }, &format!("/cases/{story}")).body;
+        let payment = page.split("id=\"rc-payment\"").nth(1).and_then(|r| r.split("value=\"").nth(1)).and_then(|r| r.split('"').next()).expect("a payment to attach to").to_owned();
+        let upload = |csrf: &str, name: &str, bytes: &[u8]| {
+            let boundary = "hw-test-boundary";
+            let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"payment\"\r\n\r\n{payment}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+            let req = Request::builder().method(Method::POST).uri(format!("/cases/{story}/receipts"))
+                .header(header::COOKIE, format!("hw_session={}", s.token))
+                .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+                .body(Body::from(body)).expect("request");
+            let app = w.app.clone();
+            w.rt.block_on(async move {
+                let res = app.oneshot(req).await.expect("response");
+                let status = res.status();
+                let bytes = res.into_body().collect().await.expect("body").to_bytes();
+                (status, String::from_utf8_lossy(&bytes).into_owned())
+            })
+        };
+        let pdf = b"%PDF-1.4\n% a receipt for six cows\n%%EOF\n";
+        assert_eq!(upload("forged", "cows.pdf", pdf).0, StatusCode::FORBIDDEN, "the upload needs this session's token");
+        let (status, body) = upload("not-a-pdf", "x.exe", b"MZ\x90\x00");
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        let (status, body) = upload(&s.csrf, "tool.exe", b"MZ\x90\x00");
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert!(body.contains("receipt"), "the field is named");
+        let (status, body) = upload(&s.csrf, "cows receipt.pdf", pdf);
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let who = As::Session { token: s.token.clone(), csrf: s.csrf.clone() };
+        let page = w.get(&who, &format!("/cases/{story}")).body;
+        let rid = page.split("/receipts/").nth(1).and_then(|r| r.split('"').next()).expect("the receipt is listed").to_owned();
+        let file = w.get(&who, &format!("/receipts/{rid}"));
+        assert_eq!(file.status, StatusCode::OK);
+        assert_eq!(file.body.as_bytes(), pdf);
     }
 
     fn two_people_saving_the_same_case_the_second_is_told_what_changed(db) {

@@ -18,6 +18,8 @@ use std::net::SocketAddr;
 
 /// Forms are small; files come later with their own limit.
 const FORM_LIMIT: usize = 1024 * 1024;
+/// The largest upload (a receipt, with the form around it).
+pub(crate) const UPLOAD_LIMIT: usize = homeward_store::assistance::MAX_RECEIPT_BYTES + 256 * 1024;
 
 /// What the gate of one route needs.
 #[derive(Clone)]
@@ -127,7 +129,7 @@ fn same_digest(a: &str, b: &str) -> bool {
 }
 
 /// The CSRF token a form or script sent: the `x-csrf-token` header, or the `_csrf` field
-/// of a URL-encoded body (which is handed on to the handler unchanged).
+/// of a URL-encoded or multipart body (which is handed on to the handler unchanged).
 async fn sent_csrf(req: Request) -> Result<(Option<String>, Request), Refusal> {
     if let Some(h) = req
         .headers()
@@ -138,13 +140,42 @@ async fn sent_csrf(req: Request) -> Result<(Option<String>, Request), Refusal> {
         return Ok((Some(h), req));
     }
     let (parts, body) = req.into_parts();
-    let bytes = to_bytes(body, FORM_LIMIT)
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let multipart = content_type.starts_with("multipart/form-data");
+    let limit = if multipart { UPLOAD_LIMIT } else { FORM_LIMIT };
+    let bytes = to_bytes(body, limit)
         .await
         .map_err(|_| Refusal::Forbidden("the form is too large".into()))?;
-    let token = form_urlencoded::parse(&bytes)
-        .find(|(k, _)| k == "_csrf")
-        .map(|(_, v)| v.into_owned());
+    let token = if multipart {
+        multipart_csrf(&content_type, bytes.clone()).await
+    } else {
+        form_urlencoded::parse(&bytes)
+            .find(|(k, _)| k == "_csrf")
+            .map(|(_, v)| v.into_owned())
+    };
     Ok((token, Request::from_parts(parts, Body::from(bytes))))
+}
+
+/// The `_csrf` field of a file upload (a `multipart/form-data` body), read from a copy so
+/// the handler still gets the whole body.
+async fn multipart_csrf(content_type: &str, bytes: axum::body::Bytes) -> Option<String> {
+    use axum::extract::{FromRequest, Multipart};
+    let probe = Request::builder()
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(bytes))
+        .ok()?;
+    let mut form = Multipart::from_request(probe, &()).await.ok()?;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some("_csrf") {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 /// A browser's `Origin`, when sent, must be this site.

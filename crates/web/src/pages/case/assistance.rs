@@ -6,9 +6,10 @@ use crate::auth::Signed;
 use crate::form::Fields;
 use crate::i18n::Tr;
 use crate::{AppState, PageError};
-use axum::extract::{Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::{Uri, header};
 use axum::response::{IntoResponse, Response};
+use homeward_domain::FieldError;
 use homeward_domain::access::{ApproveCases, ReadCases, WriteCases};
 use homeward_domain::reintegration::forms::PaymentForm;
 
@@ -64,4 +65,63 @@ pub async fn receipt(
         bytes,
     )
         .into_response())
+}
+
+/// `POST /cases/{id}/receipts`: attaches a receipt (PDF, PNG or JPEG, at most 5 MiB,
+/// typed by its bytes, not its name) to one of the case's payments.
+pub async fn upload(
+    State(state): State<AppState>,
+    tr: Tr,
+    uri: Uri,
+    s: Signed,
+    Path(id): Path<i64>,
+    mut form: Multipart,
+) -> Result<Response, PageError> {
+    let auth = s.authorize::<WriteCases>()?;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut payment: Option<i64> = None;
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                let why = FieldError::new("receipt", format!("the upload could not be read: {e}"));
+                return refuse(&state, tr, &uri, &s, id, vec![why]).await;
+            }
+        };
+        if field.name() == Some("payment") {
+            payment = field.text().await.ok().and_then(|t| t.trim().parse().ok());
+            continue;
+        }
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or("receipt").to_owned();
+        match field.bytes().await {
+            Ok(b) => file = Some((name, b.to_vec())),
+            Err(e) => {
+                let why = FieldError::new("receipt", format!("the upload could not be read: {e}"));
+                return refuse(&state, tr, &uri, &s, id, vec![why]).await;
+            }
+        }
+    }
+    let Some(payment) = payment else {
+        let why = FieldError::new("payment", "choose a payment");
+        return refuse(&state, tr, &uri, &s, id, vec![why]).await;
+    };
+    let Some((name, bytes)) = file else {
+        let why = FieldError::new("receipt", "choose a file");
+        return refuse(&state, tr, &uri, &s, id, vec![why]).await;
+    };
+    let (store, actor) = (state.store.clone(), s.actor());
+    act(
+        &state,
+        tr,
+        &uri,
+        &s,
+        id,
+        &format!("payment-{payment}"),
+        move || store.add_receipt(&auth, &actor, id, payment, &name, bytes),
+    )
+    .await
 }
