@@ -284,6 +284,11 @@ pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
             A::Permission(P::CaseWrite),
             api::case_payment_add::add,
         )
+        .api_post(
+            "/api/v1/cases/{id}/receipts",
+            A::Permission(P::CaseWrite),
+            api::case_receipt_add::add,
+        )
         .api_get(
             "/api/v1/cases/{id}/referrals",
             A::Permission(P::CaseRead),

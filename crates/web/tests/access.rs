@@ -231,6 +231,7 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         }
         "/api/v1/returnees"
         | "/api/v1/cases/{id}/plan/items"
+        | "/api/v1/cases/{id}/receipts"
         | "/api/v1/cases/{id}/assistance"
         | "/api/v1/cases/{id}/referrals"
         | "/api/v1/cases/{id}/visits"

@@ -79,6 +79,28 @@ impl Api {
         })
     }
 
+    /// A POST whose body is a file.
+    fn upload(&self, who: &Caller, uri: &str, bytes: &'static [u8]) -> (StatusCode, Value) {
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header(header::COOKIE, &who.cookie)
+            .header("x-csrf-token", &who.csrf)
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(Body::from(bytes))
+            .expect("request");
+        let app = self.app.clone();
+        self.rt.block_on(async move {
+            let res = app.oneshot(req).await.expect("response");
+            let status = res.status();
+            let bytes = res.into_body().collect().await.expect("body").to_bytes();
+            (
+                status,
+                serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+            )
+        })
+    }
+
     fn get(&self, who: &Caller, uri: &str) -> (StatusCode, Value) {
         self.call(who, Method::GET, uri, None)
     }
@@ -129,6 +151,17 @@ both_backends! {
         let sum: i64 = payments.iter().map(|p| cents(&p["usd"])).sum();
         assert_eq!(sum, cents(&plan["given_usd"]), "the plan's total is the payments' sum");
         assert!(sum <= 780_000, "within the 7,800 USD package");
+        // A receipt for the first payment: a PDF is kept, anything else is named and refused.
+        let first = payments[0]["id"].as_i64().expect("payment id");
+        let (st, e) = api.upload(&tirana, "/api/v1/cases/5/receipts?name=x.pdf", b"%PDF-1.4\n%%EOF\n");
+        assert_eq!((st, fields(&e)), (StatusCode::BAD_REQUEST, vec!["payment".to_owned()]));
+        let (st, e) = api.upload(&tirana, &format!("/api/v1/cases/5/receipts?payment={first}&name=tool.exe"), b"MZ\x90\x00");
+        assert_eq!(st, StatusCode::BAD_REQUEST, "{e}");
+        let (st, made) = api.upload(&tirana, &format!("/api/v1/cases/5/receipts?payment={first}&name=course.pdf"), b"%PDF-1.4\n% course\n%%EOF\n");
+        assert_eq!(st, StatusCode::CREATED, "{made}");
+        let (_, paid) = api.get(&tirana, "/api/v1/cases/5/assistance");
+        let receipts = &paid[0]["receipts"];
+        assert!(receipts.as_array().is_some_and(|r| r.iter().any(|x| x["file_name"] == "course.pdf" && x["content_type"] == "application/pdf")), "{paid}");
         let (_, visits) = api.get(&tirana, "/api/v1/cases/5/visits");
         assert!(!visits.as_array().expect("visits").is_empty());
         let (_, tasks) = api.get(&tirana, "/api/v1/cases/5/tasks");

@@ -10,6 +10,7 @@ pub mod case_parts;
 pub mod case_payment_add;
 pub mod case_plan_get;
 pub mod case_plan_item_add;
+pub mod case_receipt_add;
 pub mod case_referral_add;
 pub mod case_referrals_get;
 pub mod case_task_add;

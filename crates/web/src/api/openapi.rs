@@ -20,6 +20,7 @@ use utoipa::OpenApi;
         super::case_plan_item_add::add,
         super::case_assistance_get::get,
         super::case_payment_add::add,
+        super::case_receipt_add::add,
         super::case_referrals_get::get,
         super::case_referral_add::add,
         super::case_visits_get::get,
