@@ -34,7 +34,7 @@ const KEYED: &str = "SELECT id, given_name, family_name, return_area, return_pla
     vulnerabilities FROM returnees";
 
 /// The vulnerability codes of a stored list (`trafficking,health_needs`).
-pub(crate) fn codes(list: &str) -> impl Iterator<Item = &str> {
+fn codes(list: &str) -> impl Iterator<Item = &str> {
     list.split(',').filter(|c| !c.is_empty())
 }
 

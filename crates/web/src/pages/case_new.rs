@@ -119,25 +119,19 @@ pub async fn form(
     show(&state, tr, &uri, &s, &Fields::default(), vec![]).await
 }
 
-pub async fn submit(
-    State(state): State<AppState>,
-    tr: Tr,
-    uri: Uri,
-    s: Signed,
-    f: Fields,
-) -> Result<Response, PageError> {
-    let auth = s.authorize::<WriteCases>()?;
+/// The registration fields of a form (the new-case page, and the correction form on a
+/// case). Without the permission, sensitive fields are neither shown nor taken.
+pub(crate) fn registration_form<'a>(f: &'a Fields, s: &Signed) -> RegistrationForm<'a> {
     let sensitive = s
         .principal
         .can(homeward_domain::access::Permission::Sensitive);
-    let form = RegistrationForm {
+    RegistrationForm {
         given_name: f.get("given_name"),
         family_name: f.get("family_name"),
         sex: f.get("sex"),
         birth_date: f.get("birth_date"),
         nationality: f.get("nationality"),
         origin_office: f.get("origin_office"),
-        // Without the permission, sensitive fields are neither shown nor taken.
         vulnerabilities: if sensitive {
             f.all("vulnerabilities")
         } else {
@@ -153,7 +147,18 @@ pub async fn submit(
             return_area: f.get("return_area"),
             return_place: f.get("return_place"),
         },
-    };
+    }
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    tr: Tr,
+    uri: Uri,
+    s: Signed,
+    f: Fields,
+) -> Result<Response, PageError> {
+    let auth = s.authorize::<WriteCases>()?;
+    let form = registration_form(&f, &s);
     let reg = match form.parse(homeward_store::today()) {
         Ok(r) => r,
         Err(errs) => {

@@ -6,6 +6,7 @@ use crate::auth::Signed;
 use crate::form::Fields;
 use crate::i18n::Tr;
 use crate::{AppState, PageError};
+use axum::extract::multipart::MultipartError;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -78,33 +79,13 @@ pub async fn upload(
     mut form: Multipart,
 ) -> Result<Response, PageError> {
     let auth = s.authorize::<WriteCases>()?;
-    let mut file: Option<(String, Vec<u8>)> = None;
-    let mut payment: Option<i64> = None;
-    loop {
-        let field = match form.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => {
-                let why = FieldError::new("receipt", format!("the upload could not be read: {e}"));
-                return refuse(&state, tr, &uri, &s, id, vec![why]).await;
-            }
-        };
-        if field.name() == Some("payment") {
-            payment = field.text().await.ok().and_then(|t| t.trim().parse().ok());
-            continue;
+    let (payment, file) = match read_upload(&mut form).await {
+        Ok(x) => x,
+        Err(e) => {
+            let why = FieldError::new("receipt", format!("the upload could not be read: {e}"));
+            return refuse(&state, tr, &uri, &s, id, vec![why]).await;
         }
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name = field.file_name().unwrap_or("receipt").to_owned();
-        match field.bytes().await {
-            Ok(b) => file = Some((name, b.to_vec())),
-            Err(e) => {
-                let why = FieldError::new("receipt", format!("the upload could not be read: {e}"));
-                return refuse(&state, tr, &uri, &s, id, vec![why]).await;
-            }
-        }
-    }
+    };
     let Some(payment) = payment else {
         let why = FieldError::new("payment", "choose a payment");
         return refuse(&state, tr, &uri, &s, id, vec![why]).await;
@@ -124,4 +105,22 @@ pub async fn upload(
         move || store.add_receipt(&auth, &actor, id, payment, &name, bytes),
     )
     .await
+}
+
+/// The payment chosen and the file sent, from an upload form.
+async fn read_upload(
+    form: &mut Multipart,
+) -> Result<(Option<i64>, Option<(String, Vec<u8>)>), MultipartError> {
+    let (mut payment, mut file) = (None, None);
+    while let Some(field) = form.next_field().await? {
+        match field.name() {
+            Some("payment") => payment = field.text().await?.trim().parse().ok(),
+            Some("file") => {
+                let name = field.file_name().unwrap_or("receipt").to_owned();
+                file = Some((name, field.bytes().await?.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    Ok((payment, file))
 }

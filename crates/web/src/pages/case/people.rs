@@ -11,7 +11,7 @@ use axum::http::Uri;
 use axum::response::Response;
 use homeward_domain::FieldError;
 use homeward_domain::access::WriteCases;
-use homeward_domain::case::{DetailsForm, HouseholdMember, RegistrationForm};
+use homeward_domain::case::HouseholdMember;
 use homeward_domain::reintegration::consent::Purpose;
 
 pub async fn add_member(
@@ -119,33 +119,7 @@ pub async fn details(
 ) -> Result<Response, PageError> {
     let auth = s.authorize::<WriteCases>()?;
     let v = super::version(&f)?;
-    let sensitive = s
-        .principal
-        .can(homeward_domain::access::Permission::Sensitive);
-    let reg = match (RegistrationForm {
-        given_name: f.get("given_name"),
-        family_name: f.get("family_name"),
-        sex: f.get("sex"),
-        birth_date: f.get("birth_date"),
-        nationality: f.get("nationality"),
-        origin_office: f.get("origin_office"),
-        vulnerabilities: if sensitive {
-            f.all("vulnerabilities")
-        } else {
-            vec![]
-        },
-        health_notes: if sensitive { f.get("health_notes") } else { "" },
-        details: DetailsForm {
-            birth_date_estimated: f.get("birth_date_estimated") == "yes",
-            languages: f.get("languages"),
-            phone: f.get("phone"),
-            email: f.get("email"),
-            return_country: f.get("return_country"),
-            return_area: f.get("return_area"),
-            return_place: f.get("return_place"),
-        },
-    })
-    .parse(homeward_store::today())
+    let reg = match crate::pages::case_new::registration_form(&f, &s).parse(homeward_store::today())
     {
         Ok(r) => r,
         Err(errs) => return refuse(&state, tr, &uri, &s, id, errs).await,
