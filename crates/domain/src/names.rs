@@ -112,16 +112,27 @@ pub fn word_keys(word: &str) -> Vec<String> {
     keys
 }
 
-/// Every key of every word of a person's names, for the index.
-pub fn name_keys(given: &str, family: &str) -> Vec<String> {
-    let mut keys: Vec<String> = words(given)
-        .iter()
-        .chain(words(family).iter())
-        .flat_map(|w| word_keys(w))
-        .collect();
-    keys.sort();
-    keys.dedup();
-    keys
+/// The words of a person's names in order, given names first, for the index.
+pub fn name_words(given: &str, family: &str) -> Vec<String> {
+    words(given).into_iter().chain(words(family)).collect()
+}
+
+/// Each unordered pair of a person's name words (the smaller first), without repeats: the
+/// index answers a two-word query from these at once.
+pub fn word_pairs<T: Ord + Clone>(words: &[T]) -> Vec<(T, T)> {
+    let mut pairs = vec![];
+    for (i, a) in words.iter().enumerate() {
+        for b in &words[i + 1..] {
+            pairs.push(if a <= b {
+                (a.clone(), b.clone())
+            } else {
+                (b.clone(), a.clone())
+            });
+        }
+    }
+    pairs.sort();
+    pairs.dedup();
+    pairs
 }
 
 /// How alike a query is to a person's names, 0 to 1: each query word is compared to its
@@ -155,6 +166,22 @@ mod tests {
     fn meet(a: &str, b: &str) -> bool {
         let ka = word_keys(a);
         word_keys(b).iter().any(|k| ka.contains(k))
+    }
+
+    #[test]
+    fn a_person_is_indexed_by_each_pair_of_their_name_words() {
+        assert_eq!(
+            name_words("Elira Mara", "Demokrati"),
+            ["elira", "mara", "demokrati"]
+        );
+        assert_eq!(
+            word_pairs(&[3, 1, 2]),
+            [(1, 2), (1, 3), (2, 3)],
+            "unordered, the smaller first"
+        );
+        // The same word twice still pairs with itself, once.
+        assert_eq!(word_pairs(&[5, 5, 5]), [(5, 5)]);
+        assert!(word_pairs(&[7]).is_empty());
     }
 
     #[test]

@@ -68,10 +68,23 @@ const MAX_BINDS: usize = 30_000;
 
 /// Runs `head VALUES (..), (..)` over `rows` in as few statements as the bind limit
 /// allows; `values` pushes one row's comma-separated values.
-fn insert_rows<T>(
+pub(crate) fn insert_rows<T>(
     c: &mut DbConnection,
     backend: Backend,
     head: &str,
+    columns: usize,
+    rows: impl IntoIterator<Item = T>,
+    values: impl Fn(&mut Sql, T),
+) -> Result<(), StoreError> {
+    insert_rows_then(c, backend, head, "", columns, rows, values)
+}
+
+/// [`insert_rows`] with `tail` after each statement's values (`ON CONFLICT DO NOTHING`).
+pub(crate) fn insert_rows_then<T>(
+    c: &mut DbConnection,
+    backend: Backend,
+    head: &str,
+    tail: &str,
     columns: usize,
     rows: impl IntoIterator<Item = T>,
     values: impl Fn(&mut Sql, T),
@@ -93,13 +106,15 @@ fn insert_rows<T>(
         sql.push(")");
         n += 1;
         if n == per {
-            if let Some(full) = q.take() {
+            if let Some(mut full) = q.take() {
+                full.push(tail);
                 full.execute(c)?;
             }
             n = 0;
         }
     }
-    if let Some(rest) = q {
+    if let Some(mut rest) = q {
+        rest.push(tail);
         rest.execute(c)?;
     }
     Ok(())
@@ -267,20 +282,10 @@ impl Store {
                         .text(k.plan_state);
                 },
             )?;
-            insert_rows(
-                c,
-                backend,
-                "INSERT INTO name_keys (key, returnee_id)",
-                2,
-                ids().flat_map(|(r, _, k)| {
-                    names::name_keys(&k.given_name, &k.family_name)
-                        .into_iter()
-                        .map(move |key| (key, r))
-                }),
-                |q, (key, r)| {
-                    q.text(key).push(", ").int(r);
-                },
-            )?;
+            let people: Vec<(i64, Vec<String>)> = ids()
+                .map(|(r, _, k)| (r, names::name_words(&k.given_name, &k.family_name)))
+                .collect();
+            crate::names::index_names(c, backend, &people)?;
             insert_rows(
                 c,
                 backend,

@@ -141,20 +141,52 @@ const CANDIDATES: i64 = 300;
 const NAME_MATCHES: i64 = 500;
 
 /// Returnees whose names hold every word however spelt (at most four words): the ids
-/// found through the name keys, newest first, at most [`NAME_MATCHES`]. Looked up apart
-/// from the case filters, so each database plans it the same way: a few index ranges.
+/// found through the name index, newest first, at most [`NAME_MATCHES`]. The words are
+/// first matched to stored name words (a few thousand at most); a single word then reads
+/// who bears those words, and two or more read who bears a pair of them, so each matching
+/// person is read once and a common given name with a common family name costs only the
+/// people who bear both. Looked up apart from the case filters, so each database plans it
+/// the same way: a few index ranges.
 fn name_matches(
     c: &mut DbConnection,
     backend: crate::Backend,
     words: &[String],
 ) -> Result<Vec<i64>, StoreError> {
-    let mut q = Sql::new(backend);
-    for (i, w) in words.iter().take(4).enumerate() {
-        if i > 0 {
-            q.push(" INTERSECT ");
+    let mut like = vec![];
+    for w in words.iter().take(4) {
+        let ids = crate::names::words_like(c, backend, w)?;
+        if ids.is_empty() {
+            return Ok(vec![]);
         }
-        q.push("SELECT returnee_id AS id FROM name_keys WHERE key IN ")
-            .text_list(&names::word_keys(w));
+        like.push(ids);
+    }
+    let mut q = Sql::new(backend);
+    match like.as_slice() {
+        [] => return Ok(vec![]),
+        [one] => {
+            q.push("SELECT DISTINCT returnee_id AS id FROM returnee_words WHERE word_id IN ")
+                .int_list(one);
+        }
+        [a, b, rest @ ..] => {
+            q.push(
+                "SELECT DISTINCT returnee_id AS id FROM returnee_word_pairs WHERE (first_id IN ",
+            )
+            .int_list(a)
+            .push(" AND second_id IN ")
+            .int_list(b)
+            .push(" OR first_id IN ")
+            .int_list(b)
+            .push(" AND second_id IN ")
+            .int_list(a)
+            .push(")");
+            for more in rest {
+                q.push(
+                    " AND returnee_id IN (SELECT returnee_id FROM returnee_words WHERE word_id IN ",
+                )
+                .int_list(more)
+                .push(")");
+            }
+        }
     }
     q.push(" ORDER BY 1 DESC LIMIT ").int(NAME_MATCHES);
     Ok(q.load::<Id>(c)?.into_iter().map(|r| r.id).collect())
@@ -229,6 +261,7 @@ impl Store {
             return Err(StoreError::conflict("q", "type a name or a case number"));
         }
         self.write(|c| {
+            crate::connection::interactive(c)?;
             let mut q = Sql::new(backend);
             // A name search ranks its candidates first and reads whole lines only for
             // the page shown.
@@ -423,9 +456,15 @@ impl Store {
             Some(b) => {
                 q.push(" AND r.birth_date = ").text(b.to_string());
                 for w in words.iter().take(4) {
-                    q.push(" AND r.id IN (SELECT returnee_id FROM name_keys WHERE key IN ")
-                        .text_list(&names::word_keys(w))
-                        .push(")");
+                    let like = crate::names::words_like(c, backend, w)?;
+                    if like.is_empty() {
+                        return Ok(vec![]);
+                    }
+                    q.push(
+                        " AND r.id IN (SELECT returnee_id FROM returnee_words WHERE word_id IN ",
+                    )
+                    .int_list(&like)
+                    .push(")");
                 }
             }
             None => {
