@@ -145,6 +145,29 @@ try {
   await page.locator('#follow-up summary').click();
   await page.fill('#fu-notes', 'Course finished; the cows give milk that is sold at the local market.');
   await submit(page, '#fu-notes');
+
+  // A well-being survey: refused until the returnee consents, then scored and charted.
+  check((await page.locator('#surveys').innerText()).includes('consent to follow-up surveys'), 'no survey form without consent');
+  await page.locator('#consents summary').click();
+  await page.selectOption('#co-purpose', 'surveys');
+  await submit(page, '#co-purpose');
+  await page.locator('#surveys summary').click();
+  await page.selectOption('#sv-kind', 'baseline');
+  for (const [q, a] of [['income_sources', 'one'], ['income_enough', 'partly'], ['housing', 'adequate'],
+    ['social_network', 'several'], ['distress', 'some_days'], ['wish_to_migrate', 'no']]) {
+    await page.selectOption(`#sv-a_${q}`, a);
+  }
+  await axeCheck(page, 'survey form');
+  await submit(page, '#sv-kind');
+  check((await alertText(page)) === '', `the survey is recorded ${await alertText(page)}`);
+  const row = await page.locator('#surveys tbody tr').first().innerText();
+  // Economic (0.5×1.5 + 0.5×1.5) / 3 = 0.50; social 1.00; psychosocial (1 + 0.5×1.5 + 1) / 3.5 = 0.79;
+  // composite (0.5 + 1 + 0.7857) / 3 = 0.76.
+  check(row.includes('0.50') && row.includes('1.00') && row.includes('0.79') && row.includes('0.76') && row.includes('High'),
+    `the scores are in the table (${row})`);
+  const circles = await page.locator('#surveys svg circle title').allTextContents();
+  check(circles.some(t => t.endsWith(': 0.76')), `the chart shows the same composite (${circles.join('; ')})`);
+  await page.locator('#surveys').screenshot({ path: `${shots}/case-surveys.png` });
   await signOut(page);
 
   // Tirana: the manager closes the case.

@@ -187,12 +187,16 @@ enum ImportKind {
 const DEMO_PROJECTS: usize = 200;
 
 fn open(db: &Db) -> Result<Store> {
-    Store::open(&db.database_url).with_context(|| {
+    let store = Store::open(&db.database_url).with_context(|| {
         format!(
             "could not open the database {}",
             homeward_store::redact_url(&db.database_url)
         )
-    })
+    })?;
+    if homeward_interop::survey::install_default(&store)?.is_some() {
+        println!("Homeward's own well-being survey instrument was installed and adopted.");
+    }
+    Ok(store)
 }
 
 /// `serve --demo`: projects into an empty database, then the demo offices, users and

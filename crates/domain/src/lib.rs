@@ -25,6 +25,7 @@ pub mod money;
 pub mod names;
 pub mod project;
 pub mod reintegration;
+pub mod survey;
 
 pub use country::CountryCode;
 pub use currency::CurrencyCode;

@@ -11,6 +11,7 @@ pub mod iati;
 pub mod problem;
 pub mod rates;
 mod rows;
+pub mod survey;
 pub mod table;
 pub mod xlsx_io;
 

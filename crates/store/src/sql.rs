@@ -9,7 +9,7 @@ use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
 use diesel::query_dsl::RunQueryDsl;
 use diesel::serialize::ToSql;
 use diesel::sql_types::HasSqlType;
-use diesel::sql_types::{BigInt, Binary, Bool, Nullable, Text};
+use diesel::sql_types::{BigInt, Binary, Bool, Double, Nullable, Text};
 use diesel::sqlite::Sqlite;
 
 #[derive(Debug, Clone)]
@@ -20,6 +20,7 @@ enum Value {
     OptInt(Option<i64>),
     Bool(bool),
     Bytes(Vec<u8>),
+    OptFloat(Option<f64>),
 }
 
 #[derive(diesel::QueryableByName)]
@@ -81,6 +82,12 @@ impl Sql {
         self
     }
 
+    /// A score or other measure (never money, which is integer minor units).
+    pub fn opt_float(&mut self, v: Option<f64>) -> &mut Self {
+        self.placeholder(Value::OptFloat(v));
+        self
+    }
+
     pub fn bool(&mut self, v: bool) -> &mut Self {
         self.placeholder(Value::Bool(v));
         self
@@ -122,13 +129,15 @@ impl Sql {
             + HasSqlType<Text>
             + HasSqlType<BigInt>
             + HasSqlType<Bool>
-            + HasSqlType<Binary>,
+            + HasSqlType<Binary>
+            + HasSqlType<Double>,
         String: ToSql<Text, DB>,
         i64: ToSql<BigInt, DB>,
         bool: ToSql<Bool, DB>,
         Vec<u8>: ToSql<Binary, DB>,
         Option<String>: ToSql<Nullable<Text>, DB>,
         Option<i64>: ToSql<Nullable<BigInt>, DB>,
+        Option<f64>: ToSql<Nullable<Double>, DB>,
     {
         let mut q = diesel::sql_query(self.text).into_boxed::<DB>();
         for b in self.binds {
@@ -139,6 +148,7 @@ impl Sql {
                 Value::OptInt(i) => q.bind::<Nullable<BigInt>, _>(i),
                 Value::Bool(b) => q.bind::<Bool, _>(b),
                 Value::Bytes(b) => q.bind::<Binary, _>(b),
+                Value::OptFloat(f) => q.bind::<Nullable<Double>, _>(f),
             };
         }
         q

@@ -6,6 +6,7 @@
 pub mod api;
 mod assets;
 pub mod auth;
+mod charts;
 mod error;
 pub mod form;
 pub mod i18n;
@@ -152,6 +153,7 @@ pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
         .post("/cases/{id}/receipts", W, case::assistance::upload)
         .post("/cases/{id}/return-again", W, case::flow::return_again)
         .post("/cases/{id}/follow-ups", W, case::tasks::follow_up)
+        .post("/cases/{id}/surveys", W, case::surveys::add)
         .post("/cases/{id}/tasks", W, case::tasks::add)
         .post("/cases/{id}/tasks/{task}/done", W, case::tasks::done)
         .get("/stats", A::Permission(P::Aggregates), stats::show)

@@ -257,6 +257,7 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         | "/cases/{id}/referrals"
         | "/cases/{id}/referrals/{referral}"
         | "/cases/{id}/follow-ups"
+        | "/cases/{id}/surveys"
         | "/cases/{id}/tasks"
         | "/cases/{id}/tasks/{task}/done" => Roles(CASE_WRITERS),
         "/receipts/{receipt}" => Roles(CASE_READERS),
@@ -445,6 +446,42 @@ both_backends! {
         let stale = send(form("Ilustrim", "AL"));
         assert_eq!(stale.status, StatusCode::CONFLICT);
         assert!(w.get(&worker, &format!("/cases/{gent}")).body.contains("Ilustrimi"), "the first save stands");
+    }
+
+    fn the_story_shows_its_scores_and_a_survey_is_taken_with_consent(db) {
+        let w = World::new(db);
+        let worker = w.session("caseworker.tirana@homeward.example");
+        // The published story: a baseline on arrival and a follow-up a year on.
+        let page = w.get(&worker, "/cases/5").body;
+        assert!(page.contains("Well-being surveys") && page.contains("<svg class=\"chart\""), "the chart is drawn");
+        assert!(page.contains("homeward-wellbeing v1") && page.contains("Baseline (before the plan)"));
+        assert!(page.contains("Homeward&#39;s own instrument (not IOM") || page.contains("Homeward's own instrument (not IOM"), "the instrument says whose it is");
+        assert!(page.contains("<td class=\"n\">1.00</td>"), "the follow-up's scores are in the table");
+        let gent = w.case_id("Gent");
+        let page = w.get(&worker, &format!("/cases/{gent}")).body;
+        assert!(page.contains("consent to follow-up surveys before taking one"), "no form without consent");
+        let instrument = page.split("name=\"instrument\" value=\"").nth(1).map(|r| r.split('"').next().unwrap_or_default().to_owned());
+        assert_eq!(instrument, None);
+        let survey = [("kind", "baseline"), ("taken_on", "2026-01-10"), ("instrument", "1"), ("a_income_sources", "one"), ("a_housing", "adequate")];
+        let r = w.post(&worker, &format!("/cases/{gent}/surveys"), &survey);
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains("consent"), "refused for want of consent");
+        let r = w.post(&worker, &format!("/cases/{gent}/consents"), &[("purpose", "surveys"), ("given_on", "2026-01-05")]);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = w.get(&worker, &format!("/cases/{gent}")).body;
+        assert!(page.contains("name=\"a_distress\""), "the form asks the instrument's questions");
+        let bad = w.post(&worker, &format!("/cases/{gent}/surveys"), &[("kind", "baseline"), ("taken_on", "2026-01-10"), ("instrument", "1"), ("a_income_sources", "plenty")]);
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(bad.body.contains("income_sources") && bad.body.contains("two_or_more"), "the answer and its options are named");
+        let r = w.post(&worker, &format!("/cases/{gent}/surveys"), &survey);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = w.get(&worker, &format!("/cases/{gent}")).body;
+        // Economic: one income source (0.5); social: adequate housing (1); no psychosocial
+        // answer, so no composite.
+        assert!(page.contains("<td class=\"n\">0.50</td><td class=\"n\">1.00</td><td class=\"n\">–</td><td class=\"n\">–</td>"), "{}", page.split("sv-h").nth(1).unwrap_or_default());
+        let again = w.post(&worker, &format!("/cases/{gent}/surveys"), &survey);
+        assert_eq!(again.status, StatusCode::BAD_REQUEST);
+        assert!(again.body.contains("baseline survey already"));
     }
 
     fn a_person_who_returns_again_gets_a_new_case_on_the_same_record(db) {

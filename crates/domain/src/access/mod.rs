@@ -6,7 +6,8 @@ mod role;
 
 pub use principal::{
     ApproveCases, AssignCases, Authorized, Capability, CaseFacts, Denied, ExportCases,
-    ManageOffices, ManagePackages, ManageReference, ManageRoles, ManageUsers, Principal, ReadAudit,
-    ReadCases, RecordFilter, RespondReferrals, SeeAggregates, SeeSensitive, Via, WriteCases,
+    ManageInstruments, ManageOffices, ManagePackages, ManageReference, ManageRoles, ManageUsers,
+    Principal, ReadAudit, ReadCases, RecordFilter, RespondReferrals, SeeAggregates, SeeSensitive,
+    Via, WriteCases,
 };
 pub use role::{Grants, Permission, Role, Scope};

@@ -171,6 +171,8 @@ capabilities!(
     RespondReferrals => ReferralRespond,
     /// Reintegration packages and task rules.
     ManagePackages => PackageManage,
+    /// Survey instruments: load, adopt, export.
+    ManageInstruments => InstrumentsManage,
 );
 
 /// Proof that the policy granted capability `C` to a principal, with the scope it

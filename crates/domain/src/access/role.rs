@@ -32,6 +32,7 @@ code_enum!(
         CaseApprove = "case.approve" / "Approve plans, exceptions and closures; reopen cases",
         ReferralRespond = "referral.respond" / "Answer referrals made to the user's office",
         PackageManage = "package.manage" / "Configure reintegration packages and task rules",
+        InstrumentsManage = "instruments.manage" / "Load, adopt and export survey instruments",
     }
 );
 
@@ -123,6 +124,7 @@ impl Grants {
                 .with(RolesManage, All)
                 .with(ReferenceManage, All)
                 .with(PackageManage, All)
+                .with(InstrumentsManage, All)
                 .with(AuditRead, All)
                 .with(Aggregates, All),
             Role::OfficeManager => Grants::new()

@@ -93,6 +93,7 @@ fn register(store: &Store, p: &Principal, f: RegistrationForm<'_>) -> Result<i64
 /// Creates the demo offices and accounts if missing, gives every demo account `password`,
 /// and adds the demo cases the first time.
 pub fn load_people(store: &Store, password: &str) -> Result<DemoPeople, StoreError> {
+    crate::survey::install_default(store)?;
     let oslo = office(store, OSLO, "NO", "iom_mission")?;
     let tirana = office(store, TIRANA, "AL", "iom_mission")?;
     let oslo_partner = office(store, OSLO_PARTNER, "NO", "partner")?;

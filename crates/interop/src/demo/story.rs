@@ -338,6 +338,7 @@ pub fn story_case(
         let f = FollowUp::parse(kind, on, notes, today).map_err(bad("follow-up"))?;
         store.add_follow_up(&cw, &console, id, &f)?;
     }
+    story_surveys(store, &cw, &console, id)?;
     let closure = Closure::parse(
         "support_ended",
         "2014-02-20",
@@ -347,4 +348,93 @@ pub fn story_case(
     .map_err(bad("closure"))?;
     store.close_case(&approve, &console, id, v(store)?, &closure)?;
     Ok(id)
+}
+
+/// Consent to surveys at counselling, a baseline on arrival and a follow-up a year on,
+/// with answers that fit the story (no income and debts at first; the course, the cows
+/// and the milk sold later).
+fn story_surveys(
+    store: &Store,
+    cw: &homeward_domain::access::Authorized<WriteCases>,
+    console: &homeward_store::Actor,
+    id: i64,
+) -> Result<(), StoreError> {
+    use homeward_domain::survey::SurveyKind;
+    use homeward_store::surveys::NewSurvey;
+    let d = |s: &str| {
+        s.parse::<homeward_domain::date::Ymd>()
+            .map_err(|e| StoreError::conflict("demo", e))
+    };
+    let Some((instrument_id, _)) = store.current_instrument()? else {
+        return Ok(());
+    };
+    store.record_consent(cw, console, id, Purpose::Surveys, None, d("2013-02-20")?)?;
+    let answers = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    };
+    for (kind, on, given) in [
+        (
+            SurveyKind::Baseline,
+            "2013-02-20",
+            answers(&[
+                ("income_sources", "none"),
+                ("income_enough", "not_at_all"),
+                ("food_security", "sometimes"),
+                ("debt", "repaying"),
+                ("economic_satisfaction", "dissatisfied"),
+                ("work_or_training", "no"),
+                ("housing", "temporary"),
+                ("health_care", "with_difficulty"),
+                ("schooling", "no_children"),
+                ("documents", "some"),
+                ("safe_water", "yes"),
+                ("social_network", "few"),
+                ("belonging", "somewhat"),
+                ("discrimination", "sometimes"),
+                ("distress", "some_days"),
+                ("safety", "mostly"),
+                ("wish_to_migrate", "wish"),
+            ]),
+        ),
+        (
+            SurveyKind::FollowUp,
+            "2014-02-10",
+            answers(&[
+                ("income_sources", "two_or_more"),
+                ("income_enough", "fully"),
+                ("food_security", "never"),
+                ("debt", "none"),
+                ("economic_satisfaction", "satisfied"),
+                ("work_or_training", "work"),
+                ("housing", "adequate"),
+                ("health_care", "yes"),
+                ("schooling", "no_children"),
+                ("documents", "all"),
+                ("safe_water", "yes"),
+                ("social_network", "several"),
+                ("belonging", "yes"),
+                ("discrimination", "never"),
+                ("distress", "not_at_all"),
+                ("safety", "yes"),
+                ("wish_to_migrate", "no"),
+            ]),
+        ),
+    ] {
+        store.add_survey(
+            cw,
+            console,
+            id,
+            &NewSurvey {
+                kind,
+                taken_on: d(on)?,
+                instrument_id,
+                answers: given,
+                source: "form",
+            },
+        )?;
+    }
+    Ok(())
 }

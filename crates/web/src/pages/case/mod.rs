@@ -10,6 +10,7 @@ pub mod people;
 pub mod plan;
 pub mod record;
 pub mod referrals;
+pub mod surveys;
 pub mod tasks;
 mod view;
 

@@ -10,7 +10,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use homeward_domain::access::{ApproveCases, AssignCases, ExportCases, ReadCases, WriteCases};
 use homeward_domain::case::{Relation, Sex, Vulnerability};
-use homeward_domain::reintegration::consent::Purpose;
+use homeward_domain::reintegration::consent::{self, Purpose};
 use homeward_domain::reintegration::forms::{FollowUpKind, Kind, ReferralStatus};
 use homeward_domain::reintegration::plan::{Category, Dimension};
 use homeward_domain::reintegration::stage::{ClosureReason, Stage};
@@ -163,6 +163,8 @@ pub struct CasePage {
     pub closure_reasons: Vec<Choice>,
     pub closure: Option<(String, String, String)>,
     pub today: String,
+    /// None for readers who may not see the case's sensitive fields.
+    pub surveys: Option<super::surveys::SurveysPart>,
 }
 
 fn usd(m: Money) -> String {
@@ -183,29 +185,34 @@ pub(crate) async fn page(
     let store = state.store.clone();
     let actor = s.actor();
     let p = s.principal.clone();
-    let (file, offices, packages, projects, assignees, assigned) = crate::pages::run(move || {
-        let file = store.case_file(&read, &actor, id)?;
-        let c = &file.case;
-        // The people the case can be given to, when this reader may assign it.
-        let assignees = match p
-            .authorize::<AssignCases>()
-            .ok()
-            .filter(|a| a.covers(&c.facts()))
-        {
-            Some(a) => store.office_users(&a, c.owning_office_id)?,
-            None => vec![],
-        };
-        let assigned = c.assigned_user_id.map(|u| store.user(u)).transpose()?;
-        Ok((
-            file,
-            store.offices()?,
-            store.packages()?,
-            store.individual_projects()?,
-            assignees,
-            assigned.map(|u| u.name),
-        ))
-    })
-    .await?;
+    let (file, offices, packages, projects, assignees, assigned, surveys, instrument) =
+        crate::pages::run(move || {
+            let file = store.case_file(&read, &actor, id)?;
+            let surveys = store.case_surveys(&read, id)?;
+            let instrument = store.current_instrument()?;
+            let c = &file.case;
+            // The people the case can be given to, when this reader may assign it.
+            let assignees = match p
+                .authorize::<AssignCases>()
+                .ok()
+                .filter(|a| a.covers(&c.facts()))
+            {
+                Some(a) => store.office_users(&a, c.owning_office_id)?,
+                None => vec![],
+            };
+            let assigned = c.assigned_user_id.map(|u| store.user(u)).transpose()?;
+            Ok((
+                file,
+                store.offices()?,
+                store.packages()?,
+                store.individual_projects()?,
+                assignees,
+                assigned.map(|u| u.name),
+                surveys,
+                instrument,
+            ))
+        })
+        .await?;
     let c = &file.case;
     let facts_ = c.facts();
     let p = &s.principal;
@@ -430,6 +437,12 @@ pub(crate) async fn page(
         closure_reasons: ClosureReason::ALL.iter().map(|x| choice(x.code(), tr.t(&format!("closure-{}", x.code())))).collect(),
         closure: c.closure_reason.as_ref().map(|r| (tr.t(&format!("closure-{r}")), opt(&c.closed_on), c.closure_note.clone())),
         today: today.to_string(),
+        surveys: surveys.map(|rows| super::surveys::part(&tr, &rows, instrument.as_ref(), consent::allows(
+            &file.consents.iter().map(|k| k.consent.clone()).collect::<Vec<_>>(),
+            Purpose::Surveys,
+            None,
+            today,
+        ))),
     });
     Ok((status, render(&pg)?).into_response())
 }

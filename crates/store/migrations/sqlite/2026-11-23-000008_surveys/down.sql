@@ -1,0 +1,4 @@
+DELETE FROM role_permissions WHERE permission = 'instruments.manage';
+DROP TABLE survey_scores;
+DROP TABLE surveys;
+DROP TABLE survey_instruments;
