@@ -69,6 +69,10 @@ try {
   await page.screenshot({ path: `${shots}/case-phone.png`, fullPage: true });
   await page.setViewportSize({ width: 1280, height: 900 });
 
+  await page.goto(`${base}/surveys/import`);
+  check((await page.locator('h1').innerText()) === 'Import collected surveys', 'the caseworker can import collected surveys');
+  await axeCheck(page, 'survey import');
+
   const denied = await page.goto(`${base}/admin/users`);
   check(denied.status() === 403 && (await page.locator('h1').innerText()) === 'Not allowed',
     'the caseworker is refused the user administration');
@@ -108,6 +112,15 @@ try {
   await axeCheck(page, 'offices');
   await page.goto(`${base}/admin/rates`);
   await axeCheck(page, 'exchange rates');
+  await page.goto(`${base}/admin/instruments`);
+  check((await page.locator('#instruments').innerText()).includes('Current'), 'the bundled instrument is current');
+  await axeCheck(page, 'survey instruments');
+  await Promise.all([page.waitForNavigation(), page.locator('#instruments a').first().click()]);
+  const instrument = await page.locator('main').innerText();
+  check(instrument.includes('How many sources of income') && instrument.includes('not IOM'),
+    'an instrument shows its questions and whose it is');
+  await axeCheck(page, 'survey instrument');
+  await page.screenshot({ path: `${shots}/instrument.png` });
   await page.goto(`${base}/packages`);
   check((await page.locator('main').innerText()).includes('7,800.00 USD'), 'the packages page shows the VG package');
   await axeCheck(page, 'packages and task rules');

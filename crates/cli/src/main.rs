@@ -70,11 +70,16 @@ enum Command {
         #[command(subcommand)]
         what: ImportKind,
     },
-    /// Export the portfolio (or the projects a search matches) to a file.
+    /// Export the portfolio (or the projects a search matches) to a file, or a survey
+    /// instrument as XLSForm (for ODK Collect and KoboToolbox) or as our TOML format.
     Export {
-        /// iati (IATI 2.03 XML), hxl (HXL-tagged CSV), csv or xlsx.
-        #[arg(value_parser = ["iati", "hxl", "csv", "xlsx"])]
+        /// iati (IATI 2.03 XML), hxl (HXL-tagged CSV), csv or xlsx for projects;
+        /// xlsform or instrument (TOML) for a survey instrument.
+        #[arg(value_parser = ["iati", "hxl", "csv", "xlsx", "xlsform", "instrument"])]
         format: String,
+        /// The instrument version to export (default: the current one).
+        #[arg(long)]
+        instrument: Option<i64>,
         /// The file to write.
         #[arg(long)]
         out: std::path::PathBuf,
@@ -180,6 +185,16 @@ enum ImportKind {
         #[command(flatten)]
         db: Db,
     },
+    /// A survey instrument version in Homeward's TOML format (as `export instrument`
+    /// writes it); an official instrument is loaded the same way.
+    Instrument {
+        file: std::path::PathBuf,
+        /// Make it current at once: new surveys use it and every survey is scored by it.
+        #[arg(long)]
+        adopt: bool,
+        #[command(flatten)]
+        db: Db,
+    },
 }
 
 /// Synthetic projects `serve --demo` adds to the published ones: enough to make search,
@@ -197,6 +212,40 @@ fn open(db: &Db) -> Result<Store> {
         println!("Homeward's own well-being survey instrument was installed and adopted.");
     }
     Ok(store)
+}
+
+/// `export xlsform|instrument`: a stored instrument version (or the current one) to a file.
+fn export_instrument(
+    store: &Store,
+    format: &str,
+    id: Option<i64>,
+    out: &std::path::Path,
+) -> Result<()> {
+    let (id, instrument) = match id {
+        Some(id) => (
+            id,
+            store
+                .instrument(id)?
+                .with_context(|| format!("no survey instrument {id}"))?
+                .1,
+        ),
+        None => store
+            .current_instrument()?
+            .context("no survey instrument is adopted; give --instrument ID")?,
+    };
+    let bytes = if format == "xlsform" {
+        homeward_interop::survey::xlsform::write_xlsform(&instrument)?
+    } else {
+        homeward_interop::survey::write_instrument(&instrument)?.into_bytes()
+    };
+    std::fs::write(out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    println!(
+        "Wrote {} ({} version {}, instrument {id}).",
+        out.display(),
+        instrument.code(),
+        instrument.version()
+    );
+    Ok(())
 }
 
 /// `serve --demo`: projects into an empty database, then the demo offices, users and
@@ -308,6 +357,23 @@ fn main() -> Result<()> {
             let (file, db, iati) = match what {
                 ImportKind::Iati { file, db } => (file, db, true),
                 ImportKind::Projects { file, db } => (file, db, false),
+                ImportKind::Instrument { file, adopt, db } => {
+                    let name = file.display().to_string();
+                    let text = std::fs::read_to_string(&file)
+                        .with_context(|| format!("cannot read {name} as UTF-8 text"))?;
+                    let instrument = homeward_interop::survey::read_instrument(&name, &text)?;
+                    let store = open(&db)?;
+                    let (id, scored) = store.load_instrument_console(&instrument, adopt)?;
+                    println!(
+                        "{name}: {} version {} stored as instrument {id}{}.",
+                        instrument.code(),
+                        instrument.version(),
+                        scored
+                            .map(|n| format!("; adopted, {n} survey(s) scored by it"))
+                            .unwrap_or_else(|| "; not adopted (use --adopt)".to_owned())
+                    );
+                    return Ok(());
+                }
             };
             let name = file.display().to_string();
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {name}"))?;
@@ -332,8 +398,16 @@ fn main() -> Result<()> {
             out,
             query,
             db,
+            instrument,
         } => {
             let store = open(&db)?;
+            if format == "xlsform" || format == "instrument" {
+                export_instrument(&store, &format, instrument, &out)?;
+                return Ok(());
+            }
+            if instrument.is_some() {
+                anyhow::bail!("--instrument is for the xlsform and instrument formats");
+            }
             let q = homeward_web::links::parse_search(&query).map_err(|errs| {
                 let list: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
                 anyhow::anyhow!("--query: {}", list.join("; "))

@@ -29,6 +29,10 @@ pub enum StoreError {
     /// the scope it reaches.
     #[error("{0}")]
     Forbidden(String),
+    /// Rows of an import that were refused, each with (row, field, reason); nothing of the
+    /// import was kept.
+    #[error("{} row(s) were refused; nothing was recorded", .0.len())]
+    Rows(Vec<(usize, String, String)>),
 }
 
 impl StoreError {

@@ -83,8 +83,8 @@ pub(crate) fn adopted(
 ) -> Result<Vec<(i64, Instrument)>, StoreError> {
     let mut q = Sql::new(backend);
     q.push(
-        "SELECT id, definition FROM survey_instruments WHERE adopted_at IS NOT NULL \
-         ORDER BY adopted_at DESC, id DESC",
+        "SELECT id, definition FROM survey_instruments WHERE adoption IS NOT NULL \
+         ORDER BY adoption DESC",
     );
     q.load::<Definition>(c)?
         .iter()
@@ -196,6 +196,24 @@ impl Store {
         self.write(|c| insert(c, self.backend(), actor, instrument, false))
     }
 
+    /// As [`Store::add_instrument`] and [`Store::adopt_instrument`], from the server's
+    /// console (`homeward import instrument FILE [--adopt]`). Returns the id and, when
+    /// adopted, how many surveys were scored.
+    pub fn load_instrument_console(
+        &self,
+        instrument: &Instrument,
+        adopt: bool,
+    ) -> Result<(i64, Option<usize>), StoreError> {
+        let actor = Actor::console();
+        let id = self.write(|c| insert(c, self.backend(), &actor, instrument, false))?;
+        let scored = if adopt {
+            Some(self.adopt(&actor, id)?)
+        } else {
+            None
+        };
+        Ok((id, scored))
+    }
+
     /// At first start: stores and adopts `instrument` when no instrument is stored at all.
     /// Returns the new id, or none when there were instruments already.
     pub fn ensure_instrument(&self, instrument: &Instrument) -> Result<Option<i64>, StoreError> {
@@ -218,6 +236,10 @@ impl Store {
         actor: &Actor,
         id: i64,
     ) -> Result<usize, StoreError> {
+        self.adopt(actor, id)
+    }
+
+    fn adopt(&self, actor: &Actor, id: i64) -> Result<usize, StoreError> {
         let backend = self.backend();
         let instrument = self.write(|c| {
             let instrument = instrument_by_id(c, backend, id)?
@@ -225,7 +247,10 @@ impl Store {
             let mut q = Sql::new(backend);
             q.push("UPDATE survey_instruments SET adopted_at = ")
                 .text(crate::utc_now())
-                .push(" WHERE id = ")
+                .push(
+                    ", adoption = (SELECT COALESCE(MAX(a.adoption), 0) + 1 \
+                     FROM survey_instruments a) WHERE id = ",
+                )
                 .int(id);
             q.execute(c)?;
             append(
@@ -300,7 +325,7 @@ fn insert(
     let mut ins = Sql::new(backend);
     ins.push(
         "INSERT INTO survey_instruments (code, version, title, definition, adopted_at, \
-         created_by, created_at) VALUES (",
+         adoption, created_by, created_at) VALUES (",
     )
     .text(instrument.code())
     .push(", ")
@@ -311,6 +336,8 @@ fn insert(
     .text(definition)
     .push(", ")
     .opt_text(adopt.then(|| now.clone()))
+    .push(", ")
+    .opt_int(adopt.then_some(1))
     .push(", ")
     .opt_int(actor.user_id)
     .push(", ")

@@ -227,7 +227,71 @@ pub(crate) fn insert_survey(
     Ok(id)
 }
 
+/// A survey from a file of collected submissions, to record on the case it names.
+#[derive(Debug, Clone)]
+pub struct ImportedSurvey {
+    /// The row in the file, for the problems.
+    pub row: usize,
+    pub case_reference: String,
+    pub survey: NewSurvey,
+}
+
+#[derive(QueryableByName)]
+struct CaseId {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
 impl Store {
+    /// Records every survey of a file, each under the same rules as one typed in, or none:
+    /// a refused row (no such case within the writer's scope, no consent on the day, a
+    /// second baseline, also within the file) is reported with its row and nothing is kept.
+    /// Returns how many were recorded.
+    pub fn import_surveys(
+        &self,
+        auth: &Authorized<WriteCases>,
+        actor: &Actor,
+        rows: &[ImportedSurvey],
+    ) -> Result<usize, StoreError> {
+        let backend = self.backend();
+        self.write(|c| {
+            let mut refused = vec![];
+            for r in rows {
+                let mut q = Sql::new(backend);
+                q.push("SELECT id FROM cases WHERE reference = ")
+                    .text(r.case_reference.clone());
+                let Some(case) = q.load::<CaseId>(c)?.first().map(|x| x.id) else {
+                    refused.push((
+                        r.row,
+                        "case_reference".to_owned(),
+                        format!("{} is not a case", r.case_reference),
+                    ));
+                    continue;
+                };
+                match insert_survey(c, backend, auth, actor, case, &r.survey) {
+                    Ok(_) => {}
+                    Err(StoreError::Conflict { field, message }) => {
+                        refused.push((r.row, field, message));
+                    }
+                    Err(StoreError::NotFound(_)) => refused.push((
+                        r.row,
+                        "case_reference".to_owned(),
+                        format!(
+                            "{} is not among the cases you may work on",
+                            r.case_reference
+                        ),
+                    )),
+                    Err(e) => return Err(e),
+                }
+            }
+            if refused.is_empty() {
+                Ok(rows.len())
+            } else {
+                Err(StoreError::Rows(refused))
+            }
+        })
+    }
+
     /// Records a survey on a case: within the writer's scope, with the returnee's
     /// consent to surveys on the day it was taken, at most one baseline, answers that the
     /// version knows. Scored by every adopted version.

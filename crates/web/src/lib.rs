@@ -94,6 +94,16 @@ pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
         .get("/cases", A::Permission(P::CaseRead), cases::list)
         .post("/cases", A::Permission(P::CaseWrite), case_new::submit)
         .get("/cases/new", A::Permission(P::CaseWrite), case_new::form)
+        .get(
+            "/surveys/import",
+            A::Permission(P::CaseWrite),
+            survey_import::form,
+        )
+        .post(
+            "/surveys/import",
+            A::Permission(P::CaseWrite),
+            survey_import::submit,
+        )
         .post("/cases/export", A::Permission(P::CaseExport), cases::export)
         .get("/cases/{id}", A::Permission(P::CaseRead), case::show)
         .get(
@@ -240,6 +250,36 @@ pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
             "/admin/rates/import",
             A::Permission(P::ReferenceManage),
             admin::rates::import,
+        )
+        .get(
+            "/admin/instruments",
+            A::Permission(P::InstrumentsManage),
+            admin::instruments::list,
+        )
+        .post(
+            "/admin/instruments",
+            A::Permission(P::InstrumentsManage),
+            admin::instruments::upload,
+        )
+        .get(
+            "/admin/instruments/{id}",
+            A::Permission(P::InstrumentsManage),
+            admin::instruments::show,
+        )
+        .get(
+            "/admin/instruments/{id}/toml",
+            A::Permission(P::InstrumentsManage),
+            admin::instruments::toml,
+        )
+        .get(
+            "/admin/instruments/{id}/xlsform",
+            A::Permission(P::InstrumentsManage),
+            admin::instruments::xlsform,
+        )
+        .post(
+            "/admin/instruments/{id}/adopt",
+            A::Permission(P::InstrumentsManage),
+            admin::instruments::adopt,
         )
         .get(
             "/admin/audit",

@@ -156,6 +156,47 @@ impl World {
         self.send(who, Method::POST, uri, form, true)
     }
 
+    /// A multipart form post as a browser sends an upload: `fields` first (with the
+    /// session cookie and the given CSRF token), then the file.
+    fn upload(
+        &self,
+        token: &str,
+        csrf: &str,
+        uri: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &str, &[u8]),
+    ) -> (StatusCode, String) {
+        let boundary = "hw-test-boundary";
+        let mut body = String::new();
+        for (k, v) in [("_csrf", csrf)].iter().chain(fields) {
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+            ));
+        }
+        let (name, content_type, bytes) = file;
+        body.push_str(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: {content_type}\r\n\r\n"));
+        let mut body = body.into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header(header::COOKIE, format!("hw_session={token}"))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .expect("request");
+        let app = self.app.clone();
+        self.rt.block_on(async move {
+            let res = app.oneshot(req).await.expect("response");
+            let status = res.status();
+            let bytes = res.into_body().collect().await.expect("body").to_bytes();
+            (status, String::from_utf8_lossy(&bytes).into_owned())
+        })
+    }
+
     fn case_id(&self, given: &str) -> i64 {
         // Cases are numbered in the order the demo registers them.
         match given {
@@ -258,6 +299,7 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         | "/cases/{id}/referrals/{referral}"
         | "/cases/{id}/follow-ups"
         | "/cases/{id}/surveys"
+        | "/surveys/import"
         | "/cases/{id}/tasks"
         | "/cases/{id}/tasks/{task}/done" => Roles(CASE_WRITERS),
         "/receipts/{receipt}" => Roles(CASE_READERS),
@@ -279,7 +321,12 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         | "/admin/audit"
         | "/admin/audit/export"
         | "/admin/rates"
-        | "/admin/rates/import" => Roles(ADMINS),
+        | "/admin/rates/import"
+        | "/admin/instruments"
+        | "/admin/instruments/{id}"
+        | "/admin/instruments/{id}/toml"
+        | "/admin/instruments/{id}/xlsform"
+        | "/admin/instruments/{id}/adopt" => Roles(ADMINS),
         _ => return None,
     })
 }
@@ -512,21 +559,7 @@ both_backends! {
         let page = w.get(&As::Session { token: s.token.clone(), csrf: s.csrf.clone() }, &format!("/cases/{story}")).body;
         let payment = page.split("id=\"rc-payment\"").nth(1).and_then(|r| r.split("value=\"").nth(1)).and_then(|r| r.split('"').next()).expect("a payment to attach to").to_owned();
         let upload = |csrf: &str, name: &str, bytes: &[u8]| {
-            let boundary = "hw-test-boundary";
-            let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"payment\"\r\n\r\n{payment}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
-            body.extend_from_slice(bytes);
-            body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-            let req = Request::builder().method(Method::POST).uri(format!("/cases/{story}/receipts"))
-                .header(header::COOKIE, format!("hw_session={}", s.token))
-                .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-                .body(Body::from(body)).expect("request");
-            let app = w.app.clone();
-            w.rt.block_on(async move {
-                let res = app.oneshot(req).await.expect("response");
-                let status = res.status();
-                let bytes = res.into_body().collect().await.expect("body").to_bytes();
-                (status, String::from_utf8_lossy(&bytes).into_owned())
-            })
+            w.upload(&s.token, csrf, &format!("/cases/{story}/receipts"), &[("payment", &payment)], (name, "application/octet-stream", bytes))
         };
         let pdf = b"%PDF-1.4\n% a receipt for six cows\n%%EOF\n";
         assert_eq!(upload("forged", "cows.pdf", pdf).0, StatusCode::FORBIDDEN, "the upload needs this session's token");
@@ -543,6 +576,88 @@ both_backends! {
         let file = w.get(&who, &format!("/receipts/{rid}"));
         assert_eq!(file.status, StatusCode::OK);
         assert_eq!(file.body.as_bytes(), pdf);
+    }
+
+    fn an_administrator_loads_exports_and_adopts_a_survey_instrument(db) {
+        let w = World::new(db);
+        let s = session_for(&w.db.store, w.user_id("administrator.oslo@homeward.example"));
+        let admin = As::Session { token: s.token.clone(), csrf: s.csrf.clone() };
+        let page = w.get(&admin, "/admin/instruments").body;
+        assert!(page.contains("Homeward reintegration well-being survey") && page.contains("Current"), "the bundled version is listed as current");
+        let upload = |csrf: &str, name: &str, text: &str, adopt: bool| {
+            let fields: &[(&str, &str)] = if adopt { &[("adopt", "yes")] } else { &[] };
+            w.upload(&s.token, csrf, "/admin/instruments", fields, (name, "application/toml", text.as_bytes()))
+        };
+        let v1 = homeward_interop::survey::toml_file::DEFAULT_TOML;
+        assert_eq!(upload("forged", "v2.toml", v1, false).0, StatusCode::FORBIDDEN);
+        // A score out of range: refused whole, the place named.
+        let (status, body) = upload(&s.csrf, "bad.toml", &v1.replacen("score = 0.5", "score = 5.0", 1), false);
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert!(body.contains("indicators[1] (income_sources).options[2] (one).score") && body.contains("5 is not between 0 and 1"), "{body}");
+        // The same version again: a changed instrument needs a new number.
+        let (status, body) = upload(&s.csrf, "same.toml", &v1.replacen("weight = 1.5", "weight = 3.0", 1), false);
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body.contains("new version number"), "{body}");
+        // Version 2 weighs the number of income sources more, adopted at once: the story's
+        // surveys are scored by it.
+        let v2 = v1.replacen("version = 1", "version = 2", 1).replacen("weight = 1.5", "weight = 3.0", 1);
+        let (status, body) = upload(&s.csrf, "v2.toml", &v2, true);
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body.contains("homeward-wellbeing version 2 was loaded and adopted; 2 surveys were scored by it"), "{body}");
+        let listed = w.db.store.instruments().expect("list");
+        let id2 = listed.iter().find(|i| i.version == 2).map(|i| i.id).expect("v2 stored");
+        let page = w.get(&admin, &format!("/admin/instruments/{id2}")).body;
+        assert!(page.contains("How many sources of income") && page.contains("income_sources") && page.contains("not scored"), "the questions, answers and scores are shown");
+        let file = w.get(&admin, &format!("/admin/instruments/{id2}/toml"));
+        assert_eq!(file.status, StatusCode::OK);
+        let back = homeward_interop::survey::read_instrument("back.toml", &file.body).expect("the download reads back");
+        assert_eq!(back.version(), 2);
+        let form = w.get(&admin, &format!("/admin/instruments/{id2}/xlsform"));
+        assert_eq!(form.status, StatusCode::OK);
+        assert!(form.body.as_bytes().starts_with(b"PK"), "an XLSX workbook");
+        // The story's case shows the same answers scored by version 2.
+        let worker = w.session("caseworker.tirana@homeward.example");
+        let case = w.get(&worker, "/cases/5").body;
+        assert!(case.contains("homeward-wellbeing v1"), "the questions came from version 1");
+        // Version 1 can be adopted back; its scores were kept.
+        let id1 = listed.iter().find(|i| i.version == 1).map(|i| i.id).expect("v1");
+        let r = w.post(&admin, &format!("/admin/instruments/{id1}/adopt"), &[]);
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(w.db.store.current_instrument().expect("ok").map(|c| c.0), Some(id1));
+        // Other roles do not reach the page.
+        let manager = w.session("office-manager.tirana@homeward.example");
+        assert_eq!(w.get(&manager, "/admin/instruments").status, StatusCode::FORBIDDEN);
+    }
+
+    fn surveys_collected_offline_are_imported_all_or_nothing(db) {
+        let w = World::new(db);
+        let s = session_for(&w.db.store, w.user_id("caseworker.tirana@homeward.example"));
+        let who = As::Session { token: s.token.clone(), csrf: s.csrf.clone() };
+        let page = w.get(&who, "/surveys/import").body;
+        let instrument = page.split("name=\"instrument\"><option value=\"").nth(1).and_then(|r| r.split('"').next()).expect("a version to choose").to_owned();
+        let upload = |csv: &str| {
+            w.upload(&s.token, &s.csrf, "/surveys/import", &[("instrument", &instrument)], ("kobo.csv", "text/csv", csv.as_bytes()))
+        };
+        let gent = format!("HW-{:06}", w.case_id("Gent"));
+        let header = "start;case_reference;survey_kind;taken_on;consent;economic/income_sources;social/housing;psy/distress;_uuid";
+        let surveys_on_story = || w.get(&who, "/cases/5").body.matches("<td>Follow-up<br>").count();
+        let before = surveys_on_story();
+        // Gent has not consented to surveys, and HW-999999 is no case: refused, nothing kept.
+        let bad = format!("{header}\n2026-03-01;HW-000005;follow_up;2026-03-01;yes;two_or_more;adequate;not_at_all;a\n2026-03-02;{gent};baseline;2026-03-02;yes;one;temporary;some_days;b\n2026-03-03;HW-999999;follow_up;2026-03-03;yes;one;;;c\n");
+        let (status, body) = upload(&bad);
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert!(body.contains("row 3, field consent") && body.contains("row 4, field case_reference"), "{body}");
+        assert_eq!(surveys_on_story(), before, "nothing was recorded");
+        // A bad answer is named by row and column before anything is looked up.
+        let (status, body) = upload(&format!("{header}\n2026-03-01;HW-000005;follow_up;2026-03-01;yes;plenty;;;a\n"));
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body.contains("row 2, field income_sources") && body.contains("two_or_more"), "{body}");
+        // Good rows are recorded; one without consent is skipped and said so.
+        let good = format!("{header}\n2026-03-01;HW-000005;follow_up;2026-03-01;yes;two_or_more;Adequate and stable;not_at_all;a\n2026-03-02;{gent};baseline;2026-03-02;no;;;;b\n");
+        let (status, body) = upload(&good);
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body.contains("1 surveys were recorded. 1 rows were skipped because the returnee did not consent: 3."), "{body}");
+        assert_eq!(surveys_on_story(), before + 1);
     }
 
     fn two_people_saving_the_same_case_the_second_is_told_what_changed(db) {

@@ -2,6 +2,7 @@
 //! instrument bundled with Homeward, XLSForm for offline collection with ODK Collect or
 //! KoboToolbox ([`xlsform`]).
 
+pub mod collected_csv;
 pub mod toml_file;
 pub mod xlsform;
 

@@ -576,3 +576,49 @@ band-low = Low
 band-medium = Medium
 band-high = High
 event-survey = Survey recorded
+
+admin-instruments = Survey instruments
+instruments-intro = The versions of the well-being survey Homeward knows. The current version is the one surveys are taken with and scores are shown by; adopting another scores every survey again and keeps the earlier scores. Field staff collect offline with the XLSForm in ODK Collect or KoboToolbox.
+instruments-nothing-saved = Nothing was saved:
+instruments-none = No instrument yet.
+instruments-name = Instrument
+instruments-version = Version
+instruments-adopted = Adopted
+instruments-current = Current
+instruments-surveys = Surveys taken with it
+instruments-scored = Surveys scored by it
+instruments-files = Files
+instruments-load = Load a version
+instruments-file = Instrument file (TOML)
+instruments-file-hint = Homeward's format: download a version's TOML, change it, raise its version number and load it here. An official instrument is written in the same format.
+instruments-adopt-now = Adopt it at once
+instruments-load-button = Load
+instruments-loaded = { $code } version { $version } was loaded{ $scored ->
+    [-1] ; it is not adopted yet.
+   *[other] {" "}and adopted; { $scored } surveys were scored by it.
+}
+instruments-not-scored = not scored
+instruments-languages = Languages
+instruments-xlsform = Download as XLSForm (ODK, KoboToolbox)
+instruments-toml = Download as TOML
+instruments-adopt = Adopt this version
+instruments-adopt-hint = New surveys will use it and every survey is scored by it; earlier scores are kept.
+instruments-weights = Dimension weights
+instruments-questions = Questions
+instruments-weight = weight
+instruments-answer = Answer
+instruments-code = Code
+instruments-score = Score
+
+survey-import = Import collected surveys
+survey-import-intro = Surveys taken offline with the form downloaded from Survey instruments (ODK Collect, KoboToolbox). Export the submissions from the server as CSV with the questions' XML names, choose the version the form was made from, and load the file here. Every survey is recorded under the same rules as one typed in: the case must be yours, the returnee must have consented to surveys on that day, one baseline per case.
+survey-import-nothing = Nothing was recorded:
+survey-import-version = Instrument version of the form
+survey-import-file = Submissions (CSV)
+survey-import-hint = Cells separated by commas or semicolons; group names in column titles are fine; answers by name or by label.
+survey-import-button = Import
+survey-imported = { $count } surveys were recorded.{ $skipped ->
+    [0] {""}
+   *[other] { " " }{ $skipped } rows were skipped because the returnee did not consent: { $rows }.
+}
+cases-import-surveys = Import collected surveys

@@ -576,3 +576,49 @@ band-low = Faible
 band-medium = Moyen
 band-high = Élevé
 event-survey = Enquête enregistrée
+
+admin-instruments = Instruments d'enquête
+instruments-intro = Les versions de l'enquête de bien-être que Homeward connaît. La version en vigueur sert aux nouvelles enquêtes et aux scores affichés ; en adopter une autre recalcule les scores de toutes les enquêtes et conserve les précédents. Les équipes de terrain collectent hors ligne avec le XLSForm dans ODK Collect ou KoboToolbox.
+instruments-nothing-saved = Rien n'a été enregistré :
+instruments-none = Aucun instrument pour l'instant.
+instruments-name = Instrument
+instruments-version = Version
+instruments-adopted = Adopté
+instruments-current = En vigueur
+instruments-surveys = Enquêtes menées avec
+instruments-scored = Enquêtes notées par
+instruments-files = Fichiers
+instruments-load = Charger une version
+instruments-file = Fichier d'instrument (TOML)
+instruments-file-hint = Format de Homeward : téléchargez le TOML d'une version, modifiez-le, augmentez son numéro de version et chargez-le ici. Un instrument officiel s'écrit dans le même format.
+instruments-adopt-now = L'adopter tout de suite
+instruments-load-button = Charger
+instruments-loaded = { $code } version { $version } a été chargé{ $scored ->
+    [-1] ; il n'est pas encore adopté.
+   *[other] {" "}et adopté ; { $scored } enquêtes ont été notées.
+}
+instruments-not-scored = non noté
+instruments-languages = Langues
+instruments-xlsform = Télécharger en XLSForm (ODK, KoboToolbox)
+instruments-toml = Télécharger en TOML
+instruments-adopt = Adopter cette version
+instruments-adopt-hint = Les nouvelles enquêtes l'utiliseront et toutes les enquêtes seront notées ; les scores précédents sont conservés.
+instruments-weights = Poids des dimensions
+instruments-questions = Questions
+instruments-weight = poids
+instruments-answer = Réponse
+instruments-code = Code
+instruments-score = Score
+
+survey-import = Importer des enquêtes collectées
+survey-import-intro = Les enquêtes menées hors ligne avec le formulaire téléchargé depuis Instruments d'enquête (ODK Collect, KoboToolbox). Exportez les soumissions du serveur en CSV avec les noms XML des questions, choisissez la version d'où vient le formulaire et chargez le fichier ici. Chaque enquête suit les mêmes règles qu'une enquête saisie : le dossier doit être le vôtre, la personne doit avoir consenti aux enquêtes ce jour-là, une seule enquête de référence par dossier.
+survey-import-nothing = Rien n'a été enregistré :
+survey-import-version = Version de l'instrument du formulaire
+survey-import-file = Soumissions (CSV)
+survey-import-hint = Cellules séparées par des virgules ou des points-virgules ; les noms de groupes dans les titres de colonnes sont acceptés ; réponses par nom ou par libellé.
+survey-import-button = Importer
+survey-imported = { $count } enquêtes ont été enregistrées.{ $skipped ->
+    [0] {""}
+   *[other] { " " }{ $skipped } lignes ont été ignorées faute de consentement : { $rows }.
+}
+cases-import-surveys = Importer des enquêtes collectées

@@ -17,6 +17,7 @@ pub mod signin;
 pub mod signin_code;
 pub mod signout;
 pub mod stats;
+pub mod survey_import;
 pub mod tokens;
 pub mod totp;
 

@@ -7,9 +7,10 @@ CREATE TABLE survey_instruments (
     version INTEGER NOT NULL,
     title TEXT NOT NULL,
     definition TEXT NOT NULL,
-    -- When it became the version surveys are taken with and scores shown by; the latest
-    -- adopted one is current.
+    -- When it was last made the version surveys are taken with and scores shown by, and
+    -- the order of adoptions: the highest is current.
     adopted_at TEXT,
+    adoption BIGINT,
     created_by BIGINT REFERENCES users (id),
     created_at TEXT NOT NULL,
     UNIQUE (code, version)

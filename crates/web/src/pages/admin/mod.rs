@@ -2,6 +2,7 @@
 //! policy's proof for its permission, like every other handler.
 
 pub mod audit;
+pub mod instruments;
 pub mod offices;
 pub mod rates;
 pub mod roles;
@@ -24,6 +25,7 @@ pub fn reachable(p: &Principal) -> bool {
         Permission::RolesManage,
         Permission::ReferenceManage,
         Permission::AuditRead,
+        Permission::InstrumentsManage,
     ]
     .iter()
     .any(|x| p.can(*x))
@@ -49,6 +51,11 @@ pub async fn index(tr: Tr, uri: Uri, s: Signed) -> Result<Response, PageError> {
         (Permission::RolesManage, "/admin/roles", "admin-roles"),
         (Permission::ReferenceManage, "/admin/rates", "admin-rates"),
         (Permission::AuditRead, "/admin/audit", "admin-audit"),
+        (
+            Permission::InstrumentsManage,
+            "/admin/instruments",
+            "admin-instruments",
+        ),
     ] {
         if p.can(perm) {
             links.push((href, tr.t(key)));
