@@ -96,6 +96,28 @@ try {
   await page.screenshot({ path: `${shots}/stats.png` });
   const refused = await page.goto(`${base}/cases`);
   check(refused.status() === 403, 'the M&E officer cannot open the case list');
+  // The dashboard, filtered to Albania: each chart says what its table says.
+  await page.goto(`${base}/dashboard`);
+  await page.selectOption('#f-country', 'AL');
+  await Promise.all([page.waitForNavigation(), page.click('form.filters button')]);
+  check(page.url().includes('country=AL'), `the filter is in the address (${page.url()})`);
+  for (const view of ['returns', 'status', 'countries']) {
+    const rows = await page.locator(`#${view} tbody tr`).evaluateAll(trs => trs.map(tr => [...tr.cells].map(td => td.innerText.trim())));
+    const texts = await page.locator(`#${view} svg text`).allTextContents();
+    const pairs = [];
+    for (let i = 0; i + 1 < texts.length; i += 2) pairs.push([texts[i], texts[i + 1]]);
+    const agree = rows.length > 0 && rows.length === pairs.length && rows.every((r, i) =>
+      view === 'countries' ? pairs[i][0] === r[1] && pairs[i][1] === r[2] : pairs[i][0] === r[0] && pairs[i][1] === r[1]);
+    check(agree, `the ${view} chart and table agree (${JSON.stringify(rows)} / ${JSON.stringify(pairs)})`);
+  }
+  const dash = await page.locator('main').innerText();
+  check(NAMES.every(n => !dash.includes(n)) && dash.includes('Numbers under 5'), 'the dashboard names no one and withholds small numbers');
+  await axeCheck(page, 'dashboard');
+  await page.screenshot({ path: `${shots}/dashboard.png`, fullPage: true });
+  await page.setViewportSize({ width: 375, height: 800 });
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+  check(!wide, 'the dashboard fits a phone screen');
+  await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(`${base}/stats`);
   await signOut(page);
 

@@ -16,6 +16,7 @@ pub mod catalogue;
 pub mod country;
 pub mod credentials;
 pub mod currency;
+pub mod dashboard;
 pub mod date;
 pub mod decimal;
 pub mod disclosure;

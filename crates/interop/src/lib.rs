@@ -2,6 +2,7 @@
 //! out, and the demo data set. Readers turn files into validated domain values and report
 //! every problem with its file, row or element and field; writers take stored projects.
 
+pub mod aggregate_table;
 pub mod case_list;
 pub mod csv_io;
 pub mod demo;

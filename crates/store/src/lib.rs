@@ -19,6 +19,7 @@ pub mod cases;
 pub mod catalogue;
 mod clock;
 mod connection;
+pub mod dashboard;
 mod error;
 mod facets;
 pub mod follow_up;

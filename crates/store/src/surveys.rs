@@ -200,6 +200,13 @@ pub(crate) fn insert_survey(
     .text(crate::utc_now())
     .push(") RETURNING id");
     let id = q.insert_id(c)?;
+    let mut latest = Sql::new(backend);
+    latest
+        .push("UPDATE surveys SET latest = (id = (SELECT l.id FROM surveys l WHERE l.case_id = ")
+        .int(case_id)
+        .push(" ORDER BY l.taken_on DESC, l.id DESC LIMIT 1)) WHERE case_id = ")
+        .int(case_id);
+    latest.execute(c)?;
     let mut versions = adopted(c, backend)?;
     if !versions.iter().any(|(v, _)| *v == s.instrument_id) {
         versions.push((s.instrument_id, instrument));

@@ -96,6 +96,25 @@ impl TestDb {
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 
+    /// One whole number from SQL written by the test itself (`SELECT COUNT(*) AS n ...`,
+    /// the column named `n`), to check Homeward's figures against an independent query.
+    pub fn number(&self, sql: &str) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut c = self.store.conn().expect("connection");
+        crate::sql::Sql::new(self.store.backend())
+            .push(sql)
+            .clone()
+            .load::<N>(&mut c)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .first()
+            .map(|r| r.n)
+            .unwrap_or_else(|| panic!("{sql}: no row"))
+    }
+
     /// As [`TestDb::execute`], returning the database's refusal instead of failing.
     pub fn try_execute(&self, sql: &str) -> Result<(), String> {
         let mut c = self.store.conn().map_err(|e| e.to_string())?;

@@ -167,6 +167,12 @@ pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
         .post("/cases/{id}/tasks", W, case::tasks::add)
         .post("/cases/{id}/tasks/{task}/done", W, case::tasks::done)
         .get("/stats", A::Permission(P::Aggregates), stats::show)
+        .get("/dashboard", A::Permission(P::Aggregates), dashboard::show)
+        .get(
+            "/dashboard/{file}",
+            A::Permission(P::Aggregates),
+            dashboard::download,
+        )
         .get("/packages", A::Permission(P::PackageManage), packages::list)
         .post("/packages", A::Permission(P::PackageManage), packages::add)
         .post(

@@ -304,7 +304,7 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         | "/cases/{id}/tasks/{task}/done" => Roles(CASE_WRITERS),
         "/receipts/{receipt}" => Roles(CASE_READERS),
         "/referrals/{referral}/respond" => Roles(&[Partner]),
-        "/stats" | "/api/v1/stats" => Roles(AGGREGATES),
+        "/stats" | "/api/v1/stats" | "/dashboard" | "/dashboard/{file}" => Roles(AGGREGATES),
         "/packages" | "/packages/{id}" | "/packages/rules/{key}" => {
             Roles(&[Administrator, ProgrammeManager])
         }
@@ -658,6 +658,52 @@ both_backends! {
         assert_eq!(status, StatusCode::OK, "{body}");
         assert!(body.contains("1 surveys were recorded. 1 rows were skipped because the returnee did not consent: 3."), "{body}");
         assert_eq!(surveys_on_story(), before + 1);
+    }
+
+    fn the_dashboard_counts_within_scope_and_withholds_small_numbers(db) {
+        let w = World::new(db);
+        let me = w.session("me-officer.tirana@homeward.example");
+        let page = w.get(&me, "/dashboard?country=AL");
+        assert_eq!(page.status, StatusCode::OK);
+        let body = page.body;
+        assert!(body.contains("Returns by year") && body.contains("<svg class=\"chart\""), "charts are drawn");
+        assert!(body.contains("Numbers under 5"), "the M&E officer is told small numbers are withheld");
+        assert!(!body.contains("Besnik") && !body.contains("Tregim"), "never a name");
+        // The story's one follow-up: withheld from an M&E officer, in the page and the download.
+        assert!(body.contains("<td>&#60;5</td>"), "{}", body.split("id=\"bands\"").nth(1).unwrap_or_default());
+        let csv = w.get(&me, "/dashboard/bands.hxl?country=AL");
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.body.starts_with("Band,Cases\n#indicator+band,#affected+surveyed+num\n"), "{}", csv.body);
+        assert!(csv.body.contains("High,\n"), "withheld cells are empty in HXL: {}", csv.body);
+        // An office manager reads the cases: exact numbers, but still only the office's.
+        let manager = w.session("office-manager.tirana@homeward.example");
+        let body = w.get(&manager, "/dashboard?country=AL").body;
+        assert!(!body.contains("Numbers under 5"));
+        let bands = body.split("id=\"bands\"").nth(1).unwrap_or_default();
+        assert!(bands.contains("<td>High</td><td>1</td>"), "{bands}");
+        // Downloads are withheld whoever asks.
+        let csv = w.get(&manager, "/dashboard/bands.csv?country=AL").body;
+        assert!(csv.contains("High,<5"), "{csv}");
+        // A bad filter is named and the page still answers.
+        let bad = w.get(&manager, "/dashboard?country=Albania&year=13");
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(bad.body.contains("country: ") && bad.body.contains("year: "), "the fields are named");
+        assert_eq!(w.get(&manager, "/dashboard/bands.pdf").status, StatusCode::NOT_FOUND);
+        // Caseworkers see no aggregates.
+        let worker = w.session("caseworker.tirana@homeward.example");
+        assert_eq!(w.get(&worker, "/dashboard").status, StatusCode::FORBIDDEN);
+        // Every view's HXL download passes hxlvalidate (PyPI libhxl).
+        let dir = tempfile::tempdir().expect("dir");
+        for view in ["returns", "status", "plan-days", "assistance", "projects", "bands", "change", "countries"] {
+            let file = dir.path().join(format!("{view}.csv"));
+            let body = w.get(&manager, &format!("/dashboard/{view}.hxl")).body;
+            assert!(body.lines().nth(1).is_some_and(|l| l.starts_with('#')), "{view}: {body}");
+            std::fs::write(&file, &body).expect("write");
+            match std::process::Command::new("hxlvalidate").arg(&file).output() {
+                Ok(run) => assert!(run.status.success(), "{view}: {}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr)),
+                Err(_) => assert!(!homeward_store::testing::in_ci(), "hxlvalidate (PyPI libhxl) is required under CI=true"),
+            }
+        }
     }
 
     fn two_people_saving_the_same_case_the_second_is_told_what_changed(db) {

@@ -2,8 +2,10 @@
 //! Every chart carries a title and a description for screen readers, and the page shows
 //! its numbers as a table too.
 
+mod bars;
 mod scores;
 
+pub use bars::{Bar, bars};
 pub use scores::{ScorePoint, scores_over_time};
 
 /// Text made safe inside SVG markup.

@@ -6,6 +6,7 @@ pub mod case;
 pub mod case_new;
 pub mod cases;
 pub mod catalogue;
+pub mod dashboard;
 pub mod export;
 pub mod health;
 pub mod home;

@@ -28,6 +28,8 @@ CREATE TABLE surveys (
     answers TEXT NOT NULL,
     -- form (typed in Homeward) or import (an ODK or Kobo file)
     source TEXT NOT NULL,
+    -- The case's most recent survey (by date taken), which dashboards count.
+    latest BOOLEAN NOT NULL DEFAULT FALSE,
     taken_by BIGINT NOT NULL REFERENCES users (id),
     created_at TEXT NOT NULL
 );

@@ -1,0 +1,75 @@
+//! Dashboard figures on SQLite and PostgreSQL, checked against SQL written here over the
+//! same demo data (the published story and synthetic returnees): filters, scope, the
+//! story's scores, and whether small numbers are withheld from the reader.
+
+use homeward_domain::access::SeeAggregates;
+use homeward_domain::dashboard::DashboardFilter;
+use homeward_store::both_backends;
+
+const PASSWORD: &str = "amber-basil-cedar-delta-42";
+
+fn filter(pairs: &[(&str, &str)]) -> DashboardFilter {
+    DashboardFilter::parse(pairs.iter().copied()).expect("filter")
+}
+
+both_backends! {
+    fn dashboard_figures_match_independent_sql(db) {
+        let s = &db.store;
+        homeward_interop::demo::load_people(s, PASSWORD).expect("people");
+        homeward_interop::demo::load_returnees(s, 600, PASSWORD).expect("returnees");
+        let principal = |email: &str| {
+            let u = s.user_by_email(email).expect("ok").expect("user");
+            s.console_principal(u.id).expect("ok").expect("principal")
+        };
+        let me = principal("me-officer.tirana@homeward.example");
+        let auth = me.authorize::<SeeAggregates>().expect("aggregates");
+        let sum = |v: &[homeward_store::dashboard::Count]| v.iter().map(|c| c.n).sum::<i64>();
+
+        let all = s.dashboard(&auth, &DashboardFilter::default()).expect("dashboard");
+        assert!(all.withhold_small, "an M&E officer reads no case: small numbers are withheld");
+        assert_eq!(all.cases, db.number("SELECT COUNT(*) AS n FROM cases"));
+        assert_eq!(sum(&all.returns_by_year), db.number("SELECT COUNT(*) AS n FROM cases WHERE arrived_on IS NOT NULL"));
+        assert_eq!(sum(&all.returns_by_country), all.cases);
+
+        let al = s.dashboard(&auth, &filter(&[("country", "AL")])).expect("dashboard");
+        assert_eq!(al.cases, db.number("SELECT COUNT(*) AS n FROM cases c JOIN returnees r ON r.id = c.returnee_id WHERE r.return_country = 'AL'"));
+        let closed = al.by_status.iter().find(|c| c.key == "closed").map_or(0, |c| c.n);
+        assert_eq!(closed, db.number("SELECT COUNT(*) AS n FROM cases c JOIN returnees r ON r.id = c.returnee_id WHERE r.return_country = 'AL' AND c.status = 'closed'"));
+        assert!(al.returns_by_country.iter().all(|c| c.key == "AL"));
+
+        // Two filters and an age band at return, against SQL of their own.
+        let women = s.dashboard(&auth, &filter(&[("sex", "female"), ("year", "2019"), ("age", "18_34")])).expect("dashboard");
+        assert_eq!(women.cases, db.number(
+            "SELECT COUNT(*) AS n FROM cases c JOIN returnees r ON r.id = c.returnee_id WHERE r.sex = 'female' \
+             AND c.arrived_on >= '2019-01-01' AND c.arrived_on < '2020-01-01' AND r.birth_date IS NOT NULL \
+             AND CAST(SUBSTR(c.arrived_on, 1, 4) AS INTEGER) - CAST(SUBSTR(r.birth_date, 1, 4) AS INTEGER) BETWEEN 18 AND 34"));
+        let vulnerable = s.dashboard(&auth, &filter(&[("vulnerability", "trafficking")])).expect("dashboard");
+        assert_eq!(vulnerable.cases, db.number("SELECT COUNT(*) AS n FROM returnee_vulnerabilities WHERE code = 'trafficking'"));
+
+        // Days from arrival to the plan, and money given, against the rows themselves.
+        let days: i64 = all.plan_days.iter().map(|c| c.n).sum();
+        assert_eq!(days, db.number("SELECT COUNT(*) AS n FROM cases WHERE arrived_on IS NOT NULL AND plan_agreed_on IS NOT NULL"));
+        let given: i64 = all.given_by_category.iter().map(|m| m.usd_minor).sum();
+        assert_eq!(given, db.number("SELECT CAST(COALESCE(SUM(usd_minor), 0) AS BIGINT) AS n FROM disbursements"));
+        let story = s.dashboard(&auth, &filter(&[("year", "2013"), ("country", "AL")])).expect("dashboard");
+        let course = story.given_by_category.iter().find(|m| m.key == "vocational_training").expect("the course");
+        assert_eq!(course.n, 1, "one case paid for a course in 2013");
+
+        // The story's surveys: its latest is a follow-up in the high band, up from baseline.
+        assert_eq!(story.instrument.as_deref(), Some("homeward-wellbeing v1"));
+        let high = story.bands.iter().find(|c| c.key == "high").map_or(0, |c| c.n);
+        assert_eq!(high, db.number("SELECT COUNT(*) AS n FROM surveys s JOIN survey_scores sc ON sc.survey_id = s.id WHERE s.latest AND sc.band = 'high'"));
+        let composite = story.change.iter().find(|c| c.key == "composite").expect("change");
+        assert_eq!(composite.n, 1);
+        assert!(composite.latest > composite.baseline, "{composite:?}");
+
+        // An office manager counts the office's cases and may see small numbers.
+        let manager = principal("office-manager.tirana@homeward.example");
+        let office = s.dashboard(&manager.authorize().expect("aggregates"), &DashboardFilter::default()).expect("dashboard");
+        assert!(!office.withhold_small);
+        assert_eq!(office.cases, db.number(&format!(
+            "SELECT COUNT(*) AS n FROM cases c WHERE c.owning_office_id = {} OR c.assigned_user_id = {}",
+            manager.office_id(), manager.user_id())));
+        assert!(office.cases < all.cases);
+    }
+}
