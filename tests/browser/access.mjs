@@ -103,7 +103,7 @@ try {
   check(page.url().includes('country=AL'), `the filter is in the address (${page.url()})`);
   for (const view of ['returns', 'status', 'countries']) {
     const rows = await page.locator(`#${view} tbody tr`).evaluateAll(trs => trs.map(tr => [...tr.cells].map(td => td.innerText.trim())));
-    const texts = await page.locator(`#${view} svg text`).allTextContents();
+    const texts = await page.locator(`#${view} svg.bars text`).allTextContents();
     const pairs = [];
     for (let i = 0; i + 1 < texts.length; i += 2) pairs.push([texts[i], texts[i + 1]]);
     const agree = rows.length > 0 && rows.length === pairs.length && rows.every((r, i) =>
@@ -112,8 +112,17 @@ try {
   }
   const dash = await page.locator('main').innerText();
   check(NAMES.every(n => !dash.includes(n)) && dash.includes('Numbers under 5'), 'the dashboard names no one and withholds small numbers');
+  const weight = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const res = performance.getEntriesByType('resource');
+    return (nav ? nav.encodedBodySize : 0) + res.reduce((n, r) => n + r.encodedBodySize, 0);
+  });
+  check(weight > 0 && weight < 100 * 1024, `the dashboard with its map and stylesheet weighs under 100 KB (${weight} bytes)`);
+  const painted = await page.locator('#countries svg.map use[href$="#AL"]').count();
+  check(painted === 1, 'Albania is drawn on the map');
   await axeCheck(page, 'dashboard');
   await page.screenshot({ path: `${shots}/dashboard.png`, fullPage: true });
+  await page.locator('#countries figure').screenshot({ path: `${shots}/dashboard-map.png` });
   await page.setViewportSize({ width: 375, height: 800 });
   const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
   check(!wide, 'the dashboard fits a phone screen');

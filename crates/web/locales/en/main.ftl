@@ -675,3 +675,6 @@ dash-plan-days-withheld = Too few plans to give a median without pointing at a p
 dash-stage = Stage
 dash-returns-col = Returns
 dash-currency = Currency
+dash-map-returns = Map of returns
+dash-map-score = Map of mean composite scores
+dash-map-withheld = fewer than 5, withheld

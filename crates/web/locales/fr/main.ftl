@@ -675,3 +675,6 @@ dash-plan-days-withheld = Trop peu de plans pour donner une médiane sans désig
 dash-stage = Étape
 dash-returns-col = Retours
 dash-currency = Devise
+dash-map-returns = Carte des retours
+dash-map-score = Carte des scores composites moyens
+dash-map-withheld = moins de 5, masqué

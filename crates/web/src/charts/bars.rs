@@ -23,7 +23,7 @@ pub fn bars(rows: &[Bar], title: &str, desc: &str) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg class="chart" viewBox="0 0 {W} {h}" role="img" xmlns="http://www.w3.org/2000/svg"><title>{}</title><desc>{}</desc>"#,
+        r#"<svg class="chart bars" viewBox="0 0 {W} {h}" role="img" xmlns="http://www.w3.org/2000/svg"><title>{}</title><desc>{}</desc>"#,
         esc(title),
         esc(desc)
     );

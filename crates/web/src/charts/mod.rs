@@ -3,9 +3,11 @@
 //! its numbers as a table too.
 
 mod bars;
+mod map;
 mod scores;
 
 pub use bars::{Bar, bars};
+pub use map::{Shade, world};
 pub use scores::{ScorePoint, scores_over_time};
 
 /// Text made safe inside SVG markup.

@@ -7,7 +7,7 @@
 //! read the cases behind them, and in every download.
 
 use crate::auth::Signed;
-use crate::charts::{Bar, bars};
+use crate::charts::{Bar, Shade, bars, world};
 use crate::i18n::Tr;
 use crate::pages::{Frame, LangLink, Nav, render};
 use crate::{AppState, PageError, page};
@@ -79,7 +79,7 @@ const DAY_BANDS: [(i64, i64, &str); 5] = [
 ];
 
 /// Every view of the dashboard, its cells withheld where they must be.
-pub fn views(d: &Dashboard, tr: &Tr, withhold: bool) -> Vec<View> {
+pub fn views(d: &Dashboard, tr: &Tr, withhold: bool, by_score: bool) -> Vec<View> {
     let t = |k: &str| tr.t(k);
     let mut out = vec![];
     let simple = |id: &'static str,
@@ -340,6 +340,7 @@ pub fn views(d: &Dashboard, tr: &Tr, withhold: bool) -> Vec<View> {
 
     let mut rows = vec![];
     let mut chart = vec![];
+    let mut shades = vec![];
     for c in &d.returns_by_country {
         let name = c
             .key
@@ -355,13 +356,56 @@ pub fn views(d: &Dashboard, tr: &Tr, withhold: bool) -> Vec<View> {
                 .unwrap_or_else(|| "–".into()),
             count(m.map_or(0, |m| m.n), withhold),
         ]);
+        shades.push(if by_score {
+            let v = m.and_then(|m| m.mean.filter(|_| !withhold || may_show(m.n)));
+            Shade {
+                code: c.key.clone(),
+                name: name.clone(),
+                value: v,
+                shown: m
+                    .map(|m| score(m.mean, m.n, withhold))
+                    .unwrap_or_else(|| "–".into()),
+            }
+        } else {
+            let shown = count(c.n, withhold);
+            Shade {
+                code: c.key.clone(),
+                name: name.clone(),
+                value: (shown != "<5").then_some(c.n as f64),
+                shown,
+            }
+        });
         chart.push(bar(name, c.n, withhold));
     }
     let title = t("dash-countries");
     let note = t("dash-countries-note");
+    let map_title = t(if by_score {
+        "dash-map-score"
+    } else {
+        "dash-map-returns"
+    });
+    let map = if by_score {
+        world(
+            &shades,
+            Some(1.0),
+            |v| format!("{v:.1}"),
+            &map_title,
+            &note,
+            &t("dash-map-withheld"),
+        )
+    } else {
+        world(
+            &shades,
+            None,
+            |v| format!("{v:.0}"),
+            &map_title,
+            &note,
+            &t("dash-map-withheld"),
+        )
+    };
     out.push(View {
         id: "countries",
-        chart: bars(&chart, &title, &note),
+        chart: format!("{map}{}", bars(&chart, &title, &note)),
         columns: vec![
             col(t("dash-country-code"), "#country+code"),
             col(t("dash-country"), "#country+name"),
@@ -432,7 +476,10 @@ pub async fn show(
     })
     .await?;
     let withheld = d.withhold_small;
-    let views = views(&d, &tr, withheld);
+    let by_score = raw
+        .as_deref()
+        .is_some_and(|q| q.split('&').any(|p| p == "map=score"));
+    let views = views(&d, &tr, withheld, by_score);
     let opt = |v: String, l: String, sel: bool| (v, l, sel);
     let any = |label: String, mut rest: Vec<(String, String, bool)>| {
         let mut v = vec![(String::new(), label, false)];
@@ -582,7 +629,7 @@ pub async fn download(
     let f = filter_of(&raw).map_err(PageError::BadRequest)?;
     let store = state.store.clone();
     let d = crate::pages::run(move || store.dashboard(&auth, &f)).await?;
-    let view = views(&d, &tr, true)
+    let view = views(&d, &tr, true, false)
         .into_iter()
         .find(|v| v.id == id)
         .ok_or_else(|| PageError::NotFound(format!("dashboard view {id}")))?;
