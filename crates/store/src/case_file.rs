@@ -185,6 +185,23 @@ impl Store {
                 }
             }
             let v = &first.case;
+            // Surveys speak of distress and safety: in the record with the sensitive
+            // fields, for whoever may see those.
+            let mut surveys = vec![];
+            if v.sensitive.is_some() {
+                let current = crate::instruments::adopted(c, backend)?.first().map(|(i, _)| *i);
+                for f in &cases {
+                    for s in crate::surveys::surveys_of(c, backend, f.case.id, current)? {
+                        surveys.push(json!({
+                            "case": f.case.reference, "kind": s.kind.code(), "taken_on": s.taken_on,
+                            "questions_from": s.taken_with, "answers": s.answers,
+                            "scores": {"economic": s.scores.economic, "social": s.scores.social,
+                                "psychosocial": s.scores.psychosocial, "composite": s.scores.composite,
+                                "band": s.band},
+                        }));
+                    }
+                }
+            }
             let doc = json!({
                 "document": "Personal data held by Homeward (right of access)",
                 "generated_at": crate::utc_now(),
@@ -208,6 +225,7 @@ impl Store {
                     "withdrawn_on": k.consent.withdrawn_on.map(|w| w.to_string()),
                 })).collect::<Vec<_>>(),
                 "cases": cases.iter().map(file_json).collect::<Vec<_>>(),
+                "surveys": surveys,
             });
             append(
                 c,

@@ -158,6 +158,12 @@ both_backends! {
         assert!(close(rows[1].scores.economic, 1.0));
         assert!(close(rows[1].scores.composite, 1.0));
 
+        // The returnee's own record (right of access) holds the surveys and their answers.
+        let record = s.returnee_record(&cw.authorize().expect("export"), &a, id).expect("record");
+        let surveys = record["surveys"].as_array().expect("surveys");
+        assert_eq!(surveys.len(), 2);
+        assert_eq!(surveys[0]["answers"]["income"], "mid");
+        assert_eq!(surveys[1]["kind"], "follow_up");
         // Another office's caseworker sees nothing of it.
         assert!(matches!(s.case_surveys(&other.authorize().expect("read"), id), Err(StoreError::NotFound(_))));
         assert!(s.add_survey(&other.authorize().expect("w"), &Actor::of(&other, ""), id,
