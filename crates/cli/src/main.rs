@@ -60,6 +60,11 @@ enum Command {
         #[command(subcommand)]
         what: AuditCommand,
     },
+    /// A project's indicators bound to its case data.
+    Project {
+        #[command(subcommand)]
+        what: ProjectCommand,
+    },
     /// Bring the database schema up to date.
     Migrate {
         #[command(flatten)]
@@ -192,6 +197,23 @@ enum ImportKind {
         /// Make it current at once: new surveys use it and every survey is scored by it.
         #[arg(long)]
         adopt: bool,
+        #[command(flatten)]
+        db: Db,
+    },
+}
+
+#[derive(Subcommand)]
+enum ProjectCommand {
+    /// Bind an indicator of a project's results framework to a measure of its cases, so
+    /// the project page shows its value from the cases each day; `none` unbinds it.
+    Bind {
+        /// The project's Projects ID, e.g. RN.0001.
+        projects_id: String,
+        /// The indicator's place: outcome.output.item, e.g. 1.0.2.
+        indicator: String,
+        /// returnees_registered, returnees_assisted, plans_approved, share_high_composite
+        /// or none.
+        measure: String,
         #[command(flatten)]
         db: Db,
     },
@@ -353,6 +375,30 @@ fn main() -> Result<()> {
                 store.backend().name()
             );
         }
+        Command::Project { what } => match what {
+            ProjectCommand::Bind {
+                projects_id,
+                indicator,
+                measure,
+                db,
+            } => {
+                let at = homeward_domain::indicator_binding::IndicatorRef::parse(&indicator)
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                let to = match measure.as_str() {
+                    "none" => None,
+                    m => Some(
+                        m.parse::<homeward_domain::indicator_binding::CaseMeasure>()
+                            .map_err(|e| anyhow::anyhow!("measure: {e} or none"))?,
+                    ),
+                };
+                let store = open(&db)?;
+                store.bind_indicator_console(&projects_id, at, to)?;
+                match to {
+                    Some(m) => println!("{projects_id} indicator {at} now counts {}.", m.label()),
+                    None => println!("{projects_id} indicator {at} is no longer bound."),
+                }
+            }
+        },
         Command::Import { what } => {
             let (file, db, iati) = match what {
                 ImportKind::Iati { file, db } => (file, db, true),

@@ -22,6 +22,7 @@ pub mod decimal;
 pub mod disclosure;
 pub mod error;
 pub mod ids;
+pub mod indicator_binding;
 pub mod money;
 pub mod names;
 pub mod project;

@@ -63,6 +63,21 @@ both_backends! {
         assert_eq!(composite.n, 1);
         assert!(composite.latest > composite.baseline, "{composite:?}");
 
+        // The demo project's indicators count themselves from its cases.
+        let project = s.project("RN.0001").expect("ok").expect("project").id;
+        let measured = s.project_measures(project).expect("measures");
+        assert_eq!(measured.len(), 2);
+        assert_eq!(measured[0].value as i64, db.number(&format!("SELECT COUNT(DISTINCT case_id) AS n FROM disbursements WHERE project_id = {project}")));
+        assert_eq!((measured[1].value, measured[1].cases), (100.0, 1), "the story's latest survey is in the high band");
+        let at = homeward_domain::indicator_binding::IndicatorRef::parse("1.0.3").expect("place");
+        match s.bind_indicator_console("RN.0001", at, Some(homeward_domain::indicator_binding::CaseMeasure::PlansApproved)) {
+            Err(homeward_store::StoreError::Conflict { field, message }) => assert!(field == "indicator" && message.contains("no indicator 1.0.3"), "{message}"),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        let first = homeward_domain::indicator_binding::IndicatorRef::parse("1.0.1").expect("place");
+        s.bind_indicator_console("RN.0001", first, None).expect("unbound");
+        assert_eq!(s.project_measures(project).expect("measures").len(), 1);
+
         // An office manager counts the office's cases and may see small numbers.
         let manager = principal("office-manager.tirana@homeward.example");
         let office = s.dashboard(&manager.authorize().expect("aggregates"), &DashboardFilter::default()).expect("dashboard");

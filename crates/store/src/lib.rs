@@ -10,6 +10,7 @@ mod actor;
 pub mod assistance;
 pub mod audit;
 pub mod auth;
+pub mod bindings;
 pub mod bulk;
 pub mod case_file;
 pub mod case_flow;

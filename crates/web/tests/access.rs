@@ -706,6 +706,15 @@ both_backends! {
         }
     }
 
+    fn a_bound_indicator_shows_its_value_from_cases_and_withholds_small_ones(db) {
+        let w = World::new(db);
+        let page = w.get(&As::Anonymous, "/projects/RN.0001");
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Returnees given reintegration assistance"), "the indicator is listed");
+        // One case so far: the public is told it is withheld, never given the 1.
+        assert_eq!(page.body.matches("from cases: fewer than 5, withheld").count(), 2, "{}", page.body);
+    }
+
     fn two_people_saving_the_same_case_the_second_is_told_what_changed(db) {
         let w = World::new(db);
         let worker = w.session("caseworker.tirana@homeward.example");

@@ -7,7 +7,9 @@
 
 use homeward_domain::access::{ApproveCases, Principal, WriteCases};
 use homeward_domain::case::{DetailsForm, RegistrationForm};
+use homeward_domain::indicator_binding::{CaseMeasure, IndicatorRef};
 use homeward_domain::project::ProjectDraft;
+use homeward_domain::project::{Indicator, Outcome, ResultsFramework};
 use homeward_domain::reintegration::consent::Purpose;
 use homeward_domain::reintegration::forms::{
     Closure, FollowUp, PackageForm, PaymentForm, PlanItemForm,
@@ -37,9 +39,40 @@ pub fn avrr_norway() -> ProjectDraft {
         summary: "Demo record: reintegration packages for returnees from Norway, including \
                   the Vulnerable Groups package for unaccompanied and aged-out minors."
             .into(),
+        results: ResultsFramework {
+            outcomes: vec![Outcome {
+                text: "Returnees from Norway are sustainably reintegrated in Albania.".into(),
+                indicators: vec![
+                    Indicator {
+                        text: "Returnees given reintegration assistance".into(),
+                        unit: None,
+                        baseline: Some(0.0),
+                        target: Some(40.0),
+                        achieved: None,
+                    },
+                    Indicator {
+                        text:
+                            "Share of surveyed returnees in the high band of the well-being survey"
+                                .into(),
+                        unit: Some("%".into()),
+                        baseline: None,
+                        target: Some(60.0),
+                        achieved: None,
+                    },
+                ],
+                outputs: vec![],
+            }],
+            ..Default::default()
+        },
         ..Default::default()
     }
 }
+
+/// The demo project's indicators, bound to its cases: they count themselves.
+pub const AVRR_BINDINGS: [(&str, CaseMeasure); 2] = [
+    ("1.0.1", CaseMeasure::ReturneesAssisted),
+    ("1.0.2", CaseMeasure::ShareHighComposite),
+];
 
 fn bad(what: &str) -> impl Fn(Vec<homeward_domain::FieldError>) -> StoreError + '_ {
     move |e| StoreError::conflict("demo", format!("{what}: {e:?}"))
@@ -82,6 +115,10 @@ pub fn vg_package(store: &Store, manager: &Principal) -> Result<i64, StoreError>
     }
     let project = avrr_norway().validate().map_err(bad("project"))?;
     store.save_projects(&[project]).map_err(|(_, e)| e)?;
+    for (at, measure) in AVRR_BINDINGS {
+        let at = IndicatorRef::parse(at).map_err(|e| bad("binding")(vec![e]))?;
+        store.bind_indicator_console("RN.0001", at, Some(measure))?;
+    }
     let project_id = store
         .project("RN.0001")?
         .map(|p| p.id.to_string())

@@ -678,3 +678,5 @@ dash-currency = Currency
 dash-map-returns = Map of returns
 dash-map-score = Map of mean composite scores
 dash-map-withheld = fewer than 5, withheld
+indicator-live = { $value } from cases today
+indicator-live-withheld = from cases: fewer than 5, withheld

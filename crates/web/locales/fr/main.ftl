@@ -678,3 +678,5 @@ dash-currency = Devise
 dash-map-returns = Carte des retours
 dash-map-score = Carte des scores composites moyens
 dash-map-withheld = moins de 5, masqué
+indicator-live = { $value } d'après les dossiers aujourd'hui
+indicator-live-withheld = d'après les dossiers : moins de 5, masqué

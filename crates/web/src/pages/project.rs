@@ -9,7 +9,9 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Uri, header};
 use axum::response::Html;
 use homeward_domain::disclosure;
+use homeward_domain::indicator_binding::{CaseMeasure, IndicatorRef};
 use homeward_domain::project::{Indicator, Output, Project};
+use homeward_store::bindings::Measured;
 use homeward_store::packages::CaseSpending;
 
 pub struct IndicatorView {
@@ -17,6 +19,31 @@ pub struct IndicatorView {
     pub baseline: String,
     pub target: String,
     pub achieved: String,
+    /// Today's value from the project's cases, when the indicator is bound to them.
+    pub live: String,
+}
+
+/// Bound indicators' values, and how to word them.
+struct Live<'a> {
+    tr: &'a Tr,
+    measured: &'a [Measured],
+}
+
+impl Live<'_> {
+    fn of(&self, at: IndicatorRef) -> String {
+        let Some(m) = self.measured.iter().find(|m| m.at == at) else {
+            return String::new();
+        };
+        if !disclosure::may_show(m.cases) {
+            return self.tr.t("indicator-live-withheld");
+        }
+        let value = match m.measure {
+            CaseMeasure::ShareHighComposite => format!("{:.0}%", m.value),
+            _ => format!("{:.0}", m.value),
+        };
+        self.tr
+            .ta("indicator-live", &[("value", FluentArg::Str(value))])
+    }
 }
 
 pub struct OutputView {
@@ -65,22 +92,34 @@ fn number(v: Option<f64>, unit: &Option<String>) -> String {
     }
 }
 
-fn indicators(list: &[Indicator]) -> Vec<IndicatorView> {
+fn indicators(
+    list: &[Indicator],
+    live: &Live,
+    outcome: usize,
+    output: usize,
+) -> Vec<IndicatorView> {
     list.iter()
-        .map(|i| IndicatorView {
+        .enumerate()
+        .map(|(k, i)| IndicatorView {
             text: i.text.clone(),
             baseline: number(i.baseline, &i.unit),
             target: number(i.target, &i.unit),
             achieved: number(i.achieved, &i.unit),
+            live: live.of(IndicatorRef {
+                outcome: outcome as u16,
+                output: output as u16,
+                item: k as u16 + 1,
+            }),
         })
         .collect()
 }
 
-fn outputs(list: &[Output]) -> Vec<OutputView> {
+fn outputs(list: &[Output], live: &Live, outcome: usize) -> Vec<OutputView> {
     list.iter()
-        .map(|o| OutputView {
+        .enumerate()
+        .map(|(j, o)| OutputView {
             text: o.text.clone(),
-            indicators: indicators(&o.indicators),
+            indicators: indicators(&o.indicators, live, outcome, j + 1),
         })
         .collect()
 }
@@ -198,7 +237,14 @@ pub async fn show(
         .await??
         .ok_or_else(|| PageError::NotFound(format!("The project {id:?}")))?;
     let store = state.store.clone();
-    let spent = blocking(move || store.project_case_spending(stored.id)).await??;
+    let sid = stored.id;
+    let spent = blocking(move || store.project_case_spending(sid)).await??;
+    let store = state.store.clone();
+    let measured = blocking(move || store.project_measures(sid)).await??;
+    let live = Live {
+        tr: &tr,
+        measured: &measured,
+    };
     let p = stored.project;
     let mut facts = facts(&tr, &p);
     if spent.cases > 0 {
@@ -217,13 +263,14 @@ pub async fn show(
             .results
             .outcomes
             .iter()
-            .map(|o| OutcomeView {
+            .enumerate()
+            .map(|(i, o)| OutcomeView {
                 text: o.text.clone(),
-                indicators: indicators(&o.indicators),
-                outputs: outputs(&o.outputs),
+                indicators: indicators(&o.indicators, &live, i + 1, 0),
+                outputs: outputs(&o.outputs, &live, i + 1),
             })
             .collect(),
-        outputs: outputs(&p.results.outputs),
+        outputs: outputs(&p.results.outputs, &live, 0),
         activities: p.results.activities.clone(),
         tr,
     };

@@ -1,0 +1,2 @@
+DROP INDEX cases_project;
+DROP TABLE indicator_bindings;

@@ -1,0 +1,205 @@
+//! Project indicators bound to case data: which indicator counts what, and today's value
+//! of each from the project's cases, with the number of cases it stands for so the public
+//! page can withhold small ones.
+
+use crate::audit::{Change, append};
+use crate::sql::Sql;
+use crate::{Actor, Backend, DbConnection, Store, StoreError};
+use diesel::QueryableByName;
+use diesel::sql_types::{BigInt, Text};
+use homeward_domain::audit::Action;
+use homeward_domain::indicator_binding::{CaseMeasure, IndicatorRef};
+use serde_json::json;
+
+/// A bound indicator and what it counts today.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measured {
+    pub at: IndicatorRef,
+    pub measure: CaseMeasure,
+    /// A count, or a percentage for shares.
+    pub value: f64,
+    /// The cases the value stands for (for a share: those surveyed).
+    pub cases: i64,
+}
+
+#[derive(QueryableByName)]
+struct Binding {
+    #[diesel(sql_type = BigInt)]
+    outcome_no: i64,
+    #[diesel(sql_type = BigInt)]
+    output_no: i64,
+    #[diesel(sql_type = BigInt)]
+    item_no: i64,
+    #[diesel(sql_type = Text)]
+    measure: String,
+}
+
+#[derive(QueryableByName)]
+struct N {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+fn number(c: &mut DbConnection, q: Sql) -> Result<i64, StoreError> {
+    Ok(q.load::<N>(c)?.first().map_or(0, |r| r.n))
+}
+
+/// (value, cases) of one measure over project `id`'s cases.
+fn measure(
+    c: &mut DbConnection,
+    backend: Backend,
+    id: i64,
+    m: CaseMeasure,
+) -> Result<(f64, i64), StoreError> {
+    let mut q = Sql::new(backend);
+    match m {
+        CaseMeasure::ReturneesRegistered => {
+            q.push("SELECT COUNT(*) AS n FROM cases WHERE project_id = ")
+                .int(id);
+        }
+        CaseMeasure::ReturneesAssisted => {
+            q.push("SELECT COUNT(DISTINCT case_id) AS n FROM disbursements WHERE project_id = ")
+                .int(id);
+        }
+        CaseMeasure::PlansApproved => {
+            q.push("SELECT COUNT(*) AS n FROM cases WHERE plan_agreed_on IS NOT NULL AND project_id = ")
+                .int(id);
+        }
+        CaseMeasure::ShareHighComposite => {
+            let Some((iid, _)) = crate::instruments::adopted(c, backend)?.into_iter().next() else {
+                return Ok((0.0, 0));
+            };
+            let surveyed = |c: &mut DbConnection, high: bool| {
+                let mut q = Sql::new(backend);
+                q.push(
+                    "SELECT COUNT(*) AS n FROM surveys s JOIN survey_scores sc ON sc.survey_id = s.id \
+                     JOIN cases c ON c.id = s.case_id WHERE s.latest AND sc.composite IS NOT NULL \
+                     AND sc.instrument_id = ",
+                )
+                .int(iid)
+                .push(" AND c.project_id = ")
+                .int(id);
+                if high {
+                    q.push(" AND sc.band = 'high'");
+                }
+                number(c, q)
+            };
+            let all = surveyed(c, false)?;
+            let high = surveyed(c, true)?;
+            let share = if all > 0 {
+                high as f64 * 100.0 / all as f64
+            } else {
+                0.0
+            };
+            return Ok((share, all));
+        }
+    }
+    let n = number(c, q)?;
+    Ok((n as f64, n))
+}
+
+impl Store {
+    /// Binds (or with `None` unbinds) an indicator of project `projects_id` to a measure of
+    /// its cases, from the server's console (`homeward project bind`).
+    pub fn bind_indicator_console(
+        &self,
+        projects_id: &str,
+        at: IndicatorRef,
+        to: Option<CaseMeasure>,
+    ) -> Result<(), StoreError> {
+        let backend = self.backend();
+        self.write(|c| {
+            let mut q = Sql::new(backend);
+            q.push("SELECT id AS n FROM projects WHERE projects_id = ")
+                .text(projects_id);
+            let id = q
+                .load::<N>(c)?
+                .first()
+                .map(|r| r.n)
+                .ok_or_else(|| StoreError::NotFound(format!("the project {projects_id}")))?;
+            let place = |q: &mut Sql| {
+                q.push(" AND outcome_no = ")
+                    .int(at.outcome.into())
+                    .push(" AND output_no = ")
+                    .int(at.output.into())
+                    .push(" AND item_no = ")
+                    .int(at.item.into());
+            };
+            let mut q = Sql::new(backend);
+            q.push("SELECT COUNT(*) AS n FROM project_results WHERE kind = 'indicator' AND project_id = ")
+                .int(id);
+            place(&mut q);
+            if number(c, q)? == 0 {
+                return Err(StoreError::conflict(
+                    "indicator",
+                    format!("{projects_id} has no indicator {at} (outcome.output.item)"),
+                ));
+            }
+            let mut del = Sql::new(backend);
+            del.push("DELETE FROM indicator_bindings WHERE project_id = ").int(id);
+            place(&mut del);
+            del.execute(c)?;
+            if let Some(m) = to {
+                let mut ins = Sql::new(backend);
+                ins.push(
+                    "INSERT INTO indicator_bindings (project_id, outcome_no, output_no, item_no, \
+                     measure, bound_at) VALUES (",
+                )
+                .int(id)
+                .push(", ")
+                .int(at.outcome.into())
+                .push(", ")
+                .int(at.output.into())
+                .push(", ")
+                .int(at.item.into())
+                .push(", ")
+                .text(m.code())
+                .push(", ")
+                .text(crate::utc_now())
+                .push(")");
+                ins.execute(c)?;
+            }
+            append(
+                c,
+                backend,
+                &Actor::console(),
+                Change::new(Action::Update, "project", id).after(json!({
+                    "indicator": at.to_string(), "bound_to": to.map(|m| m.code()),
+                })),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The bound indicators of project `id` (the stored id) with today's values.
+    pub fn project_measures(&self, id: i64) -> Result<Vec<Measured>, StoreError> {
+        let backend = self.backend();
+        self.read(|c| {
+            let mut q = Sql::new(backend);
+            q.push(
+                "SELECT CAST(outcome_no AS BIGINT) AS outcome_no, CAST(output_no AS BIGINT) AS output_no, \
+                 CAST(item_no AS BIGINT) AS item_no, measure FROM indicator_bindings WHERE project_id = ",
+            )
+            .int(id)
+            .push(" ORDER BY 1, 2, 3");
+            let mut out = vec![];
+            for b in q.load::<Binding>(c)? {
+                let Ok(m) = b.measure.parse::<CaseMeasure>() else {
+                    continue;
+                };
+                let (value, cases) = measure(c, backend, id, m)?;
+                out.push(Measured {
+                    at: IndicatorRef {
+                        outcome: u16::try_from(b.outcome_no).unwrap_or_default(),
+                        output: u16::try_from(b.output_no).unwrap_or_default(),
+                        item: u16::try_from(b.item_no).unwrap_or_default(),
+                    },
+                    measure: m,
+                    value,
+                    cases,
+                });
+            }
+            Ok(out)
+        })
+    }
+}
