@@ -666,7 +666,7 @@ both_backends! {
         let page = w.get(&me, "/dashboard?country=AL");
         assert_eq!(page.status, StatusCode::OK);
         let body = page.body;
-        assert!(body.contains("Returns by year") && body.contains("<svg class=\"chart\""), "charts are drawn");
+        assert!(body.contains("Returns by year") && body.contains("<svg class=\"chart bars\"") && body.contains("<svg class=\"chart map\""), "charts are drawn");
         assert!(body.contains("Numbers under 5"), "the M&E officer is told small numbers are withheld");
         assert!(!body.contains("Besnik") && !body.contains("Tregim"), "never a name");
         // The story's one follow-up: withheld from an M&E officer, in the page and the download.
