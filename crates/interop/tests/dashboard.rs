@@ -58,7 +58,14 @@ both_backends! {
         // The story's surveys: its latest is a follow-up in the high band, up from baseline.
         assert_eq!(story.instrument.as_deref(), Some("homeward-wellbeing v1"));
         let high = story.bands.iter().find(|c| c.key == "high").map_or(0, |c| c.n);
-        assert_eq!(high, db.number("SELECT COUNT(*) AS n FROM surveys s JOIN survey_scores sc ON sc.survey_id = s.id WHERE s.latest AND sc.band = 'high'"));
+        assert_eq!(high, db.number("SELECT COUNT(*) AS n FROM surveys s JOIN survey_scores sc ON sc.survey_id = s.id \
+            JOIN cases c ON c.id = s.case_id JOIN returnees r ON r.id = c.returnee_id WHERE s.latest AND sc.band = 'high' \
+            AND r.return_country = 'AL' AND c.arrived_on >= '2013-01-01' AND c.arrived_on < '2014-01-01'"));
+        // The synthetic returnees were surveyed too: every latest survey is counted once.
+        let bands: i64 = all.bands.iter().map(|c| c.n).sum();
+        assert_eq!(bands, db.number("SELECT COUNT(*) AS n FROM surveys WHERE latest"));
+        assert!(bands > 100, "synthetic cases have surveys: {bands}");
+        assert_eq!(db.number("SELECT COUNT(*) AS n FROM surveys s WHERE s.latest AND EXISTS (SELECT 1 FROM surveys l WHERE l.case_id = s.case_id AND l.taken_on > s.taken_on)"), 0, "the latest is the latest");
         let composite = story.change.iter().find(|c| c.key == "composite").expect("change");
         assert_eq!(composite.n, 1);
         assert!(composite.latest > composite.baseline, "{composite:?}");
@@ -68,7 +75,10 @@ both_backends! {
         let measured = s.project_measures(project).expect("measures");
         assert_eq!(measured.len(), 2);
         assert_eq!(measured[0].value as i64, db.number(&format!("SELECT COUNT(DISTINCT case_id) AS n FROM disbursements WHERE project_id = {project}")));
-        assert_eq!((measured[1].value, measured[1].cases), (100.0, 1), "the story's latest survey is in the high band");
+        let surveyed = db.number(&format!("SELECT COUNT(*) AS n FROM surveys s JOIN survey_scores sc ON sc.survey_id = s.id JOIN cases c ON c.id = s.case_id WHERE s.latest AND sc.composite IS NOT NULL AND c.project_id = {project}"));
+        let high = db.number(&format!("SELECT COUNT(*) AS n FROM surveys s JOIN survey_scores sc ON sc.survey_id = s.id JOIN cases c ON c.id = s.case_id WHERE s.latest AND sc.band = 'high' AND c.project_id = {project}"));
+        assert_eq!(measured[1].cases, surveyed);
+        assert!((measured[1].value - high as f64 * 100.0 / surveyed as f64).abs() < 1e-9, "{:?}", measured[1]);
         let at = homeward_domain::indicator_binding::IndicatorRef::parse("1.0.3").expect("place");
         match s.bind_indicator_console("RN.0001", at, Some(homeward_domain::indicator_binding::CaseMeasure::PlansApproved)) {
             Err(homeward_store::StoreError::Conflict { field, message }) => assert!(field == "indicator" && message.contains("no indicator 1.0.3"), "{message}"),

@@ -1,6 +1,7 @@
 //! Loading many generated returnees and their cases at once, for demo data and benchmarks
 //! at a million returnees: multi-row inserts, one transaction per call, with the name keys,
-//! shares, tasks and timeline each case would have had, and one audit entry per call.
+//! shares, tasks, timeline and surveys each case would have had, and one audit entry per
+//! call.
 
 use crate::audit::{Change, append};
 use crate::sql::Sql;
@@ -61,6 +62,9 @@ pub struct BulkCase {
     pub closed: Option<(Ymd, ClosureReason)>,
     pub tasks: Vec<BulkTask>,
     pub events: Vec<BulkEvent>,
+    /// Well-being surveys, oldest first, taken by the assigned caseworker with the
+    /// returnee's consent (written with it); answers for the current instrument.
+    pub surveys: Vec<crate::bulk_surveys::BulkSurvey>,
 }
 
 /// Bind values per statement, under SQLite's limit (32,766) and PostgreSQL's (65,535).
@@ -165,7 +169,7 @@ impl Store {
             if backend == Backend::Postgres {
                 // Ids are chosen here, so no registration may take one meanwhile.
                 let mut lock = Sql::new(backend);
-                lock.push("LOCK TABLE returnees, cases IN EXCLUSIVE MODE");
+                lock.push("LOCK TABLE returnees, cases, surveys IN EXCLUSIVE MODE");
                 lock.execute(c)?;
                 // As `pg_restore --disable-triggers` does, when the role may: the rows are
                 // consistent by construction, and checking each reference one by one
@@ -182,6 +186,7 @@ impl Store {
             }
             let first_returnee = max_id(c, backend, "returnees")? + 1;
             let first_case = max_id(c, backend, "cases")? + 1;
+            let first_survey = max_id(c, backend, "surveys")? + 1;
             let ids = || {
                 cases
                     .iter()
@@ -372,6 +377,17 @@ impl Store {
                         });
                 },
             )?;
+            let surveyed: Vec<crate::bulk_surveys::CaseSurveys> = ids()
+                .filter_map(|(r, id, k)| {
+                    Some(crate::bulk_surveys::CaseSurveys {
+                        case_id: id,
+                        returnee_id: r,
+                        taken_by: k.assigned_user?,
+                        surveys: &k.surveys,
+                    })
+                })
+                .collect();
+            crate::bulk_surveys::write_surveys(c, backend, first_survey, &surveyed)?;
             if backend == Backend::Postgres {
                 let mut seq = Sql::new(backend);
                 seq.push(

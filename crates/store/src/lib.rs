@@ -12,6 +12,7 @@ pub mod audit;
 pub mod auth;
 pub mod bindings;
 pub mod bulk;
+pub mod bulk_surveys;
 pub mod case_file;
 pub mod case_flow;
 mod case_log;

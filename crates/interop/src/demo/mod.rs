@@ -5,6 +5,7 @@ mod population;
 mod returnees;
 mod seed;
 mod story;
+mod surveys;
 mod synthetic;
 
 pub use people::{DemoPeople, DemoUser, demo_password, load_people};

@@ -94,6 +94,8 @@ struct Setting {
     /// The published story's package, for vulnerable returnees from Norway to Albania.
     vg_norway: i64,
     vg_project: Option<i64>,
+    /// The current survey instrument, which generated surveys answer.
+    instrument: Option<homeward_domain::survey::Instrument>,
 }
 
 struct Place {
@@ -257,6 +259,7 @@ impl Setting {
             minors: ids[2],
             vg_norway,
             vg_project,
+            instrument: store.current_instrument()?.map(|(_, i)| i),
         })
     }
 }
@@ -477,8 +480,19 @@ impl<'a> Generator<'a> {
                 kind: "registered",
                 detail: String::new(),
             }],
+            surveys: vec![],
         };
         self.advance(&mut k, origin, package);
+        if let (Some(i), Some(arrived)) = (&self.s.instrument, k.arrived_on) {
+            let until = k.closed.map_or(self.today, |(d, _)| d.min(self.today));
+            k.surveys = super::surveys::surveys_for(
+                &mut self.rng,
+                i,
+                arrived,
+                k.plan_agreed_on.is_some(),
+                until,
+            );
+        }
         k
     }
 

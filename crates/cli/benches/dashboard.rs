@@ -1,0 +1,163 @@
+//! The dashboard at scale, on SQLite and PostgreSQL: a million synthetic returnees (or
+//! `HOMEWARD_BENCH_RETURNEES`) with their surveys (about three per returnee who came
+//! home), then `GET /dashboard` through the router in-process, as Tirana's M&E officer
+//! (every case, small numbers withheld) and office manager (the office's cases), with no
+//! filter, one and several: target p95 under 300 ms for every view of the page.
+//!
+//! Prints p50 and p95 and the ratio to a baseline measured in the same run (the public
+//! page of one project). Run: `cargo bench -p homeward --bench dashboard`. To measure
+//! again without loading again, load once with `homeward demo --returnees 1000000
+//! --database-url …` and set `HOMEWARD_BENCH_SQLITE=<file>` and/or `HOMEWARD_BENCH_PG=<url>`.
+
+use axum::body::Body;
+use axum::http::{Request, header};
+use homeward_store::Store;
+use homeward_store::testing::{TestDb, session_for};
+use homeward_web::{AppState, router};
+use std::time::{Duration, Instant};
+use tower::ServiceExt;
+
+const ROUNDS: usize = 40;
+const TARGET_MS: f64 = 300.0;
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn run(name: &str, store: Store, n: usize, load: bool) {
+    println!("{name}:");
+    if load {
+        let password = homeward_interop::demo::demo_password();
+        homeward_interop::demo::load_people(&store, &password).expect("demo people");
+        let t = Instant::now();
+        homeward_interop::demo::load_returnees(&store, n, &password).expect("returnees");
+        println!(
+            "  loaded {n} returnees in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let app = router(AppState::new(store.clone()));
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let get = |uri: &str, cookie: &str| {
+        let req = Request::builder()
+            .uri(uri)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .expect("request");
+        let app = app.clone();
+        let t = Instant::now();
+        let (status, size) = rt.block_on(async move {
+            let res = app.oneshot(req).await.expect("response");
+            let status = res.status().as_u16();
+            let body = axum::body::to_bytes(res.into_body(), 10 << 20)
+                .await
+                .expect("body");
+            (status, body.len())
+        });
+        assert_eq!(status, 200, "{uri}");
+        (t.elapsed(), size)
+    };
+    let measure = |uri: &str, cookie: &str| {
+        let mut times: Vec<Duration> = (0..ROUNDS).map(|_| get(uri, cookie).0).collect();
+        times.sort();
+        (percentile(&times, 0.5), percentile(&times, 0.95))
+    };
+    let surveys = store
+        .instruments()
+        .expect("instruments")
+        .iter()
+        .map(|i| i.surveys)
+        .sum::<i64>();
+    println!("  {surveys} surveys in the database");
+    let base = measure("/projects/RN.0001", "");
+    println!(
+        "  {:<44} p50 {:>8.2} ms  p95 {:>8.2} ms",
+        "baseline: a public project page",
+        ms(base.0),
+        ms(base.1)
+    );
+    let mut worst: f64 = 0.0;
+    for email in [
+        "me-officer.tirana@homeward.example",
+        "office-manager.tirana@homeward.example",
+    ] {
+        let user = store.user_by_email(email).expect("ok").expect("user");
+        let cookie = format!("hw_session={}", session_for(&store, user.id).token);
+        println!("  as {email}:");
+        for (label, query) in [
+            ("no filter", ""),
+            ("country of return", "country=AL"),
+            ("year of return", "year=2019"),
+            (
+                "country + sex + age group",
+                "country=GE&sex=female&age=18_34",
+            ),
+            ("vulnerability", "vulnerability=trafficking"),
+            (
+                "country + year + vulnerability",
+                "country=AL&year=2022&vulnerability=health_needs",
+            ),
+        ] {
+            let uri = format!("/dashboard?{query}");
+            let size = get(&uri, &cookie).1;
+            let (p50, p95) = measure(&uri, &cookie);
+            worst = worst.max(ms(p95));
+            println!(
+                "    {:<42} p50 {:>8.2} ms  p95 {:>8.2} ms  (×{:.0} / ×{:.0} the baseline; {} KB)",
+                label,
+                ms(p50),
+                ms(p95),
+                ms(p50) / ms(base.0).max(1e-6),
+                ms(p95) / ms(base.1).max(1e-6),
+                size / 1024
+            );
+        }
+    }
+    println!(
+        "  worst p95: {worst:.1} ms (target < {TARGET_MS} ms: {})",
+        if worst < TARGET_MS { "met" } else { "MISSED" }
+    );
+}
+
+fn main() {
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let n: usize = std::env::var("HOMEWARD_BENCH_RETURNEES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    match std::env::var("HOMEWARD_BENCH_SQLITE") {
+        Ok(url) => run(
+            "SQLite (loaded before)",
+            Store::open(&url).expect("open"),
+            n,
+            false,
+        ),
+        Err(_) => {
+            let db = TestDb::sqlite();
+            run("SQLite", db.store.clone(), n, true);
+        }
+    }
+    match std::env::var("HOMEWARD_BENCH_PG") {
+        Ok(url) => run(
+            "PostgreSQL (loaded before)",
+            Store::open(&url).expect("open"),
+            n,
+            false,
+        ),
+        Err(_) => match TestDb::postgres() {
+            Some(db) => run("PostgreSQL", db.store.clone(), n, true),
+            None => println!("PostgreSQL: not reachable, skipped"),
+        },
+    }
+}
