@@ -7,7 +7,8 @@
 //! Prints p50 and p95 and the ratio to a baseline measured in the same run (the public
 //! page of one project). Run: `cargo bench -p homeward --bench dashboard`. To measure
 //! again without loading again, load once with `homeward demo --returnees 1000000
-//! --database-url …` and set `HOMEWARD_BENCH_SQLITE=<file>` and/or `HOMEWARD_BENCH_PG=<url>`.
+//! --database-url …` and set `HOMEWARD_BENCH_SQLITE=<file>` and/or `HOMEWARD_BENCH_PG=<url>`
+//! (`skip` to leave either out).
 
 use axum::body::Body;
 use axum::http::{Request, header};
@@ -17,7 +18,13 @@ use homeward_web::{AppState, router};
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
 
-const ROUNDS: usize = 40;
+/// Rounds per line; `HOMEWARD_BENCH_ROUNDS` overrides (a page can take seconds).
+fn rounds() -> usize {
+    std::env::var("HOMEWARD_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20)
+}
 const TARGET_MS: f64 = 300.0;
 
 fn ms(d: Duration) -> f64 {
@@ -67,7 +74,7 @@ fn run(name: &str, store: Store, n: usize, load: bool) {
         (t.elapsed(), size)
     };
     let measure = |uri: &str, cookie: &str| {
-        let mut times: Vec<Duration> = (0..ROUNDS).map(|_| get(uri, cookie).0).collect();
+        let mut times: Vec<Duration> = (0..rounds()).map(|_| get(uri, cookie).0).collect();
         times.sort();
         (percentile(&times, 0.5), percentile(&times, 0.95))
     };
@@ -137,6 +144,7 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
     match std::env::var("HOMEWARD_BENCH_SQLITE") {
+        Ok(url) if url == "skip" => println!("SQLite: skipped (HOMEWARD_BENCH_SQLITE=skip)"),
         Ok(url) => run(
             "SQLite (loaded before)",
             Store::open(&url).expect("open"),
@@ -149,6 +157,7 @@ fn main() {
         }
     }
     match std::env::var("HOMEWARD_BENCH_PG") {
+        Ok(url) if url == "skip" => println!("PostgreSQL: skipped (HOMEWARD_BENCH_PG=skip)"),
         Ok(url) => run(
             "PostgreSQL (loaded before)",
             Store::open(&url).expect("open"),

@@ -71,13 +71,14 @@ fn measure(
             };
             let surveyed = |c: &mut DbConnection, high: bool| {
                 let mut q = Sql::new(backend);
+                // From the project's cases (indexed) to their latest survey: starting from
+                // the surveys read every latest one of a million (1.3 s on SQLite).
                 q.push(
-                    "SELECT COUNT(*) AS n FROM surveys s JOIN survey_scores sc ON sc.survey_id = s.id \
-                     JOIN cases c ON c.id = s.case_id WHERE s.latest AND sc.composite IS NOT NULL \
-                     AND sc.instrument_id = ",
+                    "SELECT COUNT(*) AS n FROM cases c JOIN surveys s ON s.case_id = c.id AND s.latest \
+                     JOIN survey_scores sc ON sc.survey_id = s.id AND sc.instrument_id = ",
                 )
                 .int(iid)
-                .push(" AND c.project_id = ")
+                .push(" WHERE sc.composite IS NOT NULL AND c.project_id = ")
                 .int(id);
                 if high {
                     q.push(" AND sc.band = 'high'");
