@@ -66,7 +66,7 @@ fn measure(
                 .int(id);
         }
         CaseMeasure::ShareHighComposite => {
-            let Some((iid, _)) = crate::instruments::adopted(c, backend)?.into_iter().next() else {
+            let Some(iid) = crate::instruments::current(c, backend)?.map(|x| x.id) else {
                 return Ok((0.0, 0));
             };
             let surveyed = |c: &mut DbConnection, high: bool| {

@@ -5,7 +5,6 @@
 //! scores by country of return. Counts only, never a name; whether small numbers must be
 //! withheld is decided here, with the reader.
 
-use crate::instruments::adopted;
 use crate::sql::Sql;
 use crate::{Backend, DbConnection, Store, StoreError};
 use diesel::QueryableByName;
@@ -231,10 +230,11 @@ impl Store {
             push_cases(&mut q, scope, f);
             q.push(" GROUP BY p.id, p.title, p.budget_minor, p.budget_currency ORDER BY 5 DESC");
             let projects: Vec<ProjectSpend> = q.load(c)?;
-            let current = adopted(c, backend)?.into_iter().next();
+            let current = crate::instruments::current(c, backend)?;
             let (bands, change, score_by_country) = match &current {
                 None => (vec![], vec![], vec![]),
-                Some((iid, _)) => {
+                Some(cur) => {
+                    let iid = cur.id;
                     let from = format!(
                         "surveys s JOIN survey_scores sc ON sc.survey_id = s.id AND sc.instrument_id = {iid} \
                          JOIN cases c ON c.id = s.case_id"
@@ -291,7 +291,7 @@ impl Store {
                 change,
                 returns_by_country: ctx.counts(c, "SELECT r.return_country AS key, COUNT(*) AS n", "cases c", "", "r.return_country")?,
                 score_by_country,
-                instrument: current.map(|(_, i)| format!("{} v{}", i.code(), i.version())),
+                instrument: current.map(|x| format!("{} v{}", x.code, x.version)),
             })
         })
     }

@@ -92,6 +92,30 @@ pub(crate) fn adopted(
         .collect()
 }
 
+/// The current version's id and name, without reading its definition: for queries that
+/// only filter scores by it.
+#[derive(QueryableByName)]
+pub(crate) struct Current {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = Text)]
+    pub code: String,
+    #[diesel(sql_type = BigInt)]
+    pub version: i64,
+}
+
+pub(crate) fn current(
+    c: &mut DbConnection,
+    backend: Backend,
+) -> Result<Option<Current>, StoreError> {
+    let mut q = Sql::new(backend);
+    q.push(
+        "SELECT id, code, CAST(version AS BIGINT) AS version FROM survey_instruments \
+         WHERE adoption IS NOT NULL ORDER BY adoption DESC LIMIT 1",
+    );
+    Ok(q.load::<Current>(c)?.into_iter().next())
+}
+
 /// Writes a survey's scores under one instrument version (replacing any before).
 pub(crate) fn write_scores(
     c: &mut DbConnection,
@@ -177,6 +201,11 @@ impl Store {
             };
             Ok(instrument_by_id(c, backend, id)?.map(|i| (row, i)))
         })
+    }
+
+    /// The id of the current version, without reading its definition.
+    pub fn current_instrument_id(&self) -> Result<Option<i64>, StoreError> {
+        self.read(|c| Ok(current(c, self.backend())?.map(|x| x.id)))
     }
 
     /// The version new surveys are taken with and scores are shown by, if any.

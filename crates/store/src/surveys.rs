@@ -326,7 +326,7 @@ impl Store {
             if !auth.principal().sees_sensitive(&case.facts()) {
                 return Ok(None);
             }
-            let current = adopted(c, backend)?.first().map(|(id, _)| *id);
+            let current = crate::instruments::current(c, backend)?.map(|x| x.id);
             surveys_of(c, backend, case_id, current).map(Some)
         })
     }

@@ -4,7 +4,9 @@
 //! small to see also get a dot. Withheld countries are marked as such, never coloured.
 
 use super::esc;
+use std::collections::HashSet;
 use std::fmt::Write;
+use std::sync::LazyLock;
 
 /// One country on the map.
 pub struct Shade {
@@ -21,6 +23,15 @@ pub struct Shade {
 const BLUES: [&str; 5] = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
 const WITHHELD: &str = "#bbbbbb";
 const ASSET: &str = "/static/world.svg";
+
+/// The countries the outlines give a dot (too small to see), read once from the asset.
+static DOTTED: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    crate::assets::WORLD
+        .split("id=\"dot-")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect()
+});
 
 /// Upper bounds of the five classes for values from 0 to `max`.
 fn classes(max: f64) -> [f64; 5] {
@@ -63,7 +74,7 @@ pub fn world(
             code = esc(&sh.code),
             tip = esc(&tip)
         );
-        if crate::assets::WORLD.contains(&format!("id=\"dot-{}\"", sh.code)) {
+        if DOTTED.contains(sh.code.as_str()) {
             let _ = write!(
                 s,
                 r##"<use href="{ASSET}#dot-{code}" fill="{fill}" stroke="#333333" stroke-width="0.8"><title>{tip}</title></use>"##,

@@ -42,13 +42,9 @@ async fn show(
 ) -> Result<Response, PageError> {
     s.authorize::<WriteCases>()?;
     let store = state.store.clone();
-    let (rows, current) = crate::pages::run(move || {
-        Ok((
-            store.instruments()?,
-            store.current_instrument()?.map(|c| c.0),
-        ))
-    })
-    .await?;
+    let (rows, current) =
+        crate::pages::run(move || Ok((store.instruments()?, store.current_instrument_id()?)))
+            .await?;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {

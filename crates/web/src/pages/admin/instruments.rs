@@ -43,13 +43,9 @@ async fn list_page(
 ) -> Result<Response, PageError> {
     s.authorize::<ManageInstruments>()?;
     let store = state.store.clone();
-    let (rows, current) = crate::pages::run(move || {
-        Ok((
-            store.instruments()?,
-            store.current_instrument()?.map(|c| c.0),
-        ))
-    })
-    .await?;
+    let (rows, current) =
+        crate::pages::run(move || Ok((store.instruments()?, store.current_instrument_id()?)))
+            .await?;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -201,13 +197,9 @@ pub struct InstrumentPage {
 
 async fn load(state: &AppState, id: i64) -> Result<(InstrumentRow, Instrument, bool), PageError> {
     let store = state.store.clone();
-    let (found, current) = crate::pages::run(move || {
-        Ok((
-            store.instrument(id)?,
-            store.current_instrument()?.map(|c| c.0),
-        ))
-    })
-    .await?;
+    let (found, current) =
+        crate::pages::run(move || Ok((store.instrument(id)?, store.current_instrument_id()?)))
+            .await?;
     let (row, i) = found.ok_or_else(|| PageError::NotFound(format!("survey instrument {id}")))?;
     Ok((row, i, current == Some(id)))
 }
