@@ -53,9 +53,15 @@ const SOUNDS: &[(&str, &str)] = &[
 ];
 
 /// The consonant skeleton of one folded word: sounds unified, the first letter kept,
-/// later vowels dropped, repeated letters collapsed. "demokratti" and "dhemokrati" both
-/// give "dmkrt".
+/// later vowels dropped, repeated letters collapsed, a final "h" after a vowel left
+/// silent. "demokratti" and "dhemokrati" both give "dmkrt"; "fatimah" and "fatima" "ftm".
 pub fn skeleton(word: &str) -> String {
+    // A final "h" after a vowel is written or not in many romanisations; on a short name
+    // it would otherwise be a whole consonant more than the skeleton can lose.
+    let word = match word.strip_suffix('h') {
+        Some(w) if w.len() > 1 && w.ends_with(['a', 'e', 'i', 'o', 'u']) => w,
+        _ => word,
+    };
     let mut unified = String::with_capacity(word.len());
     let mut rest = word;
     'outer: while !rest.is_empty() {
@@ -203,6 +209,8 @@ mod tests {
             ("shehu", "sheehu"),
             ("tsiklauri", "ciklauri"),
             ("khachatryan", "hachatrian"),
+            ("fatimah", "fatima"),
+            ("gashih", "gashi"),
         ] {
             assert_eq!(skeleton(a), skeleton(b), "{a} / {b}");
         }
