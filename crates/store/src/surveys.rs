@@ -159,8 +159,12 @@ pub(crate) fn insert_survey(
         .collect();
     consent::require(&consents, Purpose::Surveys, None, s.taken_on)
         .map_err(|e| StoreError::conflict("consent", e.to_string()))?;
-    let instrument = instrument_by_id(c, backend, s.instrument_id)?
-        .ok_or_else(|| StoreError::NotFound(format!("survey instrument {}", s.instrument_id)))?;
+    let instrument = instrument_by_id(c, backend, s.instrument_id)?.ok_or_else(|| {
+        StoreError::conflict(
+            "instrument_id",
+            format!("{} is not a stored survey instrument", s.instrument_id),
+        )
+    })?;
     let answers = Answers::check(&instrument, &s.answers).map_err(invalid)?;
     if answers.is_empty() {
         return Err(StoreError::conflict("answers", "no question was answered"));
@@ -320,14 +324,42 @@ impl Store {
         auth: &Authorized<ReadCases>,
         case_id: i64,
     ) -> Result<Option<Vec<SurveyRow>>, StoreError> {
-        self.read(|c| {
+        self.read(|c| surveys_for_reader(c, self.backend(), auth, case_id))
+    }
+
+    /// As [`Store::case_surveys`], recorded as a view of the case (for callers that read
+    /// the surveys alone, such as the API).
+    pub fn case_surveys_viewed(
+        &self,
+        auth: &Authorized<ReadCases>,
+        actor: &Actor,
+        case_id: i64,
+    ) -> Result<Option<Vec<SurveyRow>>, StoreError> {
+        self.write(|c| {
             let backend = self.backend();
-            let case = load_covered(c, backend, auth, case_id)?;
-            if !auth.principal().sees_sensitive(&case.facts()) {
-                return Ok(None);
-            }
-            let current = crate::instruments::current(c, backend)?.map(|x| x.id);
-            surveys_of(c, backend, case_id, current).map(Some)
+            let rows = surveys_for_reader(c, backend, auth, case_id)?;
+            append(
+                c,
+                backend,
+                actor,
+                Change::new(Action::View, "case", case_id)
+                    .after(json!({"surveys": rows.as_ref().map(Vec::len)})),
+            )?;
+            Ok(rows)
         })
     }
+}
+
+fn surveys_for_reader(
+    c: &mut DbConnection,
+    backend: Backend,
+    auth: &Authorized<ReadCases>,
+    case_id: i64,
+) -> Result<Option<Vec<SurveyRow>>, StoreError> {
+    let case = load_covered(c, backend, auth, case_id)?;
+    if !auth.principal().sees_sensitive(&case.facts()) {
+        return Ok(None);
+    }
+    let current = crate::instruments::current(c, backend)?.map(|x| x.id);
+    surveys_of(c, backend, case_id, current).map(Some)
 }

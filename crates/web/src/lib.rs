@@ -358,6 +358,16 @@ pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
             api::case_visit_add::add,
         )
         .api_get(
+            "/api/v1/cases/{id}/surveys",
+            A::Permission(P::CaseRead),
+            api::case_surveys_get::get,
+        )
+        .api_post(
+            "/api/v1/cases/{id}/surveys",
+            A::Permission(P::CaseWrite),
+            api::case_survey_add::add,
+        )
+        .api_get(
             "/api/v1/cases/{id}/tasks",
             A::Permission(P::CaseRead),
             api::case_tasks_get::get,

@@ -250,4 +250,72 @@ both_backends! {
         assert_eq!(api.get(&oslo, &format!("/api/v1/cases/{id}/tasks")).0, StatusCode::NOT_FOUND);
         assert_eq!(api.post(&oslo, &format!("/api/v1/cases/{id}/visits"), json!({"kind": "call", "on": today, "notes": "Called."})).0, StatusCode::NOT_FOUND);
     }
+
+    fn surveys_through_the_api(db) {
+        let api = Api::new(db);
+        let tirana = api.as_user("caseworker.tirana@homeward.example");
+        // The story's two surveys, oldest first, with their answers and scores.
+        let (st, story) = api.get(&tirana, "/api/v1/cases/5/surveys");
+        assert_eq!(st, StatusCode::OK, "{story}");
+        let list = story.as_array().expect("surveys");
+        assert_eq!(list.len(), 2, "{story}");
+        assert_eq!((list[0]["kind"].as_str(), list[1]["kind"].as_str()), (Some("baseline"), Some("follow_up")));
+        assert_eq!(list[1]["band"], "high");
+        assert!(list[1]["scores"]["composite"].as_f64() > list[0]["scores"]["composite"].as_f64(), "{story}");
+        assert!(list[0]["answers"].as_object().is_some_and(|a| !a.is_empty()), "raw answers kept");
+        assert_eq!(list[0]["taken_with"], "homeward-wellbeing v1");
+        // Someone who may not read the case does not learn it exists.
+        let partner = api.as_user("partner.oslo@homeward.example");
+        assert_eq!(api.get(&partner, "/api/v1/cases/5/surveys").0, StatusCode::NOT_FOUND);
+        // A partner reads the case referred to it, but not its survey answers and scores.
+        let referred_to = api.as_user("partner.tirana@homeward.example");
+        let (_, cases) = api.get(&referred_to, "/api/v1/cases");
+        let referred = cases[0]["id"].as_i64().unwrap_or_else(|| panic!("a referred case: {cases}"));
+        let (st, e) = api.get(&referred_to, &format!("/api/v1/cases/{referred}/surveys"));
+        assert_eq!(st, StatusCode::FORBIDDEN, "{e}");
+        assert!(e["error"].as_str().unwrap_or("").contains("sensitive"), "{e}");
+
+        // A new returnee: no survey before consent, then one recorded and scored.
+        let office = api.db.store.office_by_name("IOM Tirana").expect("ok").expect("office").id;
+        let (st, made) = api.post(&tirana, "/api/v1/returnees", json!({
+            "given_name": "Drita", "family_name": "Anketë", "sex": "female", "birth_date": "1990-05-01",
+            "nationality": "AL", "origin_office": office, "return_area": "Durrës", "return_place": "Shijak",
+        }));
+        assert_eq!(st, StatusCode::CREATED, "{made}");
+        let id = made["case_id"].as_i64().expect("case");
+        let uri = format!("/api/v1/cases/{id}/surveys");
+        let good = json!({"kind": "baseline", "answers": {"income_sources": "one", "food_security": "sometimes"}});
+        let (st, e) = api.post(&tirana, &uri, good.clone());
+        assert_eq!((st, fields(&e)), (StatusCode::BAD_REQUEST, vec!["consent".to_owned()]), "{e}");
+        let worker = api.db.store.user_by_email("caseworker.tirana@homeward.example").expect("ok").expect("user");
+        let p = api.db.store.console_principal(worker.id).expect("ok").expect("principal");
+        api.db.store.record_consent(&p.authorize().expect("writes"), &homeward_store::Actor::console(), id,
+            homeward_domain::reintegration::consent::Purpose::Surveys, None, homeward_store::today()).expect("consent");
+        // Bad input, each named; nothing recorded.
+        let (st, e) = api.post(&tirana, &uri, json!({"kind": "midline", "taken_on": "2999-01-01", "answers": {}}));
+        assert_eq!(st, StatusCode::BAD_REQUEST, "{e}");
+        assert_eq!(fields(&e), ["kind", "taken_on"], "{e}");
+        let (st, e) = api.post(&tirana, &uri, json!({"kind": "baseline", "answers": {"income_sources": "three", "shoe_size": "42"}}));
+        assert_eq!(st, StatusCode::BAD_REQUEST, "{e}");
+        let reason = e["details"][0]["reason"].as_str().unwrap_or("");
+        assert!(reason.contains("three") && reason.contains("shoe_size"), "the option and the indicator are named: {e}");
+        let (st, e) = api.post(&tirana, &uri, json!({"kind": "baseline", "instrument_id": 999, "answers": {"income_sources": "one"}}));
+        assert_eq!((st, fields(&e)), (StatusCode::BAD_REQUEST, vec!["instrument_id".to_owned()]), "{e}");
+        let (st, e) = api.post(&tirana, &uri, json!({"kind": "baseline", "answers": {"income_sources": "one"}, "mood": "good"}));
+        assert_eq!(st, StatusCode::BAD_REQUEST, "unknown fields are refused: {e}");
+        assert_eq!(api.get(&tirana, &uri).1.as_array().map(Vec::len), Some(0), "nothing was recorded");
+        let (st, made) = api.post(&tirana, &uri, good.clone());
+        assert_eq!(st, StatusCode::CREATED, "{made}");
+        let (_, list) = api.get(&tirana, &uri);
+        let first = &list[0];
+        assert_eq!((first["kind"].as_str(), first["source"].as_str(), first["answered"].as_i64()), (Some("baseline"), Some("api"), Some(2)), "{list}");
+        // One answer scored 0.5 and one 0.5: the economic score is their mean.
+        assert_eq!(first["scores"]["economic"].as_f64(), Some(0.5), "{list}");
+        assert!(first["scores"]["composite"].is_null(), "no composite while dimensions are unanswered: {list}");
+        let (st, e) = api.post(&tirana, &uri, good);
+        assert_eq!((st, fields(&e)), (StatusCode::BAD_REQUEST, vec!["kind".to_owned()]), "one baseline per case: {e}");
+        // Another office's caseworker may not record one.
+        let oslo = api.as_user("caseworker.oslo@homeward.example");
+        assert_eq!(api.post(&oslo, &uri, json!({"kind": "follow_up", "answers": {"income_sources": "one"}})).0, StatusCode::NOT_FOUND);
+    }
 }

@@ -13,6 +13,8 @@ pub mod case_plan_item_add;
 pub mod case_receipt_add;
 pub mod case_referral_add;
 pub mod case_referrals_get;
+pub mod case_survey_add;
+pub mod case_surveys_get;
 pub mod case_task_add;
 pub mod case_tasks_get;
 pub mod case_visit_add;

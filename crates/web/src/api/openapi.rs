@@ -25,6 +25,8 @@ use utoipa::OpenApi;
         super::case_referral_add::add,
         super::case_visits_get::get,
         super::case_visit_add::add,
+        super::case_surveys_get::get,
+        super::case_survey_add::add,
         super::case_tasks_get::get,
         super::case_task_add::add,
         super::returnees_list::list,
@@ -35,7 +37,7 @@ use utoipa::OpenApi;
     tags(
         (name = "projects", description = "The project portfolio"),
         (name = "returnees", description = "Finding and registering returnees, within the caller's scope"),
-        (name = "cases", description = "Returnees' cases and their plan, assistance, referrals, visits and tasks, within the caller's scope"),
+        (name = "cases", description = "Returnees' cases and their plan, assistance, referrals, visits, surveys and tasks, within the caller's scope"),
         (name = "access", description = "The caller and their permissions")
     )
 )]
