@@ -550,6 +550,21 @@ fn main() -> Result<()> {
                     "Cookies are not marked Secure (plain HTTP on {listen}); serve through HTTPS in production."
                 );
             }
+            // The dashboards' facts are read while the first pages are served: at a million
+            // cases that takes seconds, which no dashboard reader should wait for.
+            let warm = store.clone();
+            std::thread::spawn(move || {
+                let started = std::time::Instant::now();
+                match warm.warm_dashboards() {
+                    Ok((cases, bytes)) => tracing::info!(
+                        cases,
+                        mib = bytes / (1 << 20),
+                        seconds = started.elapsed().as_secs_f64(),
+                        "dashboard facts read"
+                    ),
+                    Err(e) => tracing::warn!("dashboard facts not read at start: {e}"),
+                }
+            });
             let rt = tokio::runtime::Runtime::new()?;
             rt.block_on(async move {
                 let listener = tokio::net::TcpListener::bind(listen)

@@ -27,46 +27,46 @@ both_backends! {
 
         let all = s.dashboard(&auth, &DashboardFilter::default()).expect("dashboard");
         assert!(all.withhold_small, "an M&E officer reads no case: small numbers are withheld");
-        assert_eq!(all.cases, db.number("SELECT COUNT(*) AS n FROM cases"));
-        assert_eq!(sum(&all.returns_by_year), db.number("SELECT COUNT(*) AS n FROM cases WHERE arrived_on IS NOT NULL"));
-        assert_eq!(sum(&all.returns_by_country), all.cases);
+        assert_eq!(all.counts.cases, db.number("SELECT COUNT(*) AS n FROM cases"));
+        assert_eq!(sum(&all.counts.returns_by_year), db.number("SELECT COUNT(*) AS n FROM cases WHERE arrived_on IS NOT NULL"));
+        assert_eq!(sum(&all.counts.returns_by_country), all.counts.cases);
 
         let al = s.dashboard(&auth, &filter(&[("country", "AL")])).expect("dashboard");
-        assert_eq!(al.cases, db.number("SELECT COUNT(*) AS n FROM cases c JOIN returnees r ON r.id = c.returnee_id WHERE r.return_country = 'AL'"));
-        let closed = al.by_status.iter().find(|c| c.key == "closed").map_or(0, |c| c.n);
+        assert_eq!(al.counts.cases, db.number("SELECT COUNT(*) AS n FROM cases c JOIN returnees r ON r.id = c.returnee_id WHERE r.return_country = 'AL'"));
+        let closed = al.counts.by_status.iter().find(|c| c.key == "closed").map_or(0, |c| c.n);
         assert_eq!(closed, db.number("SELECT COUNT(*) AS n FROM cases c JOIN returnees r ON r.id = c.returnee_id WHERE r.return_country = 'AL' AND c.status = 'closed'"));
-        assert!(al.returns_by_country.iter().all(|c| c.key == "AL"));
+        assert!(al.counts.returns_by_country.iter().all(|c| c.key == "AL"));
 
         // Two filters and an age band at return, against SQL of their own.
         let women = s.dashboard(&auth, &filter(&[("sex", "female"), ("year", "2019"), ("age", "18_34")])).expect("dashboard");
-        assert_eq!(women.cases, db.number(
+        assert_eq!(women.counts.cases, db.number(
             "SELECT COUNT(*) AS n FROM cases c JOIN returnees r ON r.id = c.returnee_id WHERE r.sex = 'female' \
              AND c.arrived_on >= '2019-01-01' AND c.arrived_on < '2020-01-01' AND r.birth_date IS NOT NULL \
              AND CAST(SUBSTR(c.arrived_on, 1, 4) AS INTEGER) - CAST(SUBSTR(r.birth_date, 1, 4) AS INTEGER) BETWEEN 18 AND 34"));
         let vulnerable = s.dashboard(&auth, &filter(&[("vulnerability", "trafficking")])).expect("dashboard");
-        assert_eq!(vulnerable.cases, db.number("SELECT COUNT(*) AS n FROM returnee_vulnerabilities WHERE code = 'trafficking'"));
+        assert_eq!(vulnerable.counts.cases, db.number("SELECT COUNT(*) AS n FROM returnee_vulnerabilities WHERE code = 'trafficking'"));
 
         // Days from arrival to the plan, and money given, against the rows themselves.
-        let days: i64 = all.plan_days.iter().map(|c| c.n).sum();
+        let days: i64 = all.counts.plan_days.iter().map(|c| c.n).sum();
         assert_eq!(days, db.number("SELECT COUNT(*) AS n FROM cases WHERE arrived_on IS NOT NULL AND plan_agreed_on IS NOT NULL"));
-        let given: i64 = all.given_by_category.iter().map(|m| m.usd_minor).sum();
+        let given: i64 = all.counts.given_by_category.iter().map(|m| m.usd_minor).sum();
         assert_eq!(given, db.number("SELECT CAST(COALESCE(SUM(usd_minor), 0) AS BIGINT) AS n FROM disbursements"));
         let story = s.dashboard(&auth, &filter(&[("year", "2013"), ("country", "AL")])).expect("dashboard");
-        let course = story.given_by_category.iter().find(|m| m.key == "vocational_training").expect("the course");
+        let course = story.counts.given_by_category.iter().find(|m| m.key == "vocational_training").expect("the course");
         assert_eq!(course.n, 1, "one case paid for a course in 2013");
 
         // The story's surveys: its latest is a follow-up in the high band, up from baseline.
         assert_eq!(story.instrument.as_deref(), Some("homeward-wellbeing v1"));
-        let high = story.bands.iter().find(|c| c.key == "high").map_or(0, |c| c.n);
+        let high = story.counts.bands.iter().find(|c| c.key == "high").map_or(0, |c| c.n);
         assert_eq!(high, db.number("SELECT COUNT(*) AS n FROM surveys s JOIN survey_scores sc ON sc.survey_id = s.id \
             JOIN cases c ON c.id = s.case_id JOIN returnees r ON r.id = c.returnee_id WHERE s.latest AND sc.band = 'high' \
             AND r.return_country = 'AL' AND c.arrived_on >= '2013-01-01' AND c.arrived_on < '2014-01-01'"));
         // The synthetic returnees were surveyed too: every latest survey is counted once.
-        let bands: i64 = all.bands.iter().map(|c| c.n).sum();
+        let bands: i64 = all.counts.bands.iter().map(|c| c.n).sum();
         assert_eq!(bands, db.number("SELECT COUNT(*) AS n FROM surveys WHERE latest"));
         assert!(bands > 100, "synthetic cases have surveys: {bands}");
         assert_eq!(db.number("SELECT COUNT(*) AS n FROM surveys s WHERE s.latest AND EXISTS (SELECT 1 FROM surveys l WHERE l.case_id = s.case_id AND l.taken_on > s.taken_on)"), 0, "the latest is the latest");
-        let composite = story.change.iter().find(|c| c.key == "composite").expect("change");
+        let composite = story.counts.change.iter().find(|c| c.key == "composite").expect("change");
         assert_eq!(composite.n, 1);
         assert!(composite.latest > composite.baseline, "{composite:?}");
 
@@ -92,9 +92,116 @@ both_backends! {
         let manager = principal("office-manager.tirana@homeward.example");
         let office = s.dashboard(&manager.authorize().expect("aggregates"), &DashboardFilter::default()).expect("dashboard");
         assert!(!office.withhold_small);
-        assert_eq!(office.cases, db.number(&format!(
+        assert_eq!(office.counts.cases, db.number(&format!(
             "SELECT COUNT(*) AS n FROM cases c WHERE c.owning_office_id = {} OR c.assigned_user_id = {}",
             manager.office_id(), manager.user_id())));
-        assert!(office.cases < all.cases);
+        assert!(office.counts.cases < all.counts.cases);
+    }
+}
+
+/// The figures a dashboard must agree with, by SQL written here.
+fn expected(db: &homeward_store::testing::TestDb) -> [i64; 7] {
+    [
+        db.number("SELECT COUNT(*) AS n FROM cases"),
+        db.number("SELECT COUNT(*) AS n FROM cases c JOIN returnees r ON r.id = c.returnee_id WHERE r.return_country = 'AL'"),
+        db.number("SELECT COUNT(*) AS n FROM cases WHERE status = 'closed'"),
+        db.number("SELECT COUNT(*) AS n FROM cases c JOIN returnee_vulnerabilities v ON v.returnee_id = c.returnee_id WHERE v.code = 'trafficking'"),
+        db.number("SELECT CAST(COALESCE(SUM(usd_minor), 0) AS BIGINT) AS n FROM disbursements"),
+        db.number("SELECT CAST(COALESCE(SUM(cost_usd_minor), 0) AS BIGINT) AS n FROM plan_items"),
+        db.number("SELECT COUNT(*) AS n FROM surveys s JOIN survey_scores sc ON sc.survey_id = s.id \
+            AND sc.instrument_id = (SELECT id FROM survey_instruments WHERE adoption IS NOT NULL ORDER BY adoption DESC LIMIT 1) \
+            WHERE s.latest"),
+    ]
+}
+
+/// The same figures as one store's dashboard counts them.
+fn counted(
+    s: &homeward_store::Store,
+    auth: &homeward_domain::access::Authorized<SeeAggregates>,
+) -> [i64; 7] {
+    let all = s
+        .dashboard(auth, &DashboardFilter::default())
+        .expect("dashboard");
+    let n = |f: &[(&str, &str)]| {
+        s.dashboard(auth, &filter(f))
+            .expect("dashboard")
+            .counts
+            .cases
+    };
+    [
+        all.counts.cases,
+        n(&[("country", "AL")]),
+        all.counts
+            .by_status
+            .iter()
+            .find(|c| c.key == "closed")
+            .map_or(0, |c| c.n),
+        n(&[("vulnerability", "trafficking")]),
+        all.counts
+            .given_by_category
+            .iter()
+            .map(|m| m.usd_minor)
+            .sum(),
+        all.counts
+            .planned_by_category
+            .iter()
+            .map(|m| m.usd_minor)
+            .sum(),
+        all.counts.bands.iter().map(|c| c.n).sum(),
+    ]
+}
+
+both_backends! {
+    fn dashboards_follow_every_write_on_every_server(db) {
+        let s = &db.store;
+        homeward_interop::demo::load_people(s, PASSWORD).expect("people");
+        homeward_interop::demo::load_returnees(s, 200, PASSWORD).expect("returnees");
+        let me = {
+            let u = s.user_by_email("me-officer.tirana@homeward.example").expect("ok").expect("user");
+            s.console_principal(u.id).expect("ok").expect("principal")
+        };
+        let auth = me.authorize::<SeeAggregates>().expect("aggregates");
+        // A second app server on the same database, with facts of its own.
+        let other = homeward_store::Store::connect(&db.url).expect("second server");
+        assert_eq!(counted(s, &auth), expected(&db), "first read");
+        assert_eq!(counted(&other, &auth), expected(&db), "first read, second server");
+
+        // Behind Homeward's back, as an administrator's SQL would: each kind of row the
+        // dashboards count, changed once.
+        let writes = [
+            "UPDATE returnees SET return_country = 'GE' WHERE id IN (SELECT c.returnee_id FROM cases c \
+             JOIN returnees r ON r.id = c.returnee_id WHERE r.return_country = 'AL' ORDER BY c.id LIMIT 3)",
+            "INSERT INTO returnee_vulnerabilities (code, returnee_id) SELECT 'trafficking', id FROM returnees \
+             WHERE id NOT IN (SELECT returnee_id FROM returnee_vulnerabilities WHERE code = 'trafficking') ORDER BY id LIMIT 2",
+            "DELETE FROM returnee_vulnerabilities WHERE code = 'trafficking' AND returnee_id = \
+             (SELECT MAX(returnee_id) FROM returnee_vulnerabilities WHERE code = 'trafficking')",
+            "UPDATE cases SET status = 'closed' WHERE id IN (SELECT id FROM cases WHERE status <> 'closed' ORDER BY id LIMIT 4)",
+            "UPDATE disbursements SET usd_minor = usd_minor + 12345 WHERE id = (SELECT MIN(id) FROM disbursements)",
+            "UPDATE plan_items SET cost_usd_minor = cost_usd_minor + 99 WHERE id = (SELECT MAX(id) FROM plan_items)",
+            "DELETE FROM survey_scores WHERE survey_id = (SELECT MIN(id) FROM surveys WHERE latest)",
+        ];
+        for (i, sql) in writes.iter().enumerate() {
+            let before = expected(&db);
+            db.execute(sql);
+            let after = expected(&db);
+            assert_ne!(before, after, "write {i} changes a figure: {sql}");
+            assert_eq!(counted(s, &auth), after, "after write {i}: {sql}");
+            assert_eq!(counted(&other, &auth), after, "second server, after write {i}: {sql}");
+        }
+
+        // Through Homeward: more returnees registered in bulk, then a new version of the
+        // instrument adopted (every survey scored again under it).
+        homeward_interop::demo::load_returnees(s, 150, PASSWORD).expect("more returnees");
+        assert_eq!(counted(&other, &auth), expected(&db), "after more returnees");
+        let v2 = homeward_interop::survey::read_instrument(
+            "v2.toml",
+            &homeward_interop::survey::toml_file::DEFAULT_TOML.replacen("version = 1", "version = 2", 1),
+        )
+        .expect("version 2");
+        s.load_instrument_console(&v2, true).expect("adopted");
+        let d = other.dashboard(&auth, &DashboardFilter::default()).expect("dashboard");
+        assert_eq!(d.instrument.as_deref(), Some("homeward-wellbeing v2"));
+        assert_eq!(counted(&other, &auth), expected(&db), "after adoption");
+        assert_eq!(counted(s, &auth), expected(&db), "after adoption, first server");
     }
 }

@@ -30,7 +30,7 @@ both_backends! {
         let someone = office.iter().find(|l| l.family_name.chars().count() >= 5).expect("a person");
         let typo = format!("{} {}{}", someone.given_name.to_uppercase(), someone.family_name, "h");
         let found = page(CaseloadQuery { view: View::All, q: Some(typo.clone()), ..Default::default() });
-        assert!(found.iter().any(|l| l.id == someone.id), "{typo:?} finds {}", someone.reference);
+        assert!(found.iter().any(|l| l.id == someone.id), "{typo:?} finds {} ({} {}) among {:?}", someone.reference, someone.given_name, someone.family_name, found.iter().take(5).map(|l| (&l.reference, &l.given_name, &l.family_name)).collect::<Vec<_>>());
         // Two filters together, checked line by line.
         let monitoring = page(CaseloadQuery { view: View::Office, stage: Some(Stage::Closed), place: Some("SHKOD".into()), ..Default::default() });
         assert!(!monitoring.is_empty());
@@ -42,5 +42,17 @@ both_backends! {
         // The timeline starts with the registration under the case's own number.
         let file = s.case_file(&read, &a, someone.id).expect("file");
         assert_eq!(file.events.first().map(|e| e.detail.clone()), Some(someone.reference.clone()));
+        // Plans within their package's cap, paid for the cases that reached assistance.
+        let planned = db.number("SELECT COUNT(DISTINCT case_id) AS n FROM plan_items");
+        assert!(planned > 300, "most cases that got so far have a plan: {planned}");
+        assert_eq!(db.number("SELECT COUNT(*) AS n FROM cases c WHERE c.plan_agreed_on IS NOT NULL \
+            AND NOT EXISTS (SELECT 1 FROM plan_items pi WHERE pi.case_id = c.id)"), 0, "every agreed plan has items");
+        assert_eq!(db.number("SELECT COUNT(*) AS n FROM (SELECT c.id FROM cases c JOIN packages p ON p.id = c.package_id \
+            JOIN plan_items pi ON pi.case_id = c.id GROUP BY c.id, p.cap_usd_minor \
+            HAVING SUM(pi.cost_usd_minor) > p.cap_usd_minor) x"), 0, "no plan over its cap");
+        assert_eq!(db.number("SELECT COUNT(*) AS n FROM disbursements d JOIN plan_items pi ON pi.id = d.plan_item_id \
+            WHERE d.usd_minor > pi.cost_usd_minor OR d.case_id <> pi.case_id"), 0, "no payment over its item");
+        assert!(db.number("SELECT COUNT(*) AS n FROM disbursements d JOIN cases c ON c.id = d.case_id \
+            WHERE c.status IN ('assistance', 'monitoring', 'closed')") > 200, "cases in assistance were paid");
     }
 }

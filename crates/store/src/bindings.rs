@@ -4,7 +4,7 @@
 
 use crate::audit::{Change, append};
 use crate::sql::Sql;
-use crate::{Actor, Backend, DbConnection, Store, StoreError};
+use crate::{Actor, DbConnection, Store, StoreError};
 use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Text};
 use homeward_domain::audit::Action;
@@ -42,61 +42,6 @@ struct N {
 
 fn number(c: &mut DbConnection, q: Sql) -> Result<i64, StoreError> {
     Ok(q.load::<N>(c)?.first().map_or(0, |r| r.n))
-}
-
-/// (value, cases) of one measure over project `id`'s cases.
-fn measure(
-    c: &mut DbConnection,
-    backend: Backend,
-    id: i64,
-    m: CaseMeasure,
-) -> Result<(f64, i64), StoreError> {
-    let mut q = Sql::new(backend);
-    match m {
-        CaseMeasure::ReturneesRegistered => {
-            q.push("SELECT COUNT(*) AS n FROM cases WHERE project_id = ")
-                .int(id);
-        }
-        CaseMeasure::ReturneesAssisted => {
-            q.push("SELECT COUNT(DISTINCT case_id) AS n FROM disbursements WHERE project_id = ")
-                .int(id);
-        }
-        CaseMeasure::PlansApproved => {
-            q.push("SELECT COUNT(*) AS n FROM cases WHERE plan_agreed_on IS NOT NULL AND project_id = ")
-                .int(id);
-        }
-        CaseMeasure::ShareHighComposite => {
-            let Some(iid) = crate::instruments::current(c, backend)?.map(|x| x.id) else {
-                return Ok((0.0, 0));
-            };
-            let surveyed = |c: &mut DbConnection, high: bool| {
-                let mut q = Sql::new(backend);
-                // From the project's cases (indexed) to their latest survey: starting from
-                // the surveys read every latest one of a million (1.3 s on SQLite).
-                q.push(
-                    "SELECT COUNT(*) AS n FROM cases c JOIN surveys s ON s.case_id = c.id AND s.latest \
-                     JOIN survey_scores sc ON sc.survey_id = s.id AND sc.instrument_id = ",
-                )
-                .int(iid)
-                .push(" WHERE sc.composite IS NOT NULL AND c.project_id = ")
-                .int(id);
-                if high {
-                    q.push(" AND sc.band = 'high'");
-                }
-                number(c, q)
-            };
-            let all = surveyed(c, false)?;
-            let high = surveyed(c, true)?;
-            let share = if all > 0 {
-                high as f64 * 100.0 / all as f64
-            } else {
-                0.0
-            };
-            return Ok((share, all));
-        }
-    }
-    let n = number(c, q)?;
-    Ok((n as f64, n))
 }
 
 impl Store {
@@ -183,23 +128,36 @@ impl Store {
             )
             .int(id)
             .push(" ORDER BY 1, 2, 3");
-            let mut out = vec![];
-            for b in q.load::<Binding>(c)? {
-                let Ok(m) = b.measure.parse::<CaseMeasure>() else {
-                    continue;
-                };
-                let (value, cases) = measure(c, backend, id, m)?;
-                out.push(Measured {
-                    at: IndicatorRef {
-                        outcome: u16::try_from(b.outcome_no).unwrap_or_default(),
-                        output: u16::try_from(b.output_no).unwrap_or_default(),
-                        item: u16::try_from(b.item_no).unwrap_or_default(),
-                    },
-                    measure: m,
-                    value,
-                    cases,
-                });
+            let bound: Vec<(IndicatorRef, CaseMeasure)> = q
+                .load::<Binding>(c)?
+                .into_iter()
+                .filter_map(|b| {
+                    let m = b.measure.parse::<CaseMeasure>().ok()?;
+                    let at = IndicatorRef {
+                        outcome: u16::try_from(b.outcome_no).ok()?,
+                        output: u16::try_from(b.output_no).ok()?,
+                        item: u16::try_from(b.item_no).ok()?,
+                    };
+                    Some((at, m))
+                })
+                .collect();
+            if bound.is_empty() {
+                return Ok(vec![]);
             }
+            let out = self.dashboard_facts.with(c, backend, |s| {
+                bound
+                    .iter()
+                    .map(|(at, m)| {
+                        let (value, cases) = s.facts.project_measure(id, *m);
+                        Measured {
+                            at: *at,
+                            measure: *m,
+                            value,
+                            cases,
+                        }
+                    })
+                    .collect()
+            })?;
             Ok(out)
         })
     }

@@ -65,6 +65,8 @@ pub struct BulkCase {
     /// Well-being surveys, oldest first, taken by the assigned caseworker with the
     /// returnee's consent (written with it); answers for the current instrument.
     pub surveys: Vec<crate::bulk_surveys::BulkSurvey>,
+    /// The plan's items with what was paid against them.
+    pub plan: Vec<crate::bulk_plans::BulkItem>,
 }
 
 /// Bind values per statement, under SQLite's limit (32,766) and PostgreSQL's (65,535).
@@ -169,7 +171,7 @@ impl Store {
             if backend == Backend::Postgres {
                 // Ids are chosen here, so no registration may take one meanwhile.
                 let mut lock = Sql::new(backend);
-                lock.push("LOCK TABLE returnees, cases, surveys IN EXCLUSIVE MODE");
+                lock.push("LOCK TABLE returnees, cases, surveys, plan_items IN EXCLUSIVE MODE");
                 lock.execute(c)?;
                 // As `pg_restore --disable-triggers` does, when the role may: the rows are
                 // consistent by construction, and checking each reference one by one
@@ -187,6 +189,7 @@ impl Store {
             let first_returnee = max_id(c, backend, "returnees")? + 1;
             let first_case = max_id(c, backend, "cases")? + 1;
             let first_survey = max_id(c, backend, "surveys")? + 1;
+            let first_item = max_id(c, backend, "plan_items")? + 1;
             let ids = || {
                 cases
                     .iter()
@@ -388,14 +391,33 @@ impl Store {
                 })
                 .collect();
             crate::bulk_surveys::write_surveys(c, backend, first_survey, &surveyed)?;
+            let plans: Vec<crate::bulk_plans::CasePlan> = ids()
+                .filter(|(_, _, k)| !k.plan.is_empty())
+                .map(|(_, id, k)| crate::bulk_plans::CasePlan {
+                    case_id: id,
+                    project: k.project,
+                    paid_by: k.assigned_user,
+                    items: &k.plan,
+                })
+                .collect();
+            crate::bulk_plans::write_plans(c, backend, first_item, &plans)?;
             if backend == Backend::Postgres {
                 let mut seq = Sql::new(backend);
                 seq.push(
                     "SELECT setval(pg_get_serial_sequence('returnees', 'id'), \
                      (SELECT MAX(id) FROM returnees)), \
-                     setval(pg_get_serial_sequence('cases', 'id'), (SELECT MAX(id) FROM cases))",
+                     setval(pg_get_serial_sequence('cases', 'id'), (SELECT MAX(id) FROM cases)), \
+                     setval(pg_get_serial_sequence('plan_items', 'id'), \
+                     GREATEST((SELECT MAX(id) FROM plan_items), 1))",
                 );
                 seq.execute(c)?;
+                // With triggers off (above), the dashboards learn of the new cases here.
+                let mut noted = Sql::new(backend);
+                noted
+                    .push("SELECT note_case_changes(ARRAY(SELECT id FROM cases WHERE id >= ")
+                    .int(first_case)
+                    .push("))");
+                noted.execute(c)?;
             }
             if !cases.is_empty() {
                 append(

@@ -113,6 +113,7 @@ pub struct Store {
     pool: r2d2::Pool<Manager>,
     backend: Backend,
     pub(crate) facets: crate::facets::FacetCache,
+    pub(crate) dashboard_facts: crate::dashboard_facts::FactsCache,
 }
 
 impl std::fmt::Debug for Store {
@@ -164,6 +165,7 @@ impl Store {
             pool,
             backend,
             facets: Default::default(),
+            dashboard_facts: Default::default(),
         })
     }
 

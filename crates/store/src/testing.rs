@@ -117,9 +117,15 @@ impl TestDb {
 
     /// As [`TestDb::execute`], returning the database's refusal instead of failing.
     pub fn try_execute(&self, sql: &str) -> Result<(), String> {
-        let mut c = self.store.conn().map_err(|e| e.to_string())?;
-        c.batch_execute(sql).map_err(|e| e.to_string())
+        execute(&self.store, sql)
     }
+}
+
+/// SQL behind Homeward's back on any store: for benchmarks that change rows between
+/// measurements.
+pub fn execute(store: &Store, sql: &str) -> Result<(), String> {
+    let mut c = store.conn().map_err(|e| e.to_string())?;
+    c.batch_execute(sql).map_err(|e| e.to_string())
 }
 
 /// A signed-in session for a user without their password: for tests that need many

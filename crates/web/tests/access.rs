@@ -265,6 +265,7 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         | "/api/v1/cases/{id}/assistance"
         | "/api/v1/cases/{id}/referrals"
         | "/api/v1/cases/{id}/visits"
+        | "/api/v1/cases/{id}/surveys"
         | "/api/v1/cases/{id}/tasks"
             if get =>
         {
@@ -276,6 +277,7 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         | "/api/v1/cases/{id}/assistance"
         | "/api/v1/cases/{id}/referrals"
         | "/api/v1/cases/{id}/visits"
+        | "/api/v1/cases/{id}/surveys"
         | "/api/v1/cases/{id}/tasks" => Roles(CASE_WRITERS),
         "/cases/{id}/assign"
         | "/cases/{id}/close"
@@ -681,6 +683,9 @@ both_backends! {
         assert!(!body.contains("Numbers under 5"));
         let bands = body.split("id=\"bands\"").nth(1).unwrap_or_default();
         assert!(bands.contains("<td>High</td><td>1</td>"), "{bands}");
+        // The same survey in the finer distribution: a tenth at or above the high threshold.
+        let tenths = body.split("id=\"distribution\"").nth(1).unwrap_or_default();
+        assert!(["0.7–0.8", "0.8–0.9", "0.9–1.0"].iter().any(|r| tenths.contains(&format!("<td>{r}</td><td>1</td>"))), "{tenths}");
         // Downloads are withheld whoever asks.
         let csv = w.get(&manager, "/dashboard/bands.csv?country=AL").body;
         assert!(csv.contains("High,<5"), "{csv}");
@@ -694,7 +699,7 @@ both_backends! {
         assert_eq!(w.get(&worker, "/dashboard").status, StatusCode::FORBIDDEN);
         // Every view's HXL download passes hxlvalidate (PyPI libhxl).
         let dir = tempfile::tempdir().expect("dir");
-        for view in ["returns", "status", "plan-days", "assistance", "projects", "bands", "change", "countries"] {
+        for view in ["returns", "status", "plan-days", "assistance", "projects", "bands", "distribution", "change", "countries"] {
             let file = dir.path().join(format!("{view}.csv"));
             let body = w.get(&manager, &format!("/dashboard/{view}.hxl")).body;
             assert!(body.lines().nth(1).is_some_and(|l| l.starts_with('#')), "{view}: {body}");

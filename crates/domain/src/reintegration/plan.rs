@@ -33,6 +33,20 @@ code_enum!(
     }
 );
 
+impl Category {
+    /// The dimension an item of this category usually serves: what a generated plan
+    /// files it under.
+    pub fn dimension(self) -> Dimension {
+        match self {
+            Category::BusinessStartUp | Category::VocationalTraining | Category::JobPlacement => {
+                Dimension::Economic
+            }
+            Category::Psychosocial => Dimension::Psychosocial,
+            _ => Dimension::Social,
+        }
+    }
+}
+
 /// A named offer with a cap in USD and the components it pays for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Package {

@@ -2,8 +2,8 @@
 //! way return work is: more returns in recent years and fewer in 2020, most returnees from a
 //! few countries, each case as far along its way as its dates allow (old cases closed,
 //! recent ones still registered or in monitoring), some who never left or could not be
-//! reached, vulnerabilities, packages that fit them, follow-ups mostly done on time and
-//! some overdue. Deterministic: the same count gives the same people.
+//! reached, vulnerabilities, packages that fit them, plans within the package's cap and
+//! most of them paid, follow-ups mostly done on time and some overdue. Deterministic: the same count gives the same people.
 
 use super::population::{HOSTS, ORIGINS, Origin};
 use homeward_domain::CountryCode;
@@ -11,10 +11,12 @@ use homeward_domain::access::{Principal, Role};
 use homeward_domain::account::Email;
 use homeward_domain::case::{Sex, Vulnerability};
 use homeward_domain::date::Ymd;
-use homeward_domain::reintegration::forms::PackageForm;
+use homeward_domain::reintegration::forms::{Kind, PackageForm};
+use homeward_domain::reintegration::plan::{Category, Package};
 use homeward_domain::reintegration::stage::{ClosureReason, Stage};
 use homeward_domain::reintegration::tasks::add_months;
 use homeward_store::bulk::{BulkCase, BulkEvent, BulkTask};
+use homeward_store::bulk_plans::BulkItem;
 use homeward_store::users::NewUser;
 use homeward_store::{Actor, Store, StoreError};
 use rand::distr::Distribution;
@@ -183,6 +185,28 @@ fn package(
 }
 
 impl Setting {
+    /// The cap (USD minor units) and the components of one of the packages.
+    fn package_offer(&self, id: i64) -> (i64, Vec<Category>) {
+        let synthetic = |i: usize| {
+            let (_, cap, components) = PACKAGES[i];
+            let cap = cap.parse::<i64>().unwrap_or(0) * 100;
+            (
+                cap,
+                components.iter().filter_map(|c| c.parse().ok()).collect(),
+            )
+        };
+        if id == self.standard {
+            synthetic(0)
+        } else if id == self.vulnerable {
+            synthetic(1)
+        } else if id == self.minors {
+            synthetic(2)
+        } else {
+            let vg = Package::vulnerable_groups();
+            (vg.cap.minor, vg.components)
+        }
+    }
+
     fn package_name(&self, id: i64) -> &'static str {
         if id == self.standard {
             PACKAGES[0].0
@@ -481,6 +505,7 @@ impl<'a> Generator<'a> {
                 detail: String::new(),
             }],
             surveys: vec![],
+            plan: vec![],
         };
         self.advance(&mut k, origin, package);
         if let (Some(i), Some(arrived)) = (&self.s.instrument, k.arrived_on) {
@@ -566,6 +591,7 @@ impl<'a> Generator<'a> {
             return;
         }
         k.plan_state = "requested";
+        self.plan(k, package, submitted);
         let approved = after(&mut self.rng, submitted, 2, 14);
         if !step(k, Stage::PlanApproved, approved) {
             return;
@@ -577,6 +603,7 @@ impl<'a> Generator<'a> {
         if !step(k, Stage::AssistanceUnderWay, paid) {
             return;
         }
+        self.pay(k, paid);
         let monitoring = after(&mut self.rng, paid, 45, 120);
         if !step(k, Stage::Monitoring, monitoring) {
             return;
@@ -584,6 +611,52 @@ impl<'a> Generator<'a> {
         let end = after(&mut self.rng, add_months(arrived, 12), 5, 60);
         if end <= today {
             self.close(k, end, ClosureReason::SupportEnded);
+        }
+    }
+
+    /// One to three items from the package's components, together within its cap.
+    fn plan(&mut self, k: &mut BulkCase, package: i64, on: Ymd) {
+        let (cap, components) = self.s.package_offer(package);
+        let n = self.rng.random_range(1..=components.len().min(3));
+        let chosen: Vec<Category> = components
+            .choose_multiple(&mut self.rng, n)
+            .copied()
+            .collect();
+        let mut left = cap * self.rng.random_range(55..=100) / 100;
+        for (i, category) in chosen.iter().enumerate() {
+            let cost = if i + 1 == chosen.len() {
+                left
+            } else {
+                left * self.rng.random_range(30..=70) / 100
+            };
+            left -= cost;
+            // Whole dollars, as estimates are given.
+            let cost = cost / 100 * 100;
+            k.plan.push(BulkItem {
+                category: *category,
+                description: format!("{} (synthetic)", category.label()),
+                cost_usd_minor: cost,
+                planned_on: on,
+                paid: None,
+            });
+        }
+    }
+
+    /// Each item paid within three weeks of `from` (those due by today), in kind for a
+    /// business start-up, in cash otherwise, most of what was planned.
+    fn pay(&mut self, k: &mut BulkCase, from: Ymd) {
+        for item in &mut k.plan {
+            let on = after(&mut self.rng, from, 0, 21);
+            if on > self.today {
+                continue;
+            }
+            let kind = if item.category == Category::BusinessStartUp {
+                Kind::InKind
+            } else {
+                Kind::Cash
+            };
+            let share = self.rng.random_range(85..=100);
+            item.paid = Some((on, kind, item.cost_usd_minor * share / 100));
         }
     }
 

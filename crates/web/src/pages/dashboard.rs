@@ -78,6 +78,15 @@ const DAY_BANDS: [(i64, i64, &str); 5] = [
     (181, i64::MAX, "> 180"),
 ];
 
+/// The range of composite scores of the `i`th tenth, as the table and chart name it.
+fn decile(i: usize) -> String {
+    if i == 9 {
+        "0.9–1.0".to_owned()
+    } else {
+        format!("0.{i}–0.{}", i + 1)
+    }
+}
+
 /// Every view of the dashboard, its cells withheld where they must be.
 pub fn views(d: &Dashboard, tr: &Tr, withhold: bool, by_score: bool) -> Vec<View> {
     let t = |k: &str| tr.t(k);
@@ -113,7 +122,8 @@ pub fn views(d: &Dashboard, tr: &Tr, withhold: bool, by_score: bool) -> Vec<View
         t("dash-returns-note"),
         (t("dash-year"), "#date+year"),
         "#affected+returnees+num",
-        d.returns_by_year
+        d.counts
+            .returns_by_year
             .iter()
             .map(|c| (c.key.clone(), c.n))
             .collect(),
@@ -125,12 +135,13 @@ pub fn views(d: &Dashboard, tr: &Tr, withhold: bool, by_score: bool) -> Vec<View
             "dash-status-note",
             &[(
                 "total",
-                crate::i18n::FluentArg::Str(count(d.cases, withhold)),
+                crate::i18n::FluentArg::Str(count(d.counts.cases, withhold)),
             )],
         ),
         (t("dash-stage"), "#status+name"),
         "#affected+num",
-        d.by_status
+        d.counts
+            .by_status
             .iter()
             .map(|c| (tr.t(&format!("stage-{}", c.key)), c.n))
             .collect(),
@@ -140,6 +151,7 @@ pub fn views(d: &Dashboard, tr: &Tr, withhold: bool, by_score: bool) -> Vec<View
         .map(|(_, _, l)| ((*l).to_owned(), 0))
         .collect();
     let mut days: Vec<(i64, i64)> = d
+        .counts
         .plan_days
         .iter()
         .filter_map(|c| Some((c.key.parse::<i64>().ok()?, c.n)))
@@ -177,9 +189,10 @@ pub fn views(d: &Dashboard, tr: &Tr, withhold: bool, by_score: bool) -> Vec<View
     ));
 
     let categories: std::collections::BTreeSet<&str> = d
+        .counts
         .planned_by_category
         .iter()
-        .chain(&d.given_by_category)
+        .chain(&d.counts.given_by_category)
         .map(|m| m.key.as_str())
         .collect();
     let find = |v: &[homeward_store::dashboard::Money], k: &str| {
@@ -190,8 +203,8 @@ pub fn views(d: &Dashboard, tr: &Tr, withhold: bool, by_score: bool) -> Vec<View
     let mut rows = vec![];
     let mut chart = vec![];
     for k in categories {
-        let (p, pn) = find(&d.planned_by_category, k);
-        let (g, gn) = find(&d.given_by_category, k);
+        let (p, pn) = find(&d.counts.planned_by_category, k);
+        let (g, gn) = find(&d.counts.given_by_category, k);
         let label = tr.t(&format!("category-{k}"));
         let hide = |n: i64| withhold && n > 0 && !may_show(n);
         rows.push(vec![
@@ -266,8 +279,13 @@ pub fn views(d: &Dashboard, tr: &Tr, withhold: bool, by_score: bool) -> Vec<View
         note,
     });
 
-    let surveyed: i64 = d.bands.iter().map(|c| c.n).sum();
-    let high = d.bands.iter().find(|c| c.key == "high").map_or(0, |c| c.n);
+    let surveyed: i64 = d.counts.bands.iter().map(|c| c.n).sum();
+    let high = d
+        .counts
+        .bands
+        .iter()
+        .find(|c| c.key == "high")
+        .map_or(0, |c| c.n);
     let note = match (d.instrument.as_ref(), permille(high, surveyed)) {
         (Some(i), Some(pm)) if !withhold || may_show(surveyed) => tr.ta(
             "dash-bands-note",
@@ -286,7 +304,8 @@ pub fn views(d: &Dashboard, tr: &Tr, withhold: bool, by_score: bool) -> Vec<View
     let bands: Vec<(String, i64)> = order
         .iter()
         .filter_map(|b| {
-            d.bands
+            d.counts
+                .bands
                 .iter()
                 .find(|c| c.key == *b)
                 .map(|c| (tr.t(&format!("band-{b}")), c.n))
@@ -301,9 +320,23 @@ pub fn views(d: &Dashboard, tr: &Tr, withhold: bool, by_score: bool) -> Vec<View
         bands,
     ));
 
+    out.push(simple(
+        "distribution",
+        t("dash-distribution"),
+        t("dash-distribution-note"),
+        (t("dash-score-range"), "#indicator+composite+range"),
+        "#affected+surveyed+num",
+        d.counts
+            .deciles
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (decile(i), *n))
+            .collect(),
+    ));
+
     let mut rows = vec![];
     let mut chart = vec![];
-    for c in &d.change {
+    for c in &d.counts.change {
         let name = if c.key == "composite" {
             t("score-composite")
         } else {
@@ -341,13 +374,13 @@ pub fn views(d: &Dashboard, tr: &Tr, withhold: bool, by_score: bool) -> Vec<View
     let mut rows = vec![];
     let mut chart = vec![];
     let mut shades = vec![];
-    for c in &d.returns_by_country {
+    for c in &d.counts.returns_by_country {
         let name = c
             .key
             .parse::<homeward_domain::CountryCode>()
             .map(|x| x.name().to_owned())
             .unwrap_or_else(|_| c.key.clone());
-        let m = d.score_by_country.iter().find(|m| m.key == c.key);
+        let m = d.counts.score_by_country.iter().find(|m| m.key == c.key);
         rows.push(vec![
             c.key.clone(),
             name.clone(),
