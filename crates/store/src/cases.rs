@@ -860,3 +860,21 @@ impl Store {
         })
     }
 }
+
+#[derive(QueryableByName)]
+struct IdOnly {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+/// The case with this number (`HW-000123`), whoever may read it: callers check scope.
+pub(crate) fn id_by_reference(
+    c: &mut DbConnection,
+    backend: Backend,
+    reference: &str,
+) -> Result<Option<i64>, StoreError> {
+    let mut q = Sql::new(backend);
+    q.push("SELECT id FROM cases WHERE reference = ")
+        .text(reference.to_ascii_uppercase());
+    Ok(q.load::<IdOnly>(c)?.first().map(|r| r.id))
+}

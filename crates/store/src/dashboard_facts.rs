@@ -105,6 +105,7 @@ impl FactsCache {
                 for fact in all {
                     facts.put(fact);
                 }
+                facts.shrink();
                 let mut s = self.snapshot.write().unwrap_or_else(|p| p.into_inner());
                 *s = Snapshot {
                     facts,

@@ -6,6 +6,7 @@
 //! that reach protected data take the access policy's proof (`Authorized<...>`), and
 //! every change is appended to the audit trail in the same transaction.
 
+pub mod activity_parts;
 mod actor;
 pub mod assistance;
 pub mod audit;
@@ -14,6 +15,7 @@ pub mod bindings;
 pub mod bulk;
 pub mod bulk_plans;
 pub mod bulk_surveys;
+pub mod capacity;
 pub mod case_file;
 pub mod case_flow;
 mod case_log;
@@ -21,6 +23,7 @@ pub mod caseload;
 pub mod cases;
 pub mod catalogue;
 mod clock;
+pub mod community;
 mod connection;
 pub mod dashboard;
 mod dashboard_facts;
@@ -33,6 +36,7 @@ mod names;
 pub mod offices;
 pub mod packages;
 pub mod plans;
+pub mod pools;
 pub mod projects;
 pub mod rates;
 pub mod reference;

@@ -5,9 +5,9 @@ mod principal;
 mod role;
 
 pub use principal::{
-    ApproveCases, AssignCases, Authorized, Capability, CaseFacts, Denied, ExportCases,
-    ManageInstruments, ManageOffices, ManagePackages, ManageReference, ManageRoles, ManageUsers,
-    Principal, ReadAudit, ReadCases, RecordFilter, RespondReferrals, SeeAggregates, SeeSensitive,
-    Via, WriteCases,
+    ApproveCases, AssignCases, Authorized, Capability, CaseFacts, Denied, ExportCases, LendAssets,
+    ManageCommunity, ManageInstruments, ManageOffices, ManagePackages, ManageReference,
+    ManageRoles, ManageUsers, Principal, ReadAudit, ReadCases, RecordFilter, RespondReferrals,
+    SeeAggregates, SeeSensitive, Via, WriteCases,
 };
 pub use role::{Grants, Permission, Role, Scope};

@@ -173,6 +173,10 @@ capabilities!(
     ManagePackages => PackageManage,
     /// Survey instruments: load, adopt, export.
     ManageInstruments => InstrumentsManage,
+    /// Community projects, asset pools and capacity-building activities within scope.
+    ManageCommunity => CommunityManage,
+    /// Lending and taking back the tools of asset pools within scope.
+    LendAssets => AssetsLend,
 );
 
 /// Proof that the policy granted capability `C` to a principal, with the scope it

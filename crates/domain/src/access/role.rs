@@ -12,6 +12,7 @@ code_enum!(
         ProgrammeManager = "programme_manager" / "Programme manager",
         MeOfficer = "me_officer" / "M&E officer",
         Partner = "partner" / "Partner",
+        CentreOperator = "centre_operator" / "Centre operator",
     }
 );
 
@@ -33,6 +34,8 @@ code_enum!(
         ReferralRespond = "referral.respond" / "Answer referrals made to the user's office",
         PackageManage = "package.manage" / "Configure reintegration packages and task rules",
         InstrumentsManage = "instruments.manage" / "Load, adopt and export survey instruments",
+        CommunityManage = "community.manage" / "Run community projects, asset pools and capacity building",
+        AssetsLend = "assets.lend" / "Lend and take back the tools of an asset pool",
     }
 );
 
@@ -61,6 +64,8 @@ impl Permission {
                 | Permission::Aggregates
                 | Permission::CaseApprove
                 | Permission::ReferralRespond
+                | Permission::CommunityManage
+                | Permission::AssetsLend
         )
     }
 }
@@ -134,17 +139,24 @@ impl Grants {
                 .with(CaseApprove, Office)
                 .with(CaseExport, Office)
                 .with(Sensitive, Shared)
-                .with(Aggregates, Office),
+                .with(Aggregates, Office)
+                .with(CommunityManage, Office)
+                .with(AssetsLend, Office),
             Role::Caseworker => Grants::new()
                 .with(CaseRead, Shared)
                 .with(CaseWrite, Own)
                 .with(CaseExport, Own)
                 .with(Sensitive, Shared),
-            Role::ProgrammeManager => Grants::new().with(Aggregates, All).with(PackageManage, All),
+            Role::ProgrammeManager => Grants::new()
+                .with(Aggregates, All)
+                .with(PackageManage, All)
+                .with(CommunityManage, All)
+                .with(AssetsLend, All),
             Role::MeOfficer => Grants::new().with(Aggregates, All),
             Role::Partner => Grants::new()
                 .with(CaseRead, Shared)
                 .with(ReferralRespond, Shared),
+            Role::CentreOperator => Grants::new().with(AssetsLend, Office),
         }
     }
 }

@@ -161,6 +161,11 @@ impl Facts {
         }
     }
 
+    /// Gives back the room a whole read left over.
+    pub fn shrink(&mut self) {
+        self.cases.shrink_to_fit();
+    }
+
     /// Forgets a case that no longer exists.
     pub fn remove(&mut self, case_id: i64) {
         if let Ok(i) = self.cases.binary_search_by_key(&case_id, |c| c.case_id) {

@@ -4,83 +4,8 @@
 use super::plan::{Category, Dimension, Package};
 use super::stage::ClosureReason;
 use crate::date::Ymd;
+use crate::form::Errors;
 use crate::{CountryCode, CurrencyCode, FieldError, Money};
-
-/// Collects field problems while parsing a form.
-#[derive(Default)]
-struct Errors(Vec<FieldError>);
-
-impl Errors {
-    fn keep<T>(&mut self, field: &str, r: Result<T, String>) -> Option<T> {
-        r.map_err(|e| self.0.push(FieldError::new(field, e))).ok()
-    }
-
-    fn text(&mut self, field: &str, s: &str, min: usize, max: usize) -> Option<String> {
-        let t = s.trim();
-        let n = t.chars().count();
-        let ok = n >= min && n <= max && !t.chars().any(|c| c.is_control() && c != '\n');
-        self.keep(
-            field,
-            if ok {
-                Ok(t.to_owned())
-            } else if min > 0 {
-                Err(format!("must be {min} to {max} characters"))
-            } else {
-                Err(format!("must be at most {max} characters"))
-            },
-        )
-    }
-
-    fn date(&mut self, field: &str, s: &str, today: Ymd) -> Option<Ymd> {
-        self.keep(
-            field,
-            s.trim().parse::<Ymd>().and_then(|d| {
-                if d > today {
-                    Err("is in the future".to_owned())
-                } else {
-                    Ok(d)
-                }
-            }),
-        )
-    }
-
-    fn money(
-        &mut self,
-        field: &str,
-        amount: &str,
-        currency: Option<CurrencyCode>,
-    ) -> Option<Money> {
-        let c = currency?;
-        self.keep(field, Money::parse(amount.trim(), c))
-    }
-
-    fn currency(&mut self, field: &str, s: &str) -> Option<CurrencyCode> {
-        self.keep(
-            field,
-            s.trim().parse::<CurrencyCode>().map_err(|e| e.to_string()),
-        )
-    }
-
-    /// An optional project chosen from a list: empty for none.
-    fn project(&mut self, field: &str, s: &str) -> Option<Option<i64>> {
-        match s.trim() {
-            "" => Some(None),
-            p => self.keep(
-                field,
-                p.parse::<i64>()
-                    .map(Some)
-                    .map_err(|_| "choose a project".to_owned()),
-            ),
-        }
-    }
-
-    fn done<T>(self, v: Option<T>) -> Result<T, Vec<FieldError>> {
-        match v {
-            Some(v) if self.0.is_empty() => Ok(v),
-            _ => Err(self.0),
-        }
-    }
-}
 
 /// A reintegration package as configured for a project.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,7 +49,7 @@ impl PackageForm<'_> {
         let name = e.text("name", self.name, 3, 200);
         let cap = e.money("cap_usd", self.cap_usd, Some(CurrencyCode::USD));
         if cap.is_some_and(|c| c.minor <= 0) {
-            e.0.push(FieldError::new("cap_usd", "must be above zero"));
+            e.push("cap_usd", "must be above zero");
         }
         let components = e.keep(
             "components",
@@ -204,7 +129,7 @@ impl PlanItemForm<'_> {
         let currency = e.currency("currency", self.currency);
         let cost = e.money("cost", self.cost, currency);
         if cost.is_some_and(|c| c.minor <= 0) {
-            e.0.push(FieldError::new("cost", "must be above zero"));
+            e.push("cost", "must be above zero");
         }
         let supplier = e.text("supplier", self.supplier, 0, 200);
         let v = (|| {
@@ -268,7 +193,7 @@ impl PaymentForm<'_> {
         let currency = e.currency("currency", self.currency);
         let amount = e.money("amount", self.amount, currency);
         if amount.is_some_and(|c| c.minor <= 0) {
-            e.0.push(FieldError::new("amount", "must be above zero"));
+            e.push("amount", "must be above zero");
         }
         let paid_on = e.date("paid_on", self.paid_on, today);
         let project_id = e.project("project_id", self.project_id);

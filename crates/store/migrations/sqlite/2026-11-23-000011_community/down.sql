@@ -1,0 +1,11 @@
+DELETE FROM role_permissions WHERE permission IN ('community.manage', 'assets.lend');
+DROP TABLE tool_loans;
+DROP TABLE pool_tools;
+DROP TABLE asset_pools;
+DROP TABLE activity_expenses;
+DROP TABLE activity_outputs;
+DROP TABLE capacity_participants;
+DROP TABLE capacity_activities;
+DROP TABLE community_members;
+DROP TABLE community_participants;
+DROP TABLE community_projects;
