@@ -291,7 +291,7 @@ fn load_demo_data(store: &Store) -> Result<()> {
         );
     }
     println!(
-        "Demo users (one per role in Norway and in Albania), all with the password: {}",
+        "Demo users (one per role in Norway and in Albania; community staff in Georgia and Samoa), all with the password: {}",
         people.password
     );
     for u in &people.users {

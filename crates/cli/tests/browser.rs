@@ -70,3 +70,10 @@ fn accounts_in_a_real_browser() {
 fn the_return_story_in_a_real_browser() {
     run_script("story.mjs");
 }
+
+/// The Samgori tool library's counter: lend a drill, refuse it again, take it back with
+/// its fee; the public pages of the three levels.
+#[test]
+fn the_tool_counter_in_a_real_browser() {
+    run_script("community.mjs");
+}

@@ -11,7 +11,7 @@ use crate::community::{PROJECT_CODE, office_exists, reaches};
 use crate::sql::Sql;
 use crate::{Actor, Backend, DbConnection, Store, StoreError};
 use diesel::QueryableByName;
-use diesel::sql_types::{BigInt, Nullable, Text};
+use diesel::sql_types::{BigInt, Double, Nullable, Text};
 use homeward_domain::access::{Authorized, ManageCommunity};
 use homeward_domain::audit::Action;
 use homeward_domain::case::Sex;
@@ -23,7 +23,7 @@ use homeward_domain::date::Ymd;
 use serde_json::json;
 
 /// A capacity-building activity as listed.
-#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+#[derive(Debug, Clone, PartialEq, QueryableByName)]
 pub struct CapacityLine {
     #[diesel(sql_type = BigInt)]
     pub id: i64,
@@ -66,6 +66,13 @@ pub struct CapacityLine {
     pub outputs_achieved: i64,
     #[diesel(sql_type = BigInt)]
     pub spent_usd_minor: i64,
+    /// Participants listed with a score before and after, and their means.
+    #[diesel(sql_type = BigInt)]
+    pub scored: i64,
+    #[diesel(sql_type = Nullable<Double>)]
+    pub pre_mean: Option<f64>,
+    #[diesel(sql_type = Nullable<Double>)]
+    pub post_mean: Option<f64>,
 }
 
 impl CapacityLine {
@@ -116,7 +123,13 @@ fn select() -> String {
          (SELECT COUNT(*) FROM activity_outputs x WHERE x.level = 'structural' AND x.activity_id = a.id \
          AND x.achieved_on IS NOT NULL) AS outputs_achieved, \
          CAST((SELECT COALESCE(SUM(e.usd_minor), 0) FROM activity_expenses e WHERE e.level = 'structural' \
-         AND e.activity_id = a.id) AS BIGINT) AS spent_usd_minor \
+         AND e.activity_id = a.id) AS BIGINT) AS spent_usd_minor, \
+         (SELECT COUNT(*) FROM capacity_participants x WHERE x.activity_id = a.id AND x.pre_score IS NOT NULL \
+         AND x.post_score IS NOT NULL) AS scored, \
+         (SELECT CAST(AVG(x.pre_score) AS DOUBLE PRECISION) FROM capacity_participants x WHERE x.activity_id = a.id \
+         AND x.pre_score IS NOT NULL AND x.post_score IS NOT NULL) AS pre_mean, \
+         (SELECT CAST(AVG(x.post_score) AS DOUBLE PRECISION) FROM capacity_participants x WHERE x.activity_id = a.id \
+         AND x.pre_score IS NOT NULL AND x.post_score IS NOT NULL) AS post_mean \
          FROM capacity_activities a JOIN projects p ON p.id = a.project_id JOIN offices o ON o.id = a.office_id"
     )
 }

@@ -56,9 +56,18 @@ pub struct CommunityLine {
     /// Returnees taking part (cases linked).
     #[diesel(sql_type = BigInt)]
     pub returnees: i64,
-    /// Community members counted.
+    /// Community members counted, and of them women, men and others.
     #[diesel(sql_type = BigInt)]
     pub members: i64,
+    #[diesel(sql_type = BigInt)]
+    pub members_female: i64,
+    #[diesel(sql_type = BigInt)]
+    pub members_male: i64,
+    #[diesel(sql_type = BigInt)]
+    pub members_other: i64,
+    /// Outputs achieved (with a date).
+    #[diesel(sql_type = BigInt)]
+    pub outputs_achieved: i64,
     /// Spent, in USD minor units.
     #[diesel(sql_type = BigInt)]
     pub spent_usd_minor: i64,
@@ -105,6 +114,14 @@ fn select() -> String {
          cp.end_on, cp.status, cp.description, cp.version, \
          (SELECT COUNT(*) FROM community_participants x WHERE x.community_project_id = cp.id) AS returnees, \
          CAST((SELECT COALESCE(SUM(m.n), 0) FROM community_members m WHERE m.community_project_id = cp.id) AS BIGINT) AS members, \
+         CAST((SELECT COALESCE(SUM(m.n), 0) FROM community_members m WHERE m.community_project_id = cp.id \
+         AND m.sex = 'female') AS BIGINT) AS members_female, \
+         CAST((SELECT COALESCE(SUM(m.n), 0) FROM community_members m WHERE m.community_project_id = cp.id \
+         AND m.sex = 'male') AS BIGINT) AS members_male, \
+         CAST((SELECT COALESCE(SUM(m.n), 0) FROM community_members m WHERE m.community_project_id = cp.id \
+         AND m.sex = 'other') AS BIGINT) AS members_other, \
+         (SELECT COUNT(*) FROM activity_outputs x WHERE x.level = 'community' AND x.activity_id = cp.id \
+         AND x.achieved_on IS NOT NULL) AS outputs_achieved, \
          CAST((SELECT COALESCE(SUM(e.usd_minor), 0) FROM activity_expenses e WHERE e.level = 'community' \
          AND e.activity_id = cp.id) AS BIGINT) AS spent_usd_minor \
          FROM community_projects cp JOIN projects p ON p.id = cp.project_id JOIN offices o ON o.id = cp.office_id"

@@ -123,3 +123,89 @@ impl Store {
         })
     }
 }
+
+/// What cases, community projects and capacity-building activities charged to one
+/// project, in USD minor units, with the cases behind the first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LevelSpending {
+    pub cases: i64,
+    pub individual_usd_minor: i64,
+    pub community_usd_minor: i64,
+    pub structural_usd_minor: i64,
+}
+
+#[derive(QueryableByName)]
+struct Spent {
+    #[diesel(sql_type = BigInt)]
+    level: i64,
+    #[diesel(sql_type = BigInt)]
+    usd_minor: i64,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+impl Store {
+    /// The counts anyone may see about a country of return, over every case: the caller
+    /// withholds small numbers (the public reads no case).
+    pub fn country_counts(
+        &self,
+        country: homeward_domain::CountryCode,
+    ) -> Result<(Dashboard, i64), StoreError> {
+        let backend = self.backend();
+        let f = DashboardFilter {
+            return_country: Some(country),
+            ..Default::default()
+        };
+        self.read(|c| {
+            let (t, instrument) = self.dashboard_facts.with(c, backend, |s| {
+                let instrument = s
+                    .instrument
+                    .as_ref()
+                    .map(|x| format!("{} v{}", x.code, x.version));
+                (
+                    s.facts
+                        .tally(homeward_domain::access::RecordFilter::All, &f),
+                    instrument,
+                )
+            })?;
+            let given = t.given_by_category.iter().map(|m| m.usd_minor).sum();
+            Ok((
+                Dashboard {
+                    withhold_small: true,
+                    counts: t,
+                    projects: vec![],
+                    instrument,
+                },
+                given,
+            ))
+        })
+    }
+
+    /// Money charged to project `id` from the three levels.
+    pub fn level_spending(&self, id: i64) -> Result<LevelSpending, StoreError> {
+        self.read(|c| {
+            let mut q = Sql::new(self.backend());
+            q.push("SELECT CAST(0 AS BIGINT) AS level, CAST(COALESCE(SUM(usd_minor), 0) AS BIGINT) AS usd_minor, \
+                    COUNT(DISTINCT case_id) AS n FROM disbursements WHERE project_id = ")
+                .int(id)
+                .push(" UNION ALL SELECT CAST(1 AS BIGINT), CAST(COALESCE(SUM(usd_minor), 0) AS BIGINT), COUNT(*) \
+                       FROM activity_expenses WHERE level = 'community' AND project_id = ")
+                .int(id)
+                .push(" UNION ALL SELECT CAST(2 AS BIGINT), CAST(COALESCE(SUM(usd_minor), 0) AS BIGINT), COUNT(*) \
+                       FROM activity_expenses WHERE level = 'structural' AND project_id = ")
+                .int(id);
+            let mut out = LevelSpending::default();
+            for r in q.load::<Spent>(c)? {
+                match r.level {
+                    0 => {
+                        out.individual_usd_minor = r.usd_minor;
+                        out.cases = r.n;
+                    }
+                    1 => out.community_usd_minor = r.usd_minor,
+                    _ => out.structural_usd_minor = r.usd_minor,
+                }
+            }
+            Ok(out)
+        })
+    }
+}

@@ -117,6 +117,23 @@ impl Loan {
     }
 }
 
+/// A pool's loans and fees over its whole life: for exports.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+pub struct PoolTotals {
+    #[diesel(sql_type = BigInt)]
+    pub pool_id: i64,
+    #[diesel(sql_type = BigInt)]
+    pub community_project_id: i64,
+    #[diesel(sql_type = Text)]
+    pub currency: String,
+    #[diesel(sql_type = BigInt)]
+    pub tools: i64,
+    #[diesel(sql_type = BigInt)]
+    pub loans: i64,
+    #[diesel(sql_type = BigInt)]
+    pub fees_minor: i64,
+}
+
 /// Which loans to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Loans {
@@ -295,6 +312,21 @@ impl Store {
         self.read(|c| {
             let mut q = Sql::new(self.backend());
             q.push(pool_select()).push(" ORDER BY a.id");
+            Ok(q.load(c)?)
+        })
+    }
+
+    /// Every pool's totals.
+    pub fn pool_totals(&self) -> Result<Vec<PoolTotals>, StoreError> {
+        self.read(|c| {
+            let mut q = Sql::new(self.backend());
+            q.push(
+                "SELECT a.id AS pool_id, a.community_project_id, a.currency, \
+                 (SELECT CAST(COALESCE(SUM(t.quantity), 0) AS BIGINT) FROM pool_tools t WHERE t.pool_id = a.id) AS tools, \
+                 (SELECT COUNT(*) FROM tool_loans l WHERE l.pool_id = a.id) AS loans, \
+                 (SELECT CAST(COALESCE(SUM(l.fee_minor), 0) AS BIGINT) FROM tool_loans l WHERE l.pool_id = a.id) AS fees_minor \
+                 FROM asset_pools a ORDER BY a.id",
+            );
             Ok(q.load(c)?)
         })
     }
@@ -697,6 +729,92 @@ impl Store {
                 tools: uses,
                 fees_total: Money::new(total, currency),
             })
+        })
+    }
+}
+
+/// A loan of the past (demo data, a register kept on paper before), written as it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PastLoan {
+    pub tool_id: i64,
+    pub borrower: String,
+    pub lent_on: Ymd,
+    pub due_on: Ymd,
+    /// When it came back, in what state, and the fee collected then.
+    pub back: Option<(Ymd, Condition, Money)>,
+}
+
+impl Store {
+    /// Writes past loans of one pool in one transaction and one audit entry, each checked
+    /// against the same rules as at the counter (in the order lent): all of them or none.
+    /// For the command line (demo data, a paper register brought in).
+    pub fn add_past_loans(
+        &self,
+        actor: &Actor,
+        pool: i64,
+        loans: &[PastLoan],
+    ) -> Result<usize, StoreError> {
+        let backend = self.backend();
+        self.write(|c| {
+            let p = pool_line(c, backend, pool)?;
+            let mut order: Vec<&PastLoan> = loans.iter().collect();
+            order.sort_by_key(|l| (l.tool_id, l.lent_on));
+            let mut held: std::collections::HashMap<i64, Vec<Span>> = std::collections::HashMap::new();
+            for (i, l) in order.iter().enumerate() {
+                let t = tool(c, backend, l.tool_id)?;
+                if t.pool_id != pool {
+                    return Err(StoreError::conflict("tool", format!("loan {}: tool {} is not in {}", i + 1, l.tool_id, p.name)));
+                }
+                let spans = match held.entry(l.tool_id) {
+                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(v) => v.insert(
+                        loans_of_tool(c, backend, l.tool_id)?.iter().filter_map(Loan::span).collect(),
+                    ),
+                };
+                may_lend(&t.name, u32::try_from(t.quantity).unwrap_or(0), Condition::Good, spans, l.lent_on)
+                    .map_err(|e| StoreError::conflict("tool", format!("loan {}: {e}", i + 1)))?;
+                spans.push(Span {
+                    lent_on: l.lent_on,
+                    due_on: l.due_on,
+                    returned_on: l.back.map(|b| b.0),
+                });
+            }
+            crate::bulk::insert_rows(
+                c,
+                backend,
+                "INSERT INTO tool_loans (tool_id, pool_id, borrower, phone, lent_on, due_on, returned_on, \
+                 condition_out, condition_back, fee_minor, note, created_at)",
+                12,
+                loans.iter(),
+                |q, l| {
+                    q.int(l.tool_id)
+                        .push(", ")
+                        .int(pool)
+                        .push(", ")
+                        .text(l.borrower.clone())
+                        .push(", '', ")
+                        .text(l.lent_on.to_string())
+                        .push(", ")
+                        .text(l.due_on.to_string())
+                        .push(", ")
+                        .opt_text(l.back.map(|b| b.0.to_string()))
+                        .push(", 'good', ")
+                        .opt_text(l.back.map(|b| b.1.code().to_owned()))
+                        .push(", ")
+                        .opt_int(l.back.map(|b| b.2.minor))
+                        .push(", '', ")
+                        .text(crate::utc_now());
+                },
+            )?;
+            append(
+                c,
+                backend,
+                actor,
+                Change::new(Action::Create, "tool_loan", "").after(json!({
+                    "pool": pool, "past_loans": loans.len(),
+                })),
+            )?;
+            Ok(loans.len())
         })
     }
 }

@@ -213,6 +213,31 @@ mod tests {
             "plan",
             vec!["draft", "requested", "approved", "rejected"],
         ));
+        {
+            use homeward_domain::community::{activity, capacity, pool};
+            used.extend(family(
+                "activity-status",
+                activity::ActivityStatus::ALL
+                    .iter()
+                    .map(|x| x.code())
+                    .collect(),
+            ));
+            used.extend(family(
+                "capacity-kind",
+                capacity::CapacityKind::ALL
+                    .iter()
+                    .map(|x| x.code())
+                    .collect(),
+            ));
+            used.extend(family(
+                "tool-category",
+                pool::ToolCategory::ALL.iter().map(|x| x.code()).collect(),
+            ));
+            used.extend(family(
+                "condition",
+                pool::Condition::ALL.iter().map(|x| x.code()).collect(),
+            ));
+        }
         used.extend(
             homeward_domain::access::Permission::ALL
                 .iter()

@@ -173,6 +173,129 @@ pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
             A::Permission(P::Aggregates),
             dashboard::download,
         )
+        // The community and structural levels: public pages, then the staff's.
+        .get("/community", A::Public, community::public::list)
+        .get(
+            "/community/export/{format}",
+            A::Public,
+            community::export::community,
+        )
+        .get("/community/{id}", A::Public, community::public::show)
+        .get("/capacity", A::Public, community::capacity::list)
+        .get(
+            "/capacity/export/{format}",
+            A::Public,
+            community::export::capacity,
+        )
+        .get("/capacity/{id}", A::Public, community::capacity::show)
+        .get("/pools/{id}", A::Public, community::pool::show)
+        .get("/countries/{code}", A::Public, community::country::show)
+        .get("/work", A::Signed, community::work::show)
+        .get(
+            "/community/new",
+            A::Permission(P::CommunityManage),
+            community::manage::new,
+        )
+        .post(
+            "/community",
+            A::Permission(P::CommunityManage),
+            community::manage::add,
+        )
+        .get(
+            "/community/{id}/manage",
+            A::Permission(P::CommunityManage),
+            community::manage::page,
+        )
+        .post(
+            "/community/{id}",
+            A::Permission(P::CommunityManage),
+            community::manage::update,
+        )
+        .post(
+            "/community/{id}/members",
+            A::Permission(P::CommunityManage),
+            community::manage::members,
+        )
+        .post(
+            "/community/{id}/participants",
+            A::Permission(P::CommunityManage),
+            community::manage::participants,
+        )
+        .post(
+            "/community/{id}/outputs",
+            A::Permission(P::CommunityManage),
+            community::manage::add_output,
+        )
+        .post(
+            "/community/{id}/expenses",
+            A::Permission(P::CommunityManage),
+            community::manage::add_expense,
+        )
+        .post(
+            "/community/{id}/pools",
+            A::Permission(P::CommunityManage),
+            community::manage::add_pool,
+        )
+        .get(
+            "/capacity/new",
+            A::Permission(P::CommunityManage),
+            community::capacity_manage::new,
+        )
+        .post(
+            "/capacity",
+            A::Permission(P::CommunityManage),
+            community::capacity_manage::add,
+        )
+        .get(
+            "/capacity/{id}/manage",
+            A::Permission(P::CommunityManage),
+            community::capacity_manage::page,
+        )
+        .post(
+            "/capacity/{id}",
+            A::Permission(P::CommunityManage),
+            community::capacity_manage::update,
+        )
+        .post(
+            "/capacity/{id}/participants",
+            A::Permission(P::CommunityManage),
+            community::capacity_manage::add_participant,
+        )
+        .post(
+            "/capacity/{id}/outputs",
+            A::Permission(P::CommunityManage),
+            community::capacity_manage::add_output,
+        )
+        .post(
+            "/capacity/{id}/expenses",
+            A::Permission(P::CommunityManage),
+            community::capacity_manage::add_expense,
+        )
+        .get(
+            "/pools/{id}/counter",
+            A::Permission(P::AssetsLend),
+            community::counter::page,
+        )
+        .post(
+            "/pools/{id}/lend",
+            A::Permission(P::AssetsLend),
+            community::counter::lend,
+        )
+        .post(
+            "/pools/{id}/loans/{loan}/return",
+            A::Permission(P::AssetsLend),
+            community::counter::take_back,
+        )
+        .post(
+            "/pools/{id}/tools",
+            A::Permission(P::CommunityManage),
+            community::counter::add_tool,
+        )
+        .post(
+            "/pools/{id}/tools/{tool}",
+            A::Permission(P::CommunityManage),
+            community::counter::update_tool,
+        )
         .get("/packages", A::Permission(P::PackageManage), packages::list)
         .post("/packages", A::Permission(P::PackageManage), packages::add)
         .post(
@@ -386,6 +509,71 @@ pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
             "/api/v1/returnees",
             A::Permission(P::CaseWrite),
             api::returnee_register::register,
+        )
+        .api_get(
+            "/api/v1/community-projects",
+            A::Public,
+            api::community_projects_list::list,
+        )
+        .api_post(
+            "/api/v1/community-projects",
+            A::Permission(P::CommunityManage),
+            api::community_project_add::add,
+        )
+        .api_get(
+            "/api/v1/community-projects/{id}",
+            A::Public,
+            api::community_project_get::get,
+        )
+        .api_get(
+            "/api/v1/asset-pools",
+            A::Public,
+            api::asset_pools_list::list,
+        )
+        .api_get(
+            "/api/v1/asset-pools/{id}",
+            A::Public,
+            api::asset_pool_get::get,
+        )
+        .api_get(
+            "/api/v1/asset-pools/{id}/tools",
+            A::Public,
+            api::asset_pool_get::tools,
+        )
+        .api_post(
+            "/api/v1/asset-pools/{id}/tools",
+            A::Permission(P::CommunityManage),
+            api::pool_tool_add::add,
+        )
+        .api_get(
+            "/api/v1/asset-pools/{id}/loans",
+            A::Permission(P::AssetsLend),
+            api::pool_loans::list,
+        )
+        .api_post(
+            "/api/v1/asset-pools/{id}/loans",
+            A::Permission(P::AssetsLend),
+            api::pool_loans::lend,
+        )
+        .api_post(
+            "/api/v1/asset-pools/{id}/loans/{loan}/return",
+            A::Permission(P::AssetsLend),
+            api::pool_loans::take_back,
+        )
+        .api_get(
+            "/api/v1/capacity-activities",
+            A::Public,
+            api::capacity_list::list,
+        )
+        .api_post(
+            "/api/v1/capacity-activities",
+            A::Permission(P::CommunityManage),
+            api::capacity_add::add,
+        )
+        .api_get(
+            "/api/v1/capacity-activities/{id}",
+            A::Public,
+            api::capacity_get::get,
         )
         .api_get(
             "/api/v1/stats",

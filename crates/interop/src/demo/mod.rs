@@ -1,5 +1,6 @@
 //! The demo data set: the published seed projects, then as many synthetic ones as asked.
 
+mod community;
 mod people;
 mod population;
 mod returnees;
@@ -8,6 +9,7 @@ mod story;
 mod surveys;
 mod synthetic;
 
+pub use community::{SAMGORI, SAMGORI_CENTRE, TBILISI};
 pub use people::{DemoPeople, DemoUser, demo_password, load_people};
 
 pub use returnees::{ReturneesLoaded, load_returnees};

@@ -103,7 +103,8 @@ pub fn load_people(store: &Store, password: &str) -> Result<DemoPeople, StoreErr
         ("oslo", oslo, oslo_partner, OSLO, OSLO_PARTNER),
         ("tirana", tirana, tirana_partner, TIRANA, TIRANA_PARTNER),
     ] {
-        for role in Role::ALL {
+        // Centre operators work at the Samgori centre (see `community`), not here.
+        for role in Role::ALL.iter().filter(|r| **r != Role::CentreOperator) {
             let (oid, oname) = if *role == Role::Partner {
                 (partner_id, partner_name)
             } else {
@@ -227,6 +228,13 @@ pub fn load_people(store: &Store, password: &str) -> Result<DemoPeople, StoreErr
             package,
         )?;
         created = 5;
+    }
+    for (email, role, office) in super::community::load_community(store, password)? {
+        users.push(DemoUser {
+            email,
+            role,
+            office,
+        });
     }
     Ok(DemoPeople {
         users,

@@ -99,8 +99,10 @@ pub fn demo_rates(today: homeward_domain::date::Ymd) -> Vec<RateEntry> {
         r("ALL", &t, "0.0108"),
         r("EUR", &t, "1.08"),
         r("NOK", &t, "0.092"),
+        r("GEL", "2023-01-01", "0.37"),
         r("GEL", &t, "0.37"),
         r("AMD", &t, "0.0026"),
+        r("WST", "2019-01-01", "0.37"),
         r("WST", &t, "0.36"),
     ]
     .into_iter()

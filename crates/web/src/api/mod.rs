@@ -1,7 +1,12 @@
 //! The JSON API under `/api/v1`, one file per action, described by OpenAPI 3.1. Routes
 //! are declared with their access rules in `crate::app`.
 
+pub mod asset_pool_get;
+pub mod asset_pools_list;
 pub mod body;
+pub mod capacity_add;
+pub mod capacity_get;
+pub mod capacity_list;
 pub mod case_assistance_get;
 pub mod case_file;
 pub mod case_get;
@@ -20,10 +25,16 @@ pub mod case_tasks_get;
 pub mod case_visit_add;
 pub mod case_visits_get;
 pub mod cases_list;
+pub mod community_model;
+pub mod community_project_add;
+pub mod community_project_get;
+pub mod community_projects_list;
 pub mod created;
 pub mod me;
 pub mod model;
 pub mod openapi;
+pub mod pool_loans;
+pub mod pool_tool_add;
 pub mod project_get;
 pub mod projects_list;
 pub mod returnee_register;

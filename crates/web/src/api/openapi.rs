@@ -31,13 +31,27 @@ use utoipa::OpenApi;
         super::case_task_add::add,
         super::returnees_list::list,
         super::returnee_register::register,
-        super::stats::get
+        super::stats::get,
+        super::community_projects_list::list,
+        super::community_project_get::get,
+        super::community_project_add::add,
+        super::asset_pools_list::list,
+        super::asset_pool_get::get,
+        super::asset_pool_get::tools,
+        super::pool_tool_add::add,
+        super::pool_loans::list,
+        super::pool_loans::lend,
+        super::pool_loans::take_back,
+        super::capacity_list::list,
+        super::capacity_get::get,
+        super::capacity_add::add
     ),
     modifiers(&BearerAuth),
     tags(
         (name = "projects", description = "The project portfolio"),
         (name = "returnees", description = "Finding and registering returnees, within the caller's scope"),
         (name = "cases", description = "Returnees' cases and their plan, assistance, referrals, visits, surveys and tasks, within the caller's scope"),
+        (name = "community", description = "Community projects, their tool pools and loans, and capacity-building activities"),
         (name = "access", description = "The caller and their permissions")
     )
 )]

@@ -6,6 +6,7 @@ pub mod case;
 pub mod case_new;
 pub mod cases;
 pub mod catalogue;
+pub mod community;
 pub mod dashboard;
 pub mod export;
 pub mod health;
@@ -73,6 +74,7 @@ pub struct Nav {
     pub cases: bool,
     pub stats: bool,
     pub packages: bool,
+    pub community: bool,
     pub admin: bool,
 }
 
@@ -85,6 +87,8 @@ impl Nav {
             cases: p.can(Permission::CaseRead) && !s.must_enrol,
             stats: p.can(Permission::Aggregates) && !s.must_enrol,
             packages: p.can(Permission::PackageManage) && !s.must_enrol,
+            community: (p.can(Permission::CommunityManage) || p.can(Permission::AssetsLend))
+                && !s.must_enrol,
             admin: admin::reachable(p) && !s.must_enrol,
         }
     }
@@ -122,6 +126,8 @@ macro_rules! page {
 pub fn landing(p: &homeward_domain::access::Principal) -> &'static str {
     if p.can(Permission::CaseRead) {
         "/cases"
+    } else if p.can(Permission::AssetsLend) && !p.can(Permission::Aggregates) {
+        "/work"
     } else if p.can(Permission::Aggregates) && !admin::reachable(p) {
         "/stats"
     } else if admin::reachable(p) {

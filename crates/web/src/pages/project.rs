@@ -72,6 +72,79 @@ pub struct ProjectPage {
     pub outcomes: Vec<OutcomeView>,
     pub outputs: Vec<OutputView>,
     pub activities: Vec<String>,
+    pub levels: Option<LevelsView>,
+}
+
+/// The project's work at the community and structural levels and what all three levels
+/// spent of its budget.
+pub struct LevelsView {
+    pub community: Vec<(String, String, String)>,
+    pub capacity: Vec<(String, String, String)>,
+    /// (level, amount shown)
+    pub spending: Vec<(String, String)>,
+    pub total: String,
+    pub share: String,
+}
+
+fn levels(
+    tr: &Tr,
+    p: &Project,
+    spent: homeward_store::dashboard::LevelSpending,
+    community: &[homeward_store::community::CommunityLine],
+    capacity: &[homeward_store::capacity::CapacityLine],
+) -> Option<LevelsView> {
+    let usd = crate::pages::community::usd;
+    if community.is_empty() && capacity.is_empty() && spent.cases == 0 {
+        return None;
+    }
+    // The individual level stands for cases: under five it is withheld, and so is the total.
+    let shown = disclosure::may_show(spent.cases) || spent.cases == 0;
+    let individual = if shown {
+        usd(spent.individual_usd_minor)
+    } else {
+        tr.t("country-withheld")
+    };
+    let counted = if shown { spent.individual_usd_minor } else { 0 };
+    let total = counted + spent.community_usd_minor + spent.structural_usd_minor;
+    let share = p
+        .budget
+        .filter(|b| b.currency.as_str() == "USD")
+        .and_then(|b| disclosure::permille(total, b.minor))
+        .map(|pm| format!("{}.{}", pm / 10, pm % 10))
+        .unwrap_or_default();
+    Some(LevelsView {
+        community: community
+            .iter()
+            .map(|c| {
+                (
+                    format!("/community/{}", c.id),
+                    c.name.clone(),
+                    usd(c.spent_usd_minor),
+                )
+            })
+            .collect(),
+        capacity: capacity
+            .iter()
+            .map(|a| {
+                (
+                    format!("/capacity/{}", a.id),
+                    a.title.clone(),
+                    usd(a.spent_usd_minor),
+                )
+            })
+            .collect(),
+        spending: vec![
+            (tr.t("level-individual"), individual),
+            (tr.t("level-community"), usd(spent.community_usd_minor)),
+            (tr.t("level-structural"), usd(spent.structural_usd_minor)),
+        ],
+        total: if shown {
+            usd(total)
+        } else {
+            format!("{} + {}", usd(total), tr.t("country-withheld"))
+        },
+        share,
+    })
 }
 
 /// A number as people write it: no trailing `.0`.
@@ -241,6 +314,22 @@ pub async fn show(
     let spent = blocking(move || store.project_case_spending(sid)).await??;
     let store = state.store.clone();
     let measured = blocking(move || store.project_measures(sid)).await??;
+    let store = state.store.clone();
+    let (by_level, community, capacity) =
+        blocking(move || -> Result<_, homeward_store::StoreError> {
+            Ok((
+                store.level_spending(sid)?,
+                store.community_projects(&homeward_store::community::CommunityFilter {
+                    country: None,
+                    project_id: Some(sid),
+                })?,
+                store.capacity_activities(&homeward_store::capacity::CapacityFilter {
+                    country: None,
+                    project_id: Some(sid),
+                })?,
+            ))
+        })
+        .await??;
     let live = Live {
         tr: &tr,
         measured: &measured,
@@ -272,6 +361,7 @@ pub async fn show(
             .collect(),
         outputs: outputs(&p.results.outputs, &live, 0),
         activities: p.results.activities.clone(),
+        levels: levels(&tr, &p, by_level, &community, &capacity),
         tr,
     };
     Ok(Html(
