@@ -224,12 +224,12 @@ pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
         .post(
             "/community/{id}/outputs",
             A::Permission(P::CommunityManage),
-            community::manage::add_output,
+            community::staff::community_output,
         )
         .post(
             "/community/{id}/expenses",
             A::Permission(P::CommunityManage),
-            community::manage::add_expense,
+            community::staff::community_expense,
         )
         .post(
             "/community/{id}/pools",
@@ -264,12 +264,12 @@ pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
         .post(
             "/capacity/{id}/outputs",
             A::Permission(P::CommunityManage),
-            community::capacity_manage::add_output,
+            community::staff::capacity_output,
         )
         .post(
             "/capacity/{id}/expenses",
             A::Permission(P::CommunityManage),
-            community::capacity_manage::add_expense,
+            community::staff::capacity_expense,
         )
         .get(
             "/pools/{id}/counter",

@@ -333,6 +333,14 @@ both_backends! {
         let r = w.form(&tbilisi, &participants, &[("sex", "female")]);
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert!(r.body.contains("Women counted: 1"), "{}", r.body);
+        let outputs = participants.replace("/participants", "/outputs");
+        let r = w.form(&tbilisi, &outputs, &[("output", "Referral procedure agreed"), ("achieved_on", "2026-11-30")]);
+        assert!(r.status == StatusCode::SEE_OTHER && r.location.ends_with("/manage#outputs"), "{} {}", r.status, r.location);
+        let r = w.form(&tbilisi, &outputs, &[("output", "no"), ("achieved_on", "2999-01-01")]);
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains("output:") && r.body.contains("achieved_on:") && r.body.contains("Counselling returnees for district staff"), "the activity's page again");
+        let money = participants.replace("/participants", "/expenses");
+        assert_eq!(w.form(&tbilisi, &money, &[("spent_on", "2026-11-02"), ("description", "Trainer"), ("amount", "300"), ("currency", "USD")]).status, StatusCode::SEE_OTHER);
     }
 
     fn the_api_reads_pools_and_lends_through_them(db) {

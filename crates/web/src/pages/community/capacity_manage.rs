@@ -14,10 +14,9 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
-use homeward_domain::FieldError;
 use homeward_domain::access::ManageCommunity;
 use homeward_domain::case::Sex;
-use homeward_domain::community::activity::{ActivityStatus, ExpenseDraft, Level, OutputDraft};
+use homeward_domain::community::activity::{ActivityStatus, Level};
 use homeward_domain::community::capacity::{CapacityDraft, CapacityKind, ParticipantDraft};
 use homeward_store::StoreError;
 use homeward_store::capacity::{CapacityActivity, ListedParticipant};
@@ -97,7 +96,7 @@ fn typed(f: &Fields) -> Details {
     }
 }
 
-async fn show(
+pub(super) async fn show(
     state: &AppState,
     tr: Tr,
     uri: &Uri,
@@ -183,10 +182,6 @@ pub async fn page(
     show(&state, tr, &uri, &s, Some(id), None, vec![]).await
 }
 
-fn lines(errs: &[FieldError]) -> Vec<String> {
-    errs.iter().map(ToString::to_string).collect()
-}
-
 async fn save(
     state: AppState,
     tr: Tr,
@@ -196,14 +191,10 @@ async fn save(
     f: Fields,
 ) -> Result<Response, PageError> {
     let auth = s.authorize::<ManageCommunity>()?;
-    let key = f.get("project").trim().to_owned();
-    let store = state.store.clone();
-    let found = crate::pages::run(move || store.project(&key)).await?;
-    let Some(project) = found else {
-        let line = format!("project: there is no project {:?}", f.get("project").trim());
-        return show(&state, tr, &uri, &s, id, Some(typed(&f)), vec![line]).await;
+    let number = match super::staff::project_number(&state, f.get("project")).await? {
+        Ok(n) => n,
+        Err(line) => return show(&state, tr, &uri, &s, id, Some(typed(&f)), vec![line]).await,
     };
-    let number = project.id.to_string();
     let get = |k: &str| {
         if k == "project" {
             number.as_str()
@@ -213,7 +204,18 @@ async fn save(
     };
     let draft = match CapacityDraft::parse(get) {
         Ok(d) => d,
-        Err(errs) => return show(&state, tr, &uri, &s, id, Some(typed(&f)), lines(&errs)).await,
+        Err(errs) => {
+            return show(
+                &state,
+                tr,
+                &uri,
+                &s,
+                id,
+                Some(typed(&f)),
+                super::staff::lines(&errs),
+            )
+            .await;
+        }
     };
     let version = f.get("version").parse::<i64>().unwrap_or(0);
     let (store, actor) = (state.store.clone(), s.actor());
@@ -260,21 +262,6 @@ pub async fn update(
     save(state, tr, uri, s, Some(id), f).await
 }
 
-async fn part<T: Send + 'static>(
-    state: AppState,
-    tr: Tr,
-    uri: Uri,
-    s: Signed,
-    id: i64,
-    anchor: &str,
-    work: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
-) -> Result<Response, PageError> {
-    match crate::pages::attempt(work).await? {
-        Ok(_) => Ok(Redirect::to(&format!("/capacity/{id}/manage#{anchor}")).into_response()),
-        Err(errs) => show(&state, tr, &uri, &s, Some(id), None, errs).await,
-    }
-}
-
 pub async fn add_participant(
     State(state): State<AppState>,
     tr: Tr,
@@ -291,61 +278,29 @@ pub async fn add_participant(
         f.get("post_score"),
     ) {
         Ok(p) => p,
-        Err(errs) => return show(&state, tr, &uri, &s, Some(id), None, lines(&errs)).await,
+        Err(errs) => {
+            return show(
+                &state,
+                tr,
+                &uri,
+                &s,
+                Some(id),
+                None,
+                super::staff::lines(&errs),
+            )
+            .await;
+        }
     };
     let (store, actor) = (state.store.clone(), s.actor());
-    part(state, tr, uri, s, id, "participants", move || {
-        store.add_capacity_participant(&auth, &actor, id, &p)
-    })
-    .await
-}
-
-pub async fn add_output(
-    State(state): State<AppState>,
-    tr: Tr,
-    uri: Uri,
-    s: Signed,
-    Path(id): Path<i64>,
-    f: Fields,
-) -> Result<Response, PageError> {
-    let auth = s.authorize::<ManageCommunity>()?;
-    let d = match OutputDraft::parse(
-        f.get("output"),
-        f.get("achieved_on"),
-        homeward_store::today(),
-    ) {
-        Ok(d) => d,
-        Err(errs) => return show(&state, tr, &uri, &s, Some(id), None, lines(&errs)).await,
-    };
-    let (store, actor) = (state.store.clone(), s.actor());
-    part(state, tr, uri, s, id, "outputs", move || {
-        store.add_output(&auth, &actor, Level::Structural, id, &d)
-    })
-    .await
-}
-
-pub async fn add_expense(
-    State(state): State<AppState>,
-    tr: Tr,
-    uri: Uri,
-    s: Signed,
-    Path(id): Path<i64>,
-    f: Fields,
-) -> Result<Response, PageError> {
-    let auth = s.authorize::<ManageCommunity>()?;
-    let d = match ExpenseDraft::parse(
-        f.get("spent_on"),
-        f.get("description"),
-        f.get("amount"),
-        f.get("currency"),
-        homeward_store::today(),
-    ) {
-        Ok(d) => d,
-        Err(errs) => return show(&state, tr, &uri, &s, Some(id), None, lines(&errs)).await,
-    };
-    let (store, actor) = (state.store.clone(), s.actor());
-    part(state, tr, uri, s, id, "money", move || {
-        store.add_expense(&auth, &actor, Level::Structural, id, &d)
-    })
+    super::staff::part(
+        state,
+        tr,
+        uri,
+        s,
+        Level::Structural,
+        id,
+        "participants",
+        move || store.add_capacity_participant(&auth, &actor, id, &p),
+    )
     .await
 }

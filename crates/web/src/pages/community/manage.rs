@@ -2,7 +2,7 @@
 //! `GET /community/new` and `POST /community` add one; `GET /community/{id}/manage` shows
 //! the forms, and `POST /community/{id}` (details, with the version read),
 //! `/community/{id}/members`, `/participants` (a returnee by case number), `/outputs`,
-//! `/expenses` and `/pools` change it. A refusal shows the form again with what was wrong.
+//! `/expenses` (see `staff`) and `/pools` change it. A refusal shows the form again with what was wrong.
 
 use super::{ExpenseView, OutputView, expenses, outputs};
 use crate::auth::Signed;
@@ -14,9 +14,8 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
-use homeward_domain::FieldError;
 use homeward_domain::access::{ManageCommunity, ReadCases};
-use homeward_domain::community::activity::{ActivityStatus, ExpenseDraft, Level, OutputDraft};
+use homeward_domain::community::activity::{ActivityStatus, Level};
 use homeward_domain::community::project::{CommunityProjectDraft, MemberCounts, SEXES};
 use homeward_domain::dashboard::AgeGroup;
 use homeward_store::StoreError;
@@ -96,7 +95,7 @@ fn typed(f: &Fields) -> Details {
     }
 }
 
-async fn show(
+pub(super) async fn show(
     state: &AppState,
     tr: Tr,
     uri: &Uri,
@@ -198,29 +197,6 @@ pub async fn page(
     show(&state, tr, &uri, &s, Some(id), None, vec![]).await
 }
 
-fn lines(errs: &[FieldError]) -> Vec<String> {
-    errs.iter().map(ToString::to_string).collect()
-}
-
-/// The funding project typed (Projects ID or Prima ID) as its stored number.
-async fn project_number(
-    state: &AppState,
-    typed: &str,
-) -> Result<Result<String, String>, PageError> {
-    let key = typed.trim().to_owned();
-    if key.is_empty() {
-        return Ok(Err(
-            "project: type the funding project's Projects ID or Prima ID".into(),
-        ));
-    }
-    let store = state.store.clone();
-    let k = key.clone();
-    Ok(match crate::pages::run(move || store.project(&k)).await? {
-        Some(p) => Ok(p.id.to_string()),
-        None => Err(format!("project: there is no project {key:?}")),
-    })
-}
-
 async fn save(
     state: AppState,
     tr: Tr,
@@ -230,7 +206,7 @@ async fn save(
     f: Fields,
 ) -> Result<Response, PageError> {
     let auth = s.authorize::<ManageCommunity>()?;
-    let number = match project_number(&state, f.get("project")).await? {
+    let number = match super::staff::project_number(&state, f.get("project")).await? {
         Ok(n) => n,
         Err(line) => return show(&state, tr, &uri, &s, id, Some(typed(&f)), vec![line]).await,
     };
@@ -243,7 +219,18 @@ async fn save(
     };
     let draft = match CommunityProjectDraft::parse(get) {
         Ok(d) => d,
-        Err(errs) => return show(&state, tr, &uri, &s, id, Some(typed(&f)), lines(&errs)).await,
+        Err(errs) => {
+            return show(
+                &state,
+                tr,
+                &uri,
+                &s,
+                id,
+                Some(typed(&f)),
+                super::staff::lines(&errs),
+            )
+            .await;
+        }
     };
     let version = f.get("version").parse::<i64>().unwrap_or(0);
     let (store, actor) = (state.store.clone(), s.actor());
@@ -291,22 +278,6 @@ pub async fn update(
     save(state, tr, uri, s, Some(id), f).await
 }
 
-/// Runs one change of a part; back to the manage page, or the page again with the refusal.
-async fn part<T: Send + 'static>(
-    state: AppState,
-    tr: Tr,
-    uri: Uri,
-    s: Signed,
-    id: i64,
-    anchor: &str,
-    work: impl FnOnce() -> Result<T, homeward_store::StoreError> + Send + 'static,
-) -> Result<Response, PageError> {
-    match crate::pages::attempt(work).await? {
-        Ok(_) => Ok(Redirect::to(&format!("/community/{id}/manage#{anchor}")).into_response()),
-        Err(errs) => show(&state, tr, &uri, &s, Some(id), None, errs).await,
-    }
-}
-
 pub async fn members(
     State(state): State<AppState>,
     tr: Tr,
@@ -318,12 +289,30 @@ pub async fn members(
     let auth = s.authorize::<ManageCommunity>()?;
     let counts = match MemberCounts::parse(|k| f.get(k)) {
         Ok(c) => c,
-        Err(errs) => return show(&state, tr, &uri, &s, Some(id), None, lines(&errs)).await,
+        Err(errs) => {
+            return show(
+                &state,
+                tr,
+                &uri,
+                &s,
+                Some(id),
+                None,
+                super::staff::lines(&errs),
+            )
+            .await;
+        }
     };
     let (store, actor) = (state.store.clone(), s.actor());
-    part(state, tr, uri, s, id, "members", move || {
-        store.set_community_members(&auth, &actor, id, &counts)
-    })
+    super::staff::part(
+        state,
+        tr,
+        uri,
+        s,
+        Level::Community,
+        id,
+        "members",
+        move || store.set_community_members(&auth, &actor, id, &counts),
+    )
     .await
 }
 
@@ -358,59 +347,16 @@ pub async fn participants(
     };
     let reference = f.get("case").to_owned();
     let (store, actor) = (state.store.clone(), s.actor());
-    part(state, tr, uri, s, id, "participants", move || {
-        store.add_community_participant(&auth, &read, &actor, id, &reference, joined)
-    })
-    .await
-}
-
-pub async fn add_output(
-    State(state): State<AppState>,
-    tr: Tr,
-    uri: Uri,
-    s: Signed,
-    Path(id): Path<i64>,
-    f: Fields,
-) -> Result<Response, PageError> {
-    let auth = s.authorize::<ManageCommunity>()?;
-    let d = match OutputDraft::parse(
-        f.get("output"),
-        f.get("achieved_on"),
-        homeward_store::today(),
-    ) {
-        Ok(d) => d,
-        Err(errs) => return show(&state, tr, &uri, &s, Some(id), None, lines(&errs)).await,
-    };
-    let (store, actor) = (state.store.clone(), s.actor());
-    part(state, tr, uri, s, id, "outputs", move || {
-        store.add_output(&auth, &actor, Level::Community, id, &d)
-    })
-    .await
-}
-
-pub async fn add_expense(
-    State(state): State<AppState>,
-    tr: Tr,
-    uri: Uri,
-    s: Signed,
-    Path(id): Path<i64>,
-    f: Fields,
-) -> Result<Response, PageError> {
-    let auth = s.authorize::<ManageCommunity>()?;
-    let d = match ExpenseDraft::parse(
-        f.get("spent_on"),
-        f.get("description"),
-        f.get("amount"),
-        f.get("currency"),
-        homeward_store::today(),
-    ) {
-        Ok(d) => d,
-        Err(errs) => return show(&state, tr, &uri, &s, Some(id), None, lines(&errs)).await,
-    };
-    let (store, actor) = (state.store.clone(), s.actor());
-    part(state, tr, uri, s, id, "money", move || {
-        store.add_expense(&auth, &actor, Level::Community, id, &d)
-    })
+    super::staff::part(
+        state,
+        tr,
+        uri,
+        s,
+        Level::Community,
+        id,
+        "participants",
+        move || store.add_community_participant(&auth, &read, &actor, id, &reference, joined),
+    )
     .await
 }
 
@@ -445,8 +391,15 @@ pub async fn add_pool(
     let office = f.int("office")?;
     let name = f.get("name").to_owned();
     let (store, actor) = (state.store.clone(), s.actor());
-    part(state, tr, uri, s, id, "pools", move || {
-        store.add_pool(&auth, &actor, id, office, &name, currency)
-    })
+    super::staff::part(
+        state,
+        tr,
+        uri,
+        s,
+        Level::Community,
+        id,
+        "pools",
+        move || store.add_pool(&auth, &actor, id, office, &name, currency),
+    )
     .await
 }

@@ -10,6 +10,7 @@ pub mod export;
 pub mod manage;
 pub mod pool;
 pub mod public;
+pub mod staff;
 pub mod work;
 
 use crate::i18n::Tr;

@@ -1,0 +1,184 @@
+//! What the staff pages of both levels share: the funding project looked up by its
+//! Projects ID or Prima ID, a change of one part (back to the manage page, or the page again
+//! with the refusal), and the outputs and spending forms of community projects and
+//! capacity-building activities alike.
+
+use crate::auth::Signed;
+use crate::form::Fields;
+use crate::i18n::Tr;
+use crate::{AppState, PageError};
+use axum::extract::{Path, State};
+use axum::http::Uri;
+use axum::response::{IntoResponse, Redirect, Response};
+use homeward_domain::FieldError;
+use homeward_domain::access::ManageCommunity;
+use homeward_domain::community::activity::{ExpenseDraft, Level, OutputDraft};
+use homeward_store::StoreError;
+
+pub(super) fn lines(errs: &[FieldError]) -> Vec<String> {
+    errs.iter().map(ToString::to_string).collect()
+}
+
+/// The funding project typed (Projects ID or Prima ID) as its stored number, or the line
+/// that says what is wrong.
+pub(super) async fn project_number(
+    state: &AppState,
+    typed: &str,
+) -> Result<Result<String, String>, PageError> {
+    let key = typed.trim().to_owned();
+    if key.is_empty() {
+        return Ok(Err(
+            "project: type the funding project's Projects ID or Prima ID".into(),
+        ));
+    }
+    let store = state.store.clone();
+    let k = key.clone();
+    Ok(match crate::pages::run(move || store.project(&k)).await? {
+        Some(p) => Ok(p.id.to_string()),
+        None => Err(format!("project: there is no project {key:?}")),
+    })
+}
+
+fn base(level: Level) -> &'static str {
+    match level {
+        Level::Community => "/community",
+        Level::Structural => "/capacity",
+    }
+}
+
+/// The manage page of an activity again, with what was refused.
+pub(super) async fn refuse(
+    state: &AppState,
+    tr: Tr,
+    uri: &Uri,
+    s: &Signed,
+    level: Level,
+    id: i64,
+    errors: Vec<String>,
+) -> Result<Response, PageError> {
+    match level {
+        Level::Community => super::manage::show(state, tr, uri, s, Some(id), None, errors).await,
+        Level::Structural => {
+            super::capacity_manage::show(state, tr, uri, s, Some(id), None, errors).await
+        }
+    }
+}
+
+/// Runs one change of a part; back to the manage page at `anchor`, or the page again with
+/// the refusal.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn part<T: Send + 'static>(
+    state: AppState,
+    tr: Tr,
+    uri: Uri,
+    s: Signed,
+    level: Level,
+    id: i64,
+    anchor: &str,
+    work: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
+) -> Result<Response, PageError> {
+    match crate::pages::attempt(work).await? {
+        Ok(_) => Ok(Redirect::to(&format!("{}/{id}/manage#{anchor}", base(level))).into_response()),
+        Err(errs) => refuse(&state, tr, &uri, &s, level, id, errs).await,
+    }
+}
+
+async fn output(
+    state: AppState,
+    tr: Tr,
+    uri: Uri,
+    s: Signed,
+    level: Level,
+    id: i64,
+    f: Fields,
+) -> Result<Response, PageError> {
+    let auth = s.authorize::<ManageCommunity>()?;
+    let d = match OutputDraft::parse(
+        f.get("output"),
+        f.get("achieved_on"),
+        homeward_store::today(),
+    ) {
+        Ok(d) => d,
+        Err(errs) => return refuse(&state, tr, &uri, &s, level, id, lines(&errs)).await,
+    };
+    let (store, actor) = (state.store.clone(), s.actor());
+    part(state, tr, uri, s, level, id, "outputs", move || {
+        store.add_output(&auth, &actor, level, id, &d)
+    })
+    .await
+}
+
+async fn expense(
+    state: AppState,
+    tr: Tr,
+    uri: Uri,
+    s: Signed,
+    level: Level,
+    id: i64,
+    f: Fields,
+) -> Result<Response, PageError> {
+    let auth = s.authorize::<ManageCommunity>()?;
+    let d = match ExpenseDraft::parse(
+        f.get("spent_on"),
+        f.get("description"),
+        f.get("amount"),
+        f.get("currency"),
+        homeward_store::today(),
+    ) {
+        Ok(d) => d,
+        Err(errs) => return refuse(&state, tr, &uri, &s, level, id, lines(&errs)).await,
+    };
+    let (store, actor) = (state.store.clone(), s.actor());
+    part(state, tr, uri, s, level, id, "money", move || {
+        store.add_expense(&auth, &actor, level, id, &d)
+    })
+    .await
+}
+
+/// `POST /community/{id}/outputs`.
+pub async fn community_output(
+    State(state): State<AppState>,
+    tr: Tr,
+    uri: Uri,
+    s: Signed,
+    Path(id): Path<i64>,
+    f: Fields,
+) -> Result<Response, PageError> {
+    output(state, tr, uri, s, Level::Community, id, f).await
+}
+
+/// `POST /capacity/{id}/outputs`.
+pub async fn capacity_output(
+    State(state): State<AppState>,
+    tr: Tr,
+    uri: Uri,
+    s: Signed,
+    Path(id): Path<i64>,
+    f: Fields,
+) -> Result<Response, PageError> {
+    output(state, tr, uri, s, Level::Structural, id, f).await
+}
+
+/// `POST /community/{id}/expenses`.
+pub async fn community_expense(
+    State(state): State<AppState>,
+    tr: Tr,
+    uri: Uri,
+    s: Signed,
+    Path(id): Path<i64>,
+    f: Fields,
+) -> Result<Response, PageError> {
+    expense(state, tr, uri, s, Level::Community, id, f).await
+}
+
+/// `POST /capacity/{id}/expenses`.
+pub async fn capacity_expense(
+    State(state): State<AppState>,
+    tr: Tr,
+    uri: Uri,
+    s: Signed,
+    Path(id): Path<i64>,
+    f: Fields,
+) -> Result<Response, PageError> {
+    expense(state, tr, uri, s, Level::Structural, id, f).await
+}
