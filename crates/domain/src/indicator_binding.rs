@@ -48,6 +48,45 @@ impl IndicatorRef {
     }
 }
 
+/// Every indicator of a results framework with its place, in the order the framework
+/// lists them: an outcome's own indicators (`1.0.1`), then its outputs' (`1.1.1`), then the
+/// outputs outside any outcome (`0.1.1`).
+pub fn places(
+    rf: &crate::project::ResultsFramework,
+) -> Vec<(IndicatorRef, &crate::project::Indicator)> {
+    let at = |outcome: usize, output: usize, item: usize| IndicatorRef {
+        outcome: u16::try_from(outcome).unwrap_or(u16::MAX),
+        output: u16::try_from(output).unwrap_or(u16::MAX),
+        item: u16::try_from(item).unwrap_or(u16::MAX),
+    };
+    let mut out = vec![];
+    for (i, o) in rf.outcomes.iter().enumerate() {
+        out.extend(
+            o.indicators
+                .iter()
+                .enumerate()
+                .map(|(k, x)| (at(i + 1, 0, k + 1), x)),
+        );
+        for (j, p) in o.outputs.iter().enumerate() {
+            out.extend(
+                p.indicators
+                    .iter()
+                    .enumerate()
+                    .map(|(k, x)| (at(i + 1, j + 1, k + 1), x)),
+            );
+        }
+    }
+    for (j, p) in rf.outputs.iter().enumerate() {
+        out.extend(
+            p.indicators
+                .iter()
+                .enumerate()
+                .map(|(k, x)| (at(0, j + 1, k + 1), x)),
+        );
+    }
+    out
+}
+
 impl std::fmt::Display for IndicatorRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}.{}.{}", self.outcome, self.output, self.item)
@@ -69,6 +108,43 @@ mod tests {
         assert_eq!(
             "share_high_composite".parse::<CaseMeasure>(),
             Ok(CaseMeasure::ShareHighComposite)
+        );
+    }
+
+    #[test]
+    fn every_indicator_has_its_place() {
+        use crate::project::{Indicator, Outcome, Output, ResultsFramework};
+        let i = |t: &str| Indicator {
+            text: t.into(),
+            ..Default::default()
+        };
+        let rf = ResultsFramework {
+            outcomes: vec![Outcome {
+                text: "o".into(),
+                indicators: vec![i("a"), i("b")],
+                outputs: vec![Output {
+                    text: "p".into(),
+                    indicators: vec![i("c")],
+                }],
+            }],
+            outputs: vec![Output {
+                text: "q".into(),
+                indicators: vec![i("d")],
+            }],
+            activities: vec![],
+        };
+        let got: Vec<(String, &str)> = places(&rf)
+            .iter()
+            .map(|(at, x)| (at.to_string(), x.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("1.0.1".to_owned(), "a"),
+                ("1.0.2".into(), "b"),
+                ("1.1.1".into(), "c"),
+                ("0.1.1".into(), "d")
+            ]
         );
     }
 }

@@ -7,6 +7,7 @@ use crate::sql::Sql;
 use crate::{Actor, DbConnection, Store, StoreError};
 use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Text};
+use homeward_domain::access::{Authorized, ManagePackages};
 use homeward_domain::audit::Action;
 use homeward_domain::indicator_binding::{CaseMeasure, IndicatorRef};
 use serde_json::json;
@@ -53,11 +54,38 @@ impl Store {
         at: IndicatorRef,
         to: Option<CaseMeasure>,
     ) -> Result<(), StoreError> {
+        self.bind(&Actor::console(), projects_id, at, to)
+    }
+
+    /// As [`Store::bind_indicator_console`], for a programme manager on the project's
+    /// indicators page.
+    pub fn bind_indicator(
+        &self,
+        _auth: &Authorized<ManagePackages>,
+        actor: &Actor,
+        projects_id: &str,
+        at: IndicatorRef,
+        to: Option<CaseMeasure>,
+    ) -> Result<(), StoreError> {
+        self.bind(actor, projects_id, at, to)
+    }
+
+    fn bind(
+        &self,
+        actor: &Actor,
+        projects_id: &str,
+        at: IndicatorRef,
+        to: Option<CaseMeasure>,
+    ) -> Result<(), StoreError> {
         let backend = self.backend();
         self.write(|c| {
             let mut q = Sql::new(backend);
+            // By Projects ID or, for a project published without one, its Prima ID.
+            let key = projects_id.trim().to_ascii_uppercase();
             q.push("SELECT id AS n FROM projects WHERE projects_id = ")
-                .text(projects_id);
+                .text(key.clone())
+                .push(" OR prima_id = ")
+                .text(key);
             let id = q
                 .load::<N>(c)?
                 .first()
@@ -108,7 +136,7 @@ impl Store {
             append(
                 c,
                 backend,
-                &Actor::console(),
+                actor,
                 Change::new(Action::Update, "project", id).after(json!({
                     "indicator": at.to_string(), "bound_to": to.map(|m| m.code()),
                 })),

@@ -296,6 +296,21 @@ pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
             A::Permission(P::CommunityManage),
             community::counter::update_tool,
         )
+        .get(
+            "/indicators",
+            A::Permission(P::PackageManage),
+            indicator_bindings::find,
+        )
+        .get(
+            "/projects/{id}/indicators",
+            A::Permission(P::PackageManage),
+            indicator_bindings::show,
+        )
+        .post(
+            "/projects/{id}/indicators",
+            A::Permission(P::PackageManage),
+            indicator_bindings::save,
+        )
         .get("/packages", A::Permission(P::PackageManage), packages::list)
         .post("/packages", A::Permission(P::PackageManage), packages::add)
         .post(

@@ -353,9 +353,11 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         "/receipts/{receipt}" => Roles(CASE_READERS),
         "/referrals/{referral}/respond" => Roles(&[Partner]),
         "/stats" | "/api/v1/stats" | "/dashboard" | "/dashboard/{file}" => Roles(AGGREGATES),
-        "/packages" | "/packages/{id}" | "/packages/rules/{key}" => {
-            Roles(&[Administrator, ProgrammeManager])
-        }
+        "/packages"
+        | "/packages/{id}"
+        | "/packages/rules/{key}"
+        | "/indicators"
+        | "/projects/{id}/indicators" => Roles(&[Administrator, ProgrammeManager]),
         "/admin" => Roles(ADMINS),
         "/admin/offices"
         | "/admin/offices/{id}"
@@ -771,6 +773,31 @@ both_backends! {
         assert!(page.body.contains("Returnees given reintegration assistance"), "the indicator is listed");
         // One case so far: the public is told it is withheld, never given the 1.
         assert_eq!(page.body.matches("from cases: fewer than 5, withheld").count(), 2, "{}", page.body);
+    }
+
+    fn a_programme_manager_binds_indicators_on_the_page(db) {
+        let w = World::new(db);
+        let pm = w.session("programme-manager.oslo@homeward.example");
+        let page = w.get(&pm, "/projects/RN.0001/indicators");
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("name=\"bind-1.0.1\"") && page.body.contains("Returnees given assistance charged to the project"), "{}", page.body);
+        let find = w.get(&pm, "/indicators?project=rn.0001");
+        assert_eq!((find.status, find.location.as_str()), (StatusCode::SEE_OTHER, "/projects/rn.0001/indicators"));
+        // A measure that does not exist is named; nothing changes.
+        let bad = w.post(&pm, "/projects/RN.0001/indicators", &[("bind-1.0.1", "happiness")]);
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(bad.body.contains("bind-1.0.1"), "{}", bad.body);
+        assert_eq!(w.get(&As::Anonymous, "/projects/RN.0001").body.matches("from cases: fewer than 5, withheld").count(), 2);
+        // Unbinding one: the public page shows one bound indicator left, and the change is audited.
+        let r = w.post(&pm, "/projects/RN.0001/indicators", &[("bind-1.0.1", "none")]);
+        assert_eq!((r.status, r.location.as_str()), (StatusCode::SEE_OTHER, "/projects/RN.0001/indicators?saved=1"));
+        assert_eq!(w.get(&As::Anonymous, "/projects/RN.0001").body.matches("from cases: fewer than 5, withheld").count(), 1);
+        assert!(w.get(&pm, "/projects/RN.0001/indicators?saved=1").body.contains("The bindings were saved."));
+        assert!(w.db.number("SELECT COUNT(*) AS n FROM audit_events WHERE record_type = 'project' AND after LIKE '%bound_to%' AND actor LIKE 'programme-manager%'") >= 1);
+        // A project known only by its Prima ID can be bound too; caseworkers may not.
+        assert_eq!(w.get(&pm, "/projects/AU10P0004/indicators").status, StatusCode::OK);
+        let worker = w.session("caseworker.tirana@homeward.example");
+        assert_eq!(w.get(&worker, "/projects/RN.0001/indicators").status, StatusCode::FORBIDDEN);
     }
 
     fn two_people_saving_the_same_case_the_second_is_told_what_changed(db) {

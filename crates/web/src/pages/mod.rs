@@ -11,6 +11,7 @@ pub mod dashboard;
 pub mod export;
 pub mod health;
 pub mod home;
+pub mod indicator_bindings;
 pub mod lang;
 pub mod packages;
 pub mod password_link;
