@@ -308,4 +308,38 @@ both_backends! {
         assert_eq!((a.line.outputs_achieved, a.line.spent_usd_minor), (1, 200_000));
         assert_eq!(db.number(&format!("SELECT CAST(SUM(usd_minor) AS BIGINT) AS n FROM activity_expenses WHERE project_id = {}", w.project)), 200_000);
     }
+
+    fn two_counters_lending_the_same_drill_at_once_lend_it_once(db) {
+        let s = &db.store;
+        let w = world(s);
+        let m = auth::<ManageCommunity>(&w.manager);
+        let project = s.save_community_project(&m, &act(&w.manager), None, &samgori(&w)).expect("saved");
+        let gel_code: CurrencyCode = "GEL".parse().expect("GEL");
+        let pool = s.add_pool(&m, &act(&w.manager), project, w.centre, "Samgori tool library", gel_code).expect("pool");
+        let t = ToolDraft::parse("Cordless drill", "electrical", "1", "good", "320", "5", "", gel_code).expect("tool");
+        let drill = s.save_tool(&m, &act(&w.manager), pool, None, &t).expect("tool saved");
+        let today = homeward_store::today();
+        let due = Ymd::from_days(today.to_days() + 3).to_string();
+        // Eight counters at once, each on its own connection, let go together. (The tool's
+        // row lock on PostgreSQL and SQLite's single writer make this hold; timing alone
+        // rarely shows a race, so this checks the outcome, not the lock.)
+        let start = std::sync::Barrier::new(8);
+        let results: Vec<Result<i64, StoreError>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..8)
+                .map(|i| {
+                    let (store, op, due, start) = (s.clone(), w.operator.clone(), due.clone(), &start);
+                    scope.spawn(move || {
+                        start.wait();
+                        let loan = LoanDraft::parse(&format!("Borrower {i}"), "", "", &due, today).expect("loan");
+                        store.lend_tool(&auth::<LendAssets>(&op), &act(&op), drill, &loan)
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().expect("thread")).collect()
+        });
+        let lent = results.iter().filter(|r| r.is_ok()).count();
+        assert_eq!(lent, 1, "{results:?}");
+        assert!(results.iter().filter_map(|r| r.as_ref().err()).all(|e| matches!(e, StoreError::Conflict { field, .. } if field == "tool")), "{results:?}");
+        assert_eq!(db.number(&format!("SELECT COUNT(*) AS n FROM tool_loans WHERE tool_id = {drill}")), 1);
+    }
 }
