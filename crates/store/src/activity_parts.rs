@@ -242,3 +242,76 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Removes an output recorded by mistake (the audit trail keeps what it said).
+    pub fn remove_output(
+        &self,
+        auth: &Authorized<ManageCommunity>,
+        actor: &Actor,
+        level: Level,
+        id: i64,
+        output: i64,
+    ) -> Result<(), StoreError> {
+        self.remove_part(auth, actor, level, id, "activity_outputs", output)
+    }
+
+    /// Removes money recorded by mistake; it is no longer charged to the project.
+    pub fn remove_expense(
+        &self,
+        auth: &Authorized<ManageCommunity>,
+        actor: &Actor,
+        level: Level,
+        id: i64,
+        expense: i64,
+    ) -> Result<(), StoreError> {
+        self.remove_part(auth, actor, level, id, "activity_expenses", expense)
+    }
+
+    fn remove_part(
+        &self,
+        auth: &Authorized<ManageCommunity>,
+        actor: &Actor,
+        level: Level,
+        id: i64,
+        table: &str,
+        row: i64,
+    ) -> Result<(), StoreError> {
+        let backend = self.backend();
+        self.write(|c| {
+            let (office, _) = owner(c, backend, level, id)?;
+            reaches(auth, office)?;
+            let before = match table {
+                "activity_outputs" => outputs(c, backend, level, id)?
+                    .into_iter()
+                    .find(|o| o.id == row)
+                    .map(|o| json!({"output": o.text, "achieved_on": o.achieved_on})),
+                _ => expenses(c, backend, level, id)?
+                    .into_iter()
+                    .find(|e| e.id == row)
+                    .map(|e| {
+                        json!({"expense": e.description, "amount": e.amount.to_decimal_string(),
+                        "currency": e.amount.currency.as_str(), "usd": e.usd.to_decimal_string()})
+                    }),
+            }
+            .ok_or_else(|| StoreError::NotFound(format!("{table} {row} of this activity")))?;
+            let mut q = Sql::new(backend);
+            q.push("DELETE FROM ")
+                .push(table)
+                .push(" WHERE id = ")
+                .int(row)
+                .push(" AND level = ")
+                .text(level.code())
+                .push(" AND activity_id = ")
+                .int(id);
+            q.execute(c)?;
+            append(
+                c,
+                backend,
+                actor,
+                Change::new(Action::Update, record_type(level), id).before(before),
+            )?;
+            Ok(())
+        })
+    }
+}

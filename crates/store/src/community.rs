@@ -492,4 +492,46 @@ impl Store {
             Ok(q.load(c)?)
         })
     }
+
+    /// Unlinks a returnee's case from the project (linked by mistake, or they left).
+    pub fn remove_community_participant(
+        &self,
+        auth: &Authorized<ManageCommunity>,
+        actor: &Actor,
+        id: i64,
+        case_id: i64,
+    ) -> Result<(), StoreError> {
+        let backend = self.backend();
+        self.write(|c| {
+            let l = line(c, backend, id)?;
+            reaches(auth, l.office_id)?;
+            let mut q = Sql::new(backend);
+            q.push("DELETE FROM community_participants WHERE community_project_id = ")
+                .int(id)
+                .push(" AND case_id = ")
+                .int(case_id);
+            if q.execute(c)? == 0 {
+                return Err(StoreError::NotFound(format!(
+                    "case {case_id} among {}'s participants",
+                    l.name
+                )));
+            }
+            append(
+                c,
+                backend,
+                actor,
+                Change::new(Action::Update, "community_project", id)
+                    .before(json!({"participant_case": case_id})),
+            )?;
+            crate::case_log::note(
+                c,
+                backend,
+                case_id,
+                actor,
+                "community",
+                &format!("no longer takes part in {}", l.name),
+            )?;
+            Ok(())
+        })
+    }
 }

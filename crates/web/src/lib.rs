@@ -236,6 +236,31 @@ pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
             A::Permission(P::CommunityManage),
             community::manage::add_pool,
         )
+        .post(
+            "/community/{id}/participants/{case}/remove",
+            A::Permission(P::CommunityManage),
+            community::manage::remove_participant,
+        )
+        .post(
+            "/community/{id}/outputs/{row}/remove",
+            A::Permission(P::CommunityManage),
+            community::staff::community_output_remove,
+        )
+        .post(
+            "/community/{id}/expenses/{row}/remove",
+            A::Permission(P::CommunityManage),
+            community::staff::community_expense_remove,
+        )
+        .post(
+            "/capacity/{id}/outputs/{row}/remove",
+            A::Permission(P::CommunityManage),
+            community::staff::capacity_output_remove,
+        )
+        .post(
+            "/capacity/{id}/expenses/{row}/remove",
+            A::Permission(P::CommunityManage),
+            community::staff::capacity_expense_remove,
+        )
         .get(
             "/capacity/new",
             A::Permission(P::CommunityManage),

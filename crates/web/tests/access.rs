@@ -269,6 +269,11 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         "/work" => Roles(&[OfficeManager, ProgrammeManager, CentreOperator]),
         // Linking a returnee needs reading their case too.
         "/community/{id}/participants" => Roles(&[OfficeManager]),
+        "/community/{id}/participants/{case}/remove"
+        | "/community/{id}/outputs/{row}/remove"
+        | "/community/{id}/expenses/{row}/remove"
+        | "/capacity/{id}/outputs/{row}/remove"
+        | "/capacity/{id}/expenses/{row}/remove" => Roles(&[OfficeManager, ProgrammeManager]),
         "/community/new"
         | "/community/{id}/manage"
         | "/community/{id}/members"
@@ -398,6 +403,8 @@ fn concrete(path: &str) -> String {
         .replace("{receipt}", "999999")
         .replace("{loan}", "999999")
         .replace("{tool}", "999999")
+        .replace("{case}", "999999")
+        .replace("{row}", "999999")
         .replace("{key}", "no_such_rule")
 }
 

@@ -341,6 +341,22 @@ both_backends! {
         assert!(r.body.contains("output:") && r.body.contains("achieved_on:") && r.body.contains("Counselling returnees for district staff"), "the activity's page again");
         let money = participants.replace("/participants", "/expenses");
         assert_eq!(w.form(&tbilisi, &money, &[("spent_on", "2026-11-02"), ("description", "Trainer"), ("amount", "300"), ("currency", "USD")]).status, StatusCode::SEE_OTHER);
+        // Recorded by mistake: removed, and no longer charged to the project.
+        let activity: i64 = money.trim_start_matches("/capacity/").trim_end_matches("/expenses").parse().expect("id");
+        let spent = |w: &Web| w.number(&format!("SELECT COUNT(*) AS n FROM activity_expenses WHERE level = 'structural' AND activity_id = {activity}"));
+        assert_eq!(spent(&w), 1);
+        let row = w.number(&format!("SELECT id AS n FROM activity_expenses WHERE level = 'structural' AND activity_id = {activity}"));
+        let r = w.form(&tbilisi, &format!("/capacity/{activity}/expenses/{row}/remove"), &[]);
+        assert!(r.status == StatusCode::SEE_OTHER && r.location.ends_with("#money"), "{} {}", r.status, r.body);
+        assert_eq!(spent(&w), 0);
+        assert_eq!(w.form(&tbilisi, &format!("/capacity/{activity}/expenses/{row}/remove"), &[]).status, StatusCode::NOT_FOUND, "once only");
+        let output = w.number(&format!("SELECT id AS n FROM activity_outputs WHERE level = 'structural' AND activity_id = {activity}"));
+        assert_eq!(w.form(&tirana, &format!("/capacity/{activity}/outputs/{output}/remove"), &[]).status, StatusCode::FORBIDDEN, "another office's");
+        assert_eq!(w.form(&tbilisi, &format!("/capacity/{activity}/outputs/{output}/remove"), &[]).status, StatusCode::SEE_OTHER);
+        let r = w.form(&tbilisi, &format!("/community/{id}/participants/{case}/remove"), &[]);
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert!(!w.get(&tbilisi, &format!("/community/{id}/manage")).body.contains("Abashidze"), "unlinked");
+        assert!(w.db.number("SELECT COUNT(*) AS n FROM audit_events WHERE record_type = 'capacity_activity' AND before LIKE '%Trainer%'") == 1, "the removal keeps what it removed");
     }
 
     fn the_api_reads_pools_and_lends_through_them(db) {

@@ -882,3 +882,5 @@ measure-returnees_registered = Returnees whose case the project funds
 measure-returnees_assisted = Returnees given assistance charged to the project
 measure-plans_approved = Reintegration plans agreed
 measure-share_high_composite = Share of surveyed returnees in the high band (%)
+community-remove = Remove
+community-unlink = No longer takes part

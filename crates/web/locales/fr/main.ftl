@@ -882,3 +882,5 @@ measure-returnees_registered = Personnes de retour dont le projet finance le dos
 measure-returnees_assisted = Personnes de retour aidées aux frais du projet
 measure-plans_approved = Plans de réintégration convenus
 measure-share_high_composite = Part des personnes enquêtées au niveau élevé (%)
+community-remove = Retirer
+community-unlink = Ne participe plus

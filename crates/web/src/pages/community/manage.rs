@@ -403,3 +403,26 @@ pub async fn add_pool(
     )
     .await
 }
+
+/// `POST /community/{id}/participants/{case}/remove`: unlinks a returnee.
+pub async fn remove_participant(
+    State(state): State<AppState>,
+    tr: Tr,
+    uri: Uri,
+    s: Signed,
+    Path((id, case)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    let auth = s.authorize::<ManageCommunity>()?;
+    let (store, actor) = (state.store.clone(), s.actor());
+    super::staff::part(
+        state,
+        tr,
+        uri,
+        s,
+        Level::Community,
+        id,
+        "participants",
+        move || store.remove_community_participant(&auth, &actor, id, case),
+    )
+    .await
+}

@@ -19,12 +19,14 @@ use homeward_store::activity_parts::{Expense, Output};
 
 /// An output as shown.
 pub struct OutputView {
+    pub id: i64,
     pub text: String,
     pub achieved_on: String,
 }
 
 /// Money spent as shown.
 pub struct ExpenseView {
+    pub id: i64,
     pub spent_on: String,
     pub description: String,
     pub amount: String,
@@ -34,6 +36,7 @@ pub struct ExpenseView {
 pub fn outputs(list: &[Output]) -> Vec<OutputView> {
     list.iter()
         .map(|o| OutputView {
+            id: o.id,
             text: o.text.clone(),
             achieved_on: o.achieved_on.clone().unwrap_or_default(),
         })
@@ -43,6 +46,7 @@ pub fn outputs(list: &[Output]) -> Vec<OutputView> {
 pub fn expenses(list: &[Expense]) -> Vec<ExpenseView> {
     list.iter()
         .map(|e| ExpenseView {
+            id: e.id,
             spent_on: e.spent_on.clone(),
             description: e.description.clone(),
             amount: e.amount.to_string(),

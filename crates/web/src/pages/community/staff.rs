@@ -1,7 +1,7 @@
 //! What the staff pages of both levels share: the funding project looked up by its
 //! Projects ID or Prima ID, a change of one part (back to the manage page, or the page again
 //! with the refusal), and the outputs and spending forms of community projects and
-//! capacity-building activities alike.
+//! capacity-building activities alike, with their removal (`…/{row}/remove`).
 
 use crate::auth::Signed;
 use crate::form::Fields;
@@ -181,4 +181,77 @@ pub async fn capacity_expense(
     f: Fields,
 ) -> Result<Response, PageError> {
     expense(state, tr, uri, s, Level::Structural, id, f).await
+}
+
+/// A row of an activity's parts to remove.
+#[derive(Clone, Copy)]
+enum Row {
+    Output(i64),
+    Expense(i64),
+}
+
+async fn remove(
+    state: AppState,
+    tr: Tr,
+    uri: Uri,
+    s: Signed,
+    level: Level,
+    id: i64,
+    row: Row,
+) -> Result<Response, PageError> {
+    let auth = s.authorize::<ManageCommunity>()?;
+    let (store, actor) = (state.store.clone(), s.actor());
+    let anchor = match row {
+        Row::Output(_) => "outputs",
+        Row::Expense(_) => "money",
+    };
+    part(state, tr, uri, s, level, id, anchor, move || match row {
+        Row::Output(r) => store.remove_output(&auth, &actor, level, id, r),
+        Row::Expense(r) => store.remove_expense(&auth, &actor, level, id, r),
+    })
+    .await
+}
+
+/// `POST /community/{id}/outputs/{row}/remove`.
+pub async fn community_output_remove(
+    State(state): State<AppState>,
+    tr: Tr,
+    uri: Uri,
+    s: Signed,
+    Path((id, row)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    remove(state, tr, uri, s, Level::Community, id, Row::Output(row)).await
+}
+
+/// `POST /capacity/{id}/outputs/{row}/remove`.
+pub async fn capacity_output_remove(
+    State(state): State<AppState>,
+    tr: Tr,
+    uri: Uri,
+    s: Signed,
+    Path((id, row)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    remove(state, tr, uri, s, Level::Structural, id, Row::Output(row)).await
+}
+
+/// `POST /community/{id}/expenses/{row}/remove`.
+pub async fn community_expense_remove(
+    State(state): State<AppState>,
+    tr: Tr,
+    uri: Uri,
+    s: Signed,
+    Path((id, row)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    remove(state, tr, uri, s, Level::Community, id, Row::Expense(row)).await
+}
+
+/// `POST /capacity/{id}/expenses/{row}/remove`.
+pub async fn capacity_expense_remove(
+    State(state): State<AppState>,
+    tr: Tr,
+    uri: Uri,
+    s: Signed,
+    Path((id, row)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    remove(state, tr, uri, s, Level::Structural, id, Row::Expense(row)).await
 }
