@@ -124,24 +124,20 @@ impl Store {
     }
 }
 
-/// What cases, community projects and capacity-building activities charged to one
-/// project, in USD minor units, with the cases behind the first.
+/// What community projects and capacity-building activities charged to one project, in USD
+/// minor units (cases' assistance is `Store::project_case_spending`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct LevelSpending {
-    pub cases: i64,
-    pub individual_usd_minor: i64,
     pub community_usd_minor: i64,
     pub structural_usd_minor: i64,
 }
 
 #[derive(QueryableByName)]
 struct Spent {
-    #[diesel(sql_type = BigInt)]
-    level: i64,
+    #[diesel(sql_type = Text)]
+    level: String,
     #[diesel(sql_type = BigInt)]
     usd_minor: i64,
-    #[diesel(sql_type = BigInt)]
-    n: i64,
 }
 
 impl Store {
@@ -181,27 +177,20 @@ impl Store {
         })
     }
 
-    /// Money charged to project `id` from the three levels.
+    /// Money charged to project `id` by the community and structural levels.
     pub fn level_spending(&self, id: i64) -> Result<LevelSpending, StoreError> {
         self.read(|c| {
             let mut q = Sql::new(self.backend());
-            q.push("SELECT CAST(0 AS BIGINT) AS level, CAST(COALESCE(SUM(usd_minor), 0) AS BIGINT) AS usd_minor, \
-                    COUNT(DISTINCT case_id) AS n FROM disbursements WHERE project_id = ")
-                .int(id)
-                .push(" UNION ALL SELECT CAST(1 AS BIGINT), CAST(COALESCE(SUM(usd_minor), 0) AS BIGINT), COUNT(*) \
-                       FROM activity_expenses WHERE level = 'community' AND project_id = ")
-                .int(id)
-                .push(" UNION ALL SELECT CAST(2 AS BIGINT), CAST(COALESCE(SUM(usd_minor), 0) AS BIGINT), COUNT(*) \
-                       FROM activity_expenses WHERE level = 'structural' AND project_id = ")
-                .int(id);
+            q.push(
+                "SELECT level, CAST(COALESCE(SUM(usd_minor), 0) AS BIGINT) AS usd_minor \
+                 FROM activity_expenses WHERE project_id = ",
+            )
+            .int(id)
+            .push(" GROUP BY level");
             let mut out = LevelSpending::default();
             for r in q.load::<Spent>(c)? {
-                match r.level {
-                    0 => {
-                        out.individual_usd_minor = r.usd_minor;
-                        out.cases = r.n;
-                    }
-                    1 => out.community_usd_minor = r.usd_minor,
+                match r.level.as_str() {
+                    "community" => out.community_usd_minor = r.usd_minor,
                     _ => out.structural_usd_minor = r.usd_minor,
                 }
             }

@@ -89,22 +89,23 @@ pub struct LevelsView {
 fn levels(
     tr: &Tr,
     p: &Project,
+    cases: &CaseSpending,
     spent: homeward_store::dashboard::LevelSpending,
     community: &[homeward_store::community::CommunityLine],
     capacity: &[homeward_store::capacity::CapacityLine],
 ) -> Option<LevelsView> {
     let usd = crate::pages::community::usd;
-    if community.is_empty() && capacity.is_empty() && spent.cases == 0 {
+    if community.is_empty() && capacity.is_empty() && cases.cases == 0 {
         return None;
     }
     // The individual level stands for cases: under five it is withheld, and so is the total.
-    let shown = disclosure::may_show(spent.cases) || spent.cases == 0;
+    let shown = disclosure::may_show(cases.cases) || cases.cases == 0;
     let individual = if shown {
-        usd(spent.individual_usd_minor)
+        usd(cases.total.minor)
     } else {
         tr.t("country-withheld")
     };
-    let counted = if shown { spent.individual_usd_minor } else { 0 };
+    let counted = if shown { cases.total.minor } else { 0 };
     let total = counted + spent.community_usd_minor + spent.structural_usd_minor;
     let share = p
         .budget
@@ -361,7 +362,7 @@ pub async fn show(
             .collect(),
         outputs: outputs(&p.results.outputs, &live, 0),
         activities: p.results.activities.clone(),
-        levels: levels(&tr, &p, by_level, &community, &capacity),
+        levels: levels(&tr, &p, &spent, by_level, &community, &capacity),
         tr,
     };
     Ok(Html(
