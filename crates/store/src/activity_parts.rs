@@ -62,6 +62,17 @@ fn table(level: Level) -> &'static str {
     }
 }
 
+/// An edit of an activity read at version `read` when it is at `now`: refused, saying so.
+pub(crate) fn check_version(name: &str, read: i64, now: i64) -> Result<(), StoreError> {
+    if read == now {
+        return Ok(());
+    }
+    Err(StoreError::Stale(format!(
+        "{name} was changed by someone else since you opened it (version {read} → {now}); \
+         open it again and redo your change"
+    )))
+}
+
 /// The audit trail's name for an activity of this level.
 fn record_type(level: Level) -> &'static str {
     match level {

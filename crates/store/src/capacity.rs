@@ -241,13 +241,7 @@ impl Store {
                 Some((id, version)) => {
                     let before = line(c, backend, id)?;
                     reaches(auth, before.office_id)?;
-                    if before.version != version {
-                        return Err(StoreError::Stale(format!(
-                            "{} was changed by someone else since you opened it (version {} → {}); \
-                             open it again and redo your change",
-                            before.title, version, before.version
-                        )));
-                    }
+                    crate::activity_parts::check_version(&before.title, version, before.version)?;
                     let people = listed(c, backend, id)?;
                     let n = |s: Sex| {
                         people

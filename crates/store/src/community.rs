@@ -273,13 +273,7 @@ impl Store {
                 Some((id, version)) => {
                     let before = line(c, backend, id)?;
                     reaches(auth, before.office_id)?;
-                    if before.version != version {
-                        return Err(StoreError::Stale(format!(
-                            "{} was changed by someone else since you opened it (version {} → {}); \
-                             open it again and redo your change",
-                            before.name, version, before.version
-                        )));
-                    }
+                    crate::activity_parts::check_version(&before.name, version, before.version)?;
                     let mut q = Sql::new(backend);
                     q.push("UPDATE community_projects SET project_id = ")
                         .int(d.project_id)
