@@ -4,6 +4,7 @@
 //! `/capacity/{id}/participants` (names optional, scores before and after), `/outputs` and
 //! `/expenses` change it.
 
+use super::staff::Saved;
 use super::{ExpenseView, OutputView, expenses, outputs};
 use crate::auth::Signed;
 use crate::form::Fields;
@@ -18,7 +19,6 @@ use homeward_domain::access::ManageCommunity;
 use homeward_domain::case::Sex;
 use homeward_domain::community::activity::{ActivityStatus, Level};
 use homeward_domain::community::capacity::{CapacityDraft, CapacityKind, ParticipantDraft};
-use homeward_store::StoreError;
 use homeward_store::capacity::{CapacityActivity, ListedParticipant};
 
 pub struct Details {
@@ -191,53 +191,21 @@ async fn save(
     f: Fields,
 ) -> Result<Response, PageError> {
     let auth = s.authorize::<ManageCommunity>()?;
-    let number = match super::staff::project_number(&state, f.get("project")).await? {
-        Ok(n) => n,
-        Err(line) => return show(&state, tr, &uri, &s, id, Some(typed(&f)), vec![line]).await,
-    };
-    let get = |k: &str| {
-        if k == "project" {
-            number.as_str()
-        } else {
-            f.get(k)
-        }
-    };
-    let draft = match CapacityDraft::parse(get) {
-        Ok(d) => d,
-        Err(errs) => {
-            return show(
-                &state,
-                tr,
-                &uri,
-                &s,
-                id,
-                Some(typed(&f)),
-                super::staff::lines(&errs),
-            )
-            .await;
-        }
-    };
-    let version = f.get("version").parse::<i64>().unwrap_or(0);
     let (store, actor) = (state.store.clone(), s.actor());
-    let target = id.map(|i| (i, version));
-    match crate::blocking(move || store.save_capacity_activity(&auth, &actor, target, &draft))
-        .await?
-    {
-        Ok(new) => Ok(Redirect::to(&format!("/capacity/{new}/manage")).into_response()),
-        Err(StoreError::Conflict { field, message }) => {
-            show(
-                &state,
-                tr,
-                &uri,
-                &s,
-                id,
-                Some(typed(&f)),
-                vec![format!("{field}: {message}")],
-            )
-            .await
+    let saved = super::staff::save_details(
+        &state,
+        &f,
+        id,
+        |fields| CapacityDraft::parse(|k| fields.get(k)),
+        move |target, draft| store.save_capacity_activity(&auth, &actor, target, &draft),
+    )
+    .await?;
+    match saved {
+        Saved::Done(new) => Ok(Redirect::to(&format!("/capacity/{new}/manage")).into_response()),
+        Saved::Again { lines, keep_typed } => {
+            let typed = keep_typed.then(|| typed(&f));
+            show(&state, tr, &uri, &s, id, typed, lines).await
         }
-        Err(StoreError::Stale(msg)) => show(&state, tr, &uri, &s, id, None, vec![msg]).await,
-        Err(e) => Err(e.into()),
     }
 }
 

@@ -4,6 +4,7 @@
 //! `/community/{id}/members`, `/participants` (a returnee by case number), `/outputs`,
 //! `/expenses` (see `staff`) and `/pools` change it. A refusal shows the form again with what was wrong.
 
+use super::staff::Saved;
 use super::{ExpenseView, OutputView, expenses, outputs};
 use crate::auth::Signed;
 use crate::form::Fields;
@@ -18,7 +19,6 @@ use homeward_domain::access::{ManageCommunity, ReadCases};
 use homeward_domain::community::activity::{ActivityStatus, Level};
 use homeward_domain::community::project::{CommunityProjectDraft, MemberCounts, SEXES};
 use homeward_domain::dashboard::AgeGroup;
-use homeward_store::StoreError;
 use homeward_store::community::{CommunityProject, Participant};
 
 /// The details form, filled.
@@ -206,54 +206,21 @@ async fn save(
     f: Fields,
 ) -> Result<Response, PageError> {
     let auth = s.authorize::<ManageCommunity>()?;
-    let number = match super::staff::project_number(&state, f.get("project")).await? {
-        Ok(n) => n,
-        Err(line) => return show(&state, tr, &uri, &s, id, Some(typed(&f)), vec![line]).await,
-    };
-    let get = |k: &str| {
-        if k == "project" {
-            number.as_str()
-        } else {
-            f.get(k)
-        }
-    };
-    let draft = match CommunityProjectDraft::parse(get) {
-        Ok(d) => d,
-        Err(errs) => {
-            return show(
-                &state,
-                tr,
-                &uri,
-                &s,
-                id,
-                Some(typed(&f)),
-                super::staff::lines(&errs),
-            )
-            .await;
-        }
-    };
-    let version = f.get("version").parse::<i64>().unwrap_or(0);
     let (store, actor) = (state.store.clone(), s.actor());
-    let target = id.map(|i| (i, version));
-    match crate::blocking(move || store.save_community_project(&auth, &actor, target, &draft))
-        .await?
-    {
-        Ok(new) => Ok(Redirect::to(&format!("/community/{new}/manage")).into_response()),
-        Err(StoreError::Conflict { field, message }) => {
-            show(
-                &state,
-                tr,
-                &uri,
-                &s,
-                id,
-                Some(typed(&f)),
-                vec![format!("{field}: {message}")],
-            )
-            .await
+    let saved = super::staff::save_details(
+        &state,
+        &f,
+        id,
+        |fields| CommunityProjectDraft::parse(|k| fields.get(k)),
+        move |target, draft| store.save_community_project(&auth, &actor, target, &draft),
+    )
+    .await?;
+    match saved {
+        Saved::Done(new) => Ok(Redirect::to(&format!("/community/{new}/manage")).into_response()),
+        Saved::Again { lines, keep_typed } => {
+            let typed = keep_typed.then(|| typed(&f));
+            show(&state, tr, &uri, &s, id, typed, lines).await
         }
-        // Someone else saved first: the form shows what is stored now.
-        Err(StoreError::Stale(msg)) => show(&state, tr, &uri, &s, id, None, vec![msg]).await,
-        Err(e) => Err(e.into()),
     }
 }
 

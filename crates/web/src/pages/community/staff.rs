@@ -39,6 +39,60 @@ pub(super) async fn project_number(
     })
 }
 
+/// What became of saving an activity's details.
+pub(super) enum Saved {
+    /// Stored under this number.
+    Done(i64),
+    /// The form again with these lines, keeping what was typed (a refusal the person can fix)
+    /// or showing what is stored now (someone else saved first).
+    Again {
+        lines: Vec<String>,
+        keep_typed: bool,
+    },
+}
+
+/// Saves the details form of an activity: the funding project looked up, the form parsed by
+/// `parse` (given the fields with the project as its stored number), then stored by `store`
+/// with the version read.
+pub(super) async fn save_details<D: Send + 'static>(
+    state: &AppState,
+    f: &Fields,
+    id: Option<i64>,
+    parse: impl FnOnce(&Fields) -> Result<D, Vec<FieldError>>,
+    store: impl FnOnce(Option<(i64, i64)>, D) -> Result<i64, StoreError> + Send + 'static,
+) -> Result<Saved, PageError> {
+    let refused = |lines| {
+        Ok(Saved::Again {
+            lines,
+            keep_typed: true,
+        })
+    };
+    let number = match project_number(state, f.get("project")).await? {
+        Ok(n) => n,
+        Err(line) => return refused(vec![line]),
+    };
+    let mut fields = f.clone();
+    fields.0.retain(|(k, _)| k != "project");
+    fields.0.push(("project".to_owned(), number));
+    let draft = match parse(&fields) {
+        Ok(d) => d,
+        Err(errs) => return refused(lines(&errs)),
+    };
+    let version = f.get("version").parse::<i64>().unwrap_or(0);
+    let target = id.map(|i| (i, version));
+    match crate::blocking(move || store(target, draft)).await? {
+        Ok(new) => Ok(Saved::Done(new)),
+        Err(StoreError::Conflict { field, message }) => {
+            refused(vec![format!("{field}: {message}")])
+        }
+        Err(StoreError::Stale(msg)) => Ok(Saved::Again {
+            lines: vec![msg],
+            keep_typed: false,
+        }),
+        Err(e) => Err(e.into()),
+    }
+}
+
 fn base(level: Level) -> &'static str {
     match level {
         Level::Community => "/community",
