@@ -6,7 +6,7 @@ use crate::problem::{ImportError, Problem};
 use homeward_domain::CurrencyCode;
 use homeward_domain::date::Ymd;
 use homeward_domain::reintegration::exchange::UsdRate;
-use homeward_store::rates::RateEntry;
+use homeward_store::catalogue::rates::RateEntry;
 
 /// Reads a rates table; `default_source` fills an empty or missing `source`.
 pub fn parse_rates(

@@ -23,7 +23,7 @@ both_backends! {
         };
         let me = principal("me-officer.tirana@homeward.example");
         let auth = me.authorize::<SeeAggregates>().expect("aggregates");
-        let sum = |v: &[homeward_store::dashboard::Count]| v.iter().map(|c| c.n).sum::<i64>();
+        let sum = |v: &[homeward_store::insight::dashboard::Count]| v.iter().map(|c| c.n).sum::<i64>();
 
         let all = s.dashboard(&auth, &DashboardFilter::default()).expect("dashboard");
         assert!(all.withhold_small, "an M&E officer reads no case: small numbers are withheld");

@@ -3,7 +3,7 @@
 
 use homeward_domain::access::ReadCases;
 use homeward_domain::reintegration::stage::Stage;
-use homeward_store::caseload::{CaseloadQuery, View};
+use homeward_store::cases::caseload::{CaseloadQuery, View};
 use homeward_store::{Actor, both_backends};
 use std::collections::BTreeSet;
 

@@ -5,7 +5,7 @@
 //! with several app servers on one PostgreSQL; triggers refuse UPDATE and DELETE on the
 //! trail itself, and the hash chain catches whoever gets around them.
 
-use crate::sql::Sql;
+use crate::db::sql::Sql;
 use crate::{Actor, Backend, DbConnection, Store, StoreError};
 use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Nullable, Text};

@@ -105,7 +105,7 @@ impl TestDb {
             n: i64,
         }
         let mut c = self.store.conn().expect("connection");
-        crate::sql::Sql::new(self.store.backend())
+        crate::db::sql::Sql::new(self.store.backend())
             .push(sql)
             .clone()
             .load::<N>(&mut c)
@@ -131,14 +131,14 @@ pub fn execute(store: &Store, sql: &str) -> Result<(), String> {
 /// A signed-in session for a user without their password: for tests that need many
 /// sessions (the access matrix) without paying for argon2 each time. Only code linked
 /// into the binary can call it; no request reaches it.
-pub fn session_for(store: &Store, user_id: i64) -> crate::sessions::NewSession {
+pub fn session_for(store: &Store, user_id: i64) -> crate::access::sessions::NewSession {
     store
         .write(|c| {
-            crate::sessions::create(
+            crate::access::sessions::create(
                 c,
                 store.backend(),
                 user_id,
-                crate::sessions::Stage::Full,
+                crate::access::sessions::Stage::Full,
                 "127.0.0.1",
                 "test",
             )

@@ -8,10 +8,10 @@ use homeward_domain::account::{Email, OfficeDraft};
 use homeward_domain::case::RegistrationForm;
 use homeward_domain::credentials::totp;
 use homeward_domain::reintegration::consent::Purpose;
-use homeward_store::auth::SignIn;
+use homeward_store::access::auth::SignIn;
+use homeward_store::access::users::NewUser;
 use homeward_store::both_backends;
-use homeward_store::cases::HandTo;
-use homeward_store::users::NewUser;
+use homeward_store::cases::handover::HandTo;
 use homeward_store::{Actor, Store};
 
 const PW: &str = "copper lantern orchard drift";
@@ -103,13 +103,13 @@ both_backends! {
         let s = &db.store;
         let w = world(s);
         user(s, "ana@example.org", Role::Caseworker, w.norway);
-        for i in 0..homeward_store::throttle::ACCOUNT_LIMIT {
+        for i in 0..homeward_store::access::throttle::ACCOUNT_LIMIT {
             let r = s.sign_in("ana@example.org", "not the password", &format!("10.0.1.{i}"), "t").expect("ok");
             assert!(matches!(r, SignIn::Refused), "attempt {i}: {r:?}");
         }
         // Even the right password waits now, from any address; unknown emails lock alike.
         assert!(matches!(s.sign_in("ana@example.org", PW, "10.9.9.9", "t").expect("ok"), SignIn::Throttled(m) if m >= 1));
-        for _ in 0..homeward_store::throttle::ACCOUNT_LIMIT {
+        for _ in 0..homeward_store::access::throttle::ACCOUNT_LIMIT {
             s.sign_in("ghost@example.org", "x", "10.0.2.1", "t").expect("ok");
         }
         assert!(matches!(s.sign_in("ghost@example.org", "x", "10.0.2.2", "t").expect("ok"), SignIn::Throttled(_)));
@@ -122,7 +122,7 @@ both_backends! {
         let s = &db.store;
         let w = world(s);
         user(s, "ana@example.org", Role::Caseworker, w.norway);
-        for i in 0..homeward_store::throttle::ADDRESS_LIMIT {
+        for i in 0..homeward_store::access::throttle::ADDRESS_LIMIT {
             s.sign_in(&format!("guess{i}@example.org"), "x", "10.6.6.6", "t").expect("ok");
         }
         assert!(matches!(s.sign_in("ana@example.org", PW, "10.6.6.6", "t").expect("ok"), SignIn::Throttled(_)));
@@ -327,7 +327,7 @@ mod exchange_rates {
     use super::*;
     use homeward_domain::access::ManageReference;
     use homeward_domain::reintegration::exchange::UsdRate;
-    use homeward_store::rates::RateEntry;
+    use homeward_store::catalogue::rates::RateEntry;
 
     fn entry(cur: &str, on: &str, rate: &str) -> RateEntry {
         let currency = cur.parse().expect("currency");

@@ -13,10 +13,10 @@ use homeward_domain::reintegration::forms::{
     Closure, FollowUp, PackageForm, PaymentForm, PlanItemForm, ReferralStatus,
 };
 use homeward_domain::reintegration::stage::Stage;
-use homeward_store::caseload::{CaseloadQuery, View};
-use homeward_store::cases::HandTo;
-use homeward_store::rates::RateEntry;
-use homeward_store::users::NewUser;
+use homeward_store::access::users::NewUser;
+use homeward_store::cases::caseload::{CaseloadQuery, View};
+use homeward_store::cases::handover::HandTo;
+use homeward_store::catalogue::rates::RateEntry;
 use homeward_store::{Actor, Store, StoreError, both_backends};
 
 struct World {

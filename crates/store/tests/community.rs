@@ -7,6 +7,7 @@
 use homeward_domain::access::{LendAssets, ManageCommunity, Principal, ReadCases, Role};
 use homeward_domain::account::{Email, OfficeDraft};
 use homeward_domain::case::RegistrationForm;
+use homeward_domain::community::activity::ActivityDraft;
 use homeward_domain::community::activity::{ExpenseDraft, Level, OutputDraft};
 use homeward_domain::community::capacity::{CapacityDraft, ParticipantDraft};
 use homeward_domain::community::pool::{LoanDraft, ReturnDraft, ToolDraft};
@@ -15,10 +16,10 @@ use homeward_domain::date::Ymd;
 use homeward_domain::project::ProjectDraft;
 use homeward_domain::reintegration::exchange::UsdRate;
 use homeward_domain::{CurrencyCode, Money};
-use homeward_store::community::CommunityFilter;
-use homeward_store::pools::Loans;
-use homeward_store::rates::RateEntry;
-use homeward_store::users::NewUser;
+use homeward_store::access::users::NewUser;
+use homeward_store::catalogue::rates::RateEntry;
+use homeward_store::community::activity::ActivityFilter;
+use homeward_store::community::pools::Loans;
 use homeward_store::{Actor, Store, StoreError, both_backends};
 use std::collections::HashMap;
 
@@ -142,17 +143,17 @@ both_backends! {
         let s = &db.store;
         let w = world(s);
         let m = auth::<ManageCommunity>(&w.manager);
-        let id = s.save_community_project(&m, &act(&w.manager), None, &samgori(&w)).expect("saved");
+        let id = s.save_activity(&m, &act(&w.manager), None, &samgori(&w)).expect("saved");
         // Another office's manager may not add one for Tbilisi, nor change this one.
         let other = auth::<ManageCommunity>(&w.other_manager);
-        assert!(matches!(s.save_community_project(&other, &act(&w.other_manager), None, &samgori(&w)), Err(StoreError::Forbidden(_))));
-        assert!(matches!(s.save_community_project(&other, &act(&w.other_manager), Some((id, 1)), &samgori(&w)), Err(StoreError::Forbidden(_))));
+        assert!(matches!(s.save_activity(&other, &act(&w.other_manager), None, &samgori(&w)), Err(StoreError::Forbidden(_))));
+        assert!(matches!(s.save_activity(&other, &act(&w.other_manager), Some((id, 1)), &samgori(&w)), Err(StoreError::Forbidden(_))));
         // A programme manager reaches every office; an edit from an old version is refused.
         let pm = auth::<ManageCommunity>(&w.programme);
         let mut changed = samgori(&w);
-        changed.description = "Tools rented for a nominal fee; skills for youth and returning migrants.".into();
-        s.save_community_project(&pm, &act(&w.programme), Some((id, 1)), &changed).expect("changed");
-        assert!(matches!(s.save_community_project(&m, &act(&w.manager), Some((id, 1)), &samgori(&w)), Err(StoreError::Stale(_))));
+        changed.basics.description = "Tools rented for a nominal fee; skills for youth and returning migrants.".into();
+        s.save_activity(&pm, &act(&w.programme), Some((id, 1)), &changed).expect("changed");
+        assert!(matches!(s.save_activity(&m, &act(&w.manager), Some((id, 1)), &samgori(&w)), Err(StoreError::Stale(_))));
         // Community members counted by sex and age group.
         let f: HashMap<String, String> = [
             (MemberCounts::field("female", homeward_domain::dashboard::AgeGroup::Young), "14".to_owned()),
@@ -193,15 +194,15 @@ both_backends! {
             other => panic!("no rate, no expense: {other:?}"),
         }
         let p = s.community_project(id).expect("project");
-        assert_eq!((p.line.version, p.line.returnees, p.line.members), (2, 1, 44));
+        assert_eq!((p.line.head.version, p.line.returnees, p.line.members), (2, 1, 44));
         assert_eq!(p.members.by_sex(1), 30);
-        assert_eq!(p.line.spent_usd_minor, 370_000, "10,000 GEL at 0.37");
+        assert_eq!(p.line.head.spent_usd_minor, 370_000, "10,000 GEL at 0.37");
         assert_eq!(p.expenses[0].usd.minor, 370_000);
         assert_eq!(p.outputs[0].achieved_on.as_deref(), Some("2023-03-15"));
-        assert!(p.line.description.contains("nominal fee"));
-        let listed = s.community_projects(&CommunityFilter { country: Some("GE".into()), ..Default::default() }).expect("list");
+        assert!(p.line.head.description.contains("nominal fee"));
+        let listed = s.community_projects(&ActivityFilter { country: Some("GE".into()), ..Default::default() }).expect("list");
         assert_eq!(listed.len(), 1);
-        assert!(s.community_projects(&CommunityFilter { country: Some("AL".into()), ..Default::default() }).expect("list").is_empty());
+        assert!(s.community_projects(&ActivityFilter { country: Some("AL".into()), ..Default::default() }).expect("list").is_empty());
         assert_eq!(db.number("SELECT COUNT(*) AS n FROM audit_events WHERE record_type = 'community_project'"), 6, "every change audited");
     }
 
@@ -209,7 +210,7 @@ both_backends! {
         let s = &db.store;
         let w = world(s);
         let m = auth::<ManageCommunity>(&w.manager);
-        let project = s.save_community_project(&m, &act(&w.manager), None, &samgori(&w)).expect("saved");
+        let project = s.save_activity(&m, &act(&w.manager), None, &samgori(&w)).expect("saved");
         let gel_code: CurrencyCode = "GEL".parse().expect("GEL");
         let pool = s.add_pool(&m, &act(&w.manager), project, w.centre, "Samgori tool library", gel_code).expect("pool");
         let tool = |name: &str, qty: &str, cond: &str| {
@@ -280,7 +281,7 @@ both_backends! {
             ("female", "2".into()), ("male", "1".into()),
         ].into_iter().collect();
         let draft = CapacityDraft::parse(|k| f.get(k).map_or("", String::as_str)).expect("draft");
-        let id = s.save_capacity_activity(&m, &act(&w.manager), None, &draft).expect("saved");
+        let id = s.save_activity(&m, &act(&w.manager), None, &draft).expect("saved");
         let add = |name: &str, sex: &str, pre: &str, post: &str| {
             s.add_capacity_participant(&m, &act(&w.manager), id, &ParticipantDraft::parse(name, sex, pre, post).expect("participant"))
         };
@@ -300,12 +301,12 @@ both_backends! {
         // The counts cannot fall below the people listed.
         let mut fewer = draft.clone();
         fewer.participants.female = 1;
-        assert!(matches!(s.save_capacity_activity(&m, &act(&w.manager), Some((id, 1)), &fewer), Err(StoreError::Conflict { .. })));
+        assert!(matches!(s.save_activity(&m, &act(&w.manager), Some((id, 1)), &fewer), Err(StoreError::Conflict { .. })));
         s.add_output(&m, &act(&w.manager), Level::Structural, id, &OutputDraft::parse("Referral procedure agreed", "2023-05-10", homeward_store::today()).expect("o")).expect("output");
         let fee = ExpenseDraft::parse("2023-05-08", "Trainer and venue", "2000", "USD", homeward_store::today()).expect("expense");
         s.add_expense(&m, &act(&w.manager), Level::Structural, id, &fee).expect("spent");
         let a = s.capacity_activity(id).expect("activity");
-        assert_eq!((a.line.outputs_achieved, a.line.spent_usd_minor), (1, 200_000));
+        assert_eq!((a.line.head.outputs_achieved, a.line.head.spent_usd_minor), (1, 200_000));
         assert_eq!(db.number(&format!("SELECT CAST(SUM(usd_minor) AS BIGINT) AS n FROM activity_expenses WHERE project_id = {}", w.project)), 200_000);
     }
 
@@ -313,7 +314,7 @@ both_backends! {
         let s = &db.store;
         let w = world(s);
         let m = auth::<ManageCommunity>(&w.manager);
-        let project = s.save_community_project(&m, &act(&w.manager), None, &samgori(&w)).expect("saved");
+        let project = s.save_activity(&m, &act(&w.manager), None, &samgori(&w)).expect("saved");
         let gel_code: CurrencyCode = "GEL".parse().expect("GEL");
         let pool = s.add_pool(&m, &act(&w.manager), project, w.centre, "Samgori tool library", gel_code).expect("pool");
         let t = ToolDraft::parse("Cordless drill", "electrical", "1", "good", "320", "5", "", gel_code).expect("tool");

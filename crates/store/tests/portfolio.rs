@@ -5,7 +5,7 @@ use homeward_domain::project::{
     Indicator, Outcome, Output, Project, ProjectDraft, ProjectStatus, ResultsFramework,
 };
 use homeward_store::both_backends;
-use homeward_store::reference::RefList;
+use homeward_store::catalogue::RefList;
 use homeward_store::{Store, StoreError};
 
 fn draft(
@@ -114,7 +114,7 @@ fn query(pairs: &[(&str, &str)]) -> CatalogueQuery {
     CatalogueQuery::from_pairs(pairs.iter().copied()).expect("valid query")
 }
 
-fn facet(r: &homeward_store::catalogue::SearchResult, f: Facet) -> Vec<(&str, i64)> {
+fn facet(r: &homeward_store::catalogue::search::SearchResult, f: Facet) -> Vec<(&str, i64)> {
     r.facets
         .iter()
         .find(|(k, _)| *k == f)
@@ -126,7 +126,7 @@ both_backends! {
     fn saves_and_loads_a_whole_project(db) {
         let project = p(with_results(draft("CD.0085", "GE10P0527", "Armenia and Georgia", "Europe", "2022", "AM;GE")));
         let saved = db.store.save_project(&project).unwrap();
-        assert!(matches!(saved, homeward_store::projects::Saved::Created(_)));
+        assert!(matches!(saved, homeward_store::catalogue::projects::Saved::Created(_)));
         let by_projects_id = db.store.project("CD.0085").unwrap().unwrap();
         assert_eq!(by_projects_id.project, project);
         let by_prima = db.store.project("ge10p0527").unwrap().unwrap();
@@ -140,7 +140,7 @@ both_backends! {
         d.title = "New title".into();
         d.member_states = "AL;GR".into();
         let again = db.store.save_project(&p(d)).unwrap();
-        assert!(matches!(again, homeward_store::projects::Saved::Updated(_)));
+        assert!(matches!(again, homeward_store::catalogue::projects::Saved::Updated(_)));
         assert_eq!(db.store.project_count().unwrap(), 1);
         let stored = db.store.project("TC.0495").unwrap().unwrap();
         assert_eq!(stored.project.title, "New title");

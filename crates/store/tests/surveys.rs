@@ -9,8 +9,8 @@ use homeward_domain::case::RegistrationForm;
 use homeward_domain::date::Ymd;
 use homeward_domain::reintegration::consent::Purpose;
 use homeward_domain::survey::{Instrument, InstrumentFile, SurveyKind};
-use homeward_store::surveys::NewSurvey;
-use homeward_store::users::NewUser;
+use homeward_store::access::users::NewUser;
+use homeward_store::survey::surveys::NewSurvey;
 use homeward_store::{Actor, Store, StoreError, both_backends};
 use std::collections::BTreeMap;
 

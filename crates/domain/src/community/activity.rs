@@ -2,6 +2,7 @@
 //! their outputs (e.g. "reintegration strategy adopted", with the day it was achieved), and
 //! the money they spend, charged to the funding project in USD at the day's rate.
 
+use crate::country::CountryCode;
 use crate::currency::CurrencyCode;
 use crate::date::Ymd;
 use crate::form::Errors;
@@ -28,7 +29,7 @@ code_enum!(
 
 /// Start and end as typed: a planned activity may lie in the future, but it cannot end
 /// before it starts.
-pub(crate) fn dates(e: &mut Errors, start: &str, end: &str) -> Option<(Option<Ymd>, Option<Ymd>)> {
+fn dates(e: &mut Errors, start: &str, end: &str) -> Option<(Option<Ymd>, Option<Ymd>)> {
     let one = |e: &mut Errors, field: &str, s: &str| match s.trim() {
         "" => Some(None),
         t => e.keep(field, t.parse::<Ymd>()).map(Some),
@@ -42,6 +43,84 @@ pub(crate) fn dates(e: &mut Errors, start: &str, end: &str) -> Option<(Option<Ym
         return None;
     }
     Some((start?, end?))
+}
+
+/// What the details of an activity of either level hold: the funding project, the office
+/// that runs it (and whose staff may change it), the country, when, where it stands, and
+/// what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivityBasics {
+    pub project_id: i64,
+    pub office_id: i64,
+    pub country: CountryCode,
+    pub start_on: Option<Ymd>,
+    pub end_on: Option<Ymd>,
+    pub status: ActivityStatus,
+    pub description: String,
+}
+
+/// A chosen record's number, or what to choose.
+fn id(e: &mut Errors, field: &str, s: &str, what: &str) -> Option<i64> {
+    e.keep(
+        field,
+        match s.trim().parse::<i64>() {
+            Ok(n) if n > 0 => Ok(n),
+            _ => Err(format!("choose {what}")),
+        },
+    )
+}
+
+impl ActivityBasics {
+    /// The fields every details form has (`project`, `office`, `country`, `start_on`,
+    /// `end_on`, `status`, `description`), with their problems added to `e`.
+    pub(crate) fn parse<'a>(e: &mut Errors, get: impl Fn(&str) -> &'a str) -> Option<Self> {
+        let project_id = id(e, "project", get("project"), "the funding project");
+        let office_id = id(e, "office", get("office"), "the office that runs it");
+        let country = e.keep(
+            "country",
+            get("country")
+                .trim()
+                .parse::<CountryCode>()
+                .map_err(|x| x.to_string()),
+        );
+        let when = dates(e, get("start_on"), get("end_on"));
+        let status = e.keep("status", get("status").parse::<ActivityStatus>());
+        let description = e.text("description", get("description"), 0, 4000);
+        let (start_on, end_on) = when?;
+        Some(ActivityBasics {
+            project_id: project_id?,
+            office_id: office_id?,
+            country: country?,
+            start_on,
+            end_on,
+            status: status?,
+            description: description?,
+        })
+    }
+}
+
+/// Problems in the order the form shows its `fields`, whatever order they were found in.
+pub(crate) fn in_form_order(mut errs: Vec<FieldError>, fields: &[&str]) -> Vec<FieldError> {
+    errs.sort_by_key(|e| {
+        fields
+            .iter()
+            .position(|f| *f == e.field)
+            .unwrap_or(usize::MAX)
+    });
+    errs
+}
+
+/// The details form of an activity of either level (a community project, a
+/// capacity-building activity), parsed.
+pub trait ActivityDraft: Sized {
+    /// The level the activity is at.
+    const LEVEL: Level;
+
+    /// Parses the form; `get` gives a field's text by name (empty when absent).
+    fn parse<'a>(get: impl Fn(&str) -> &'a str) -> Result<Self, Vec<FieldError>>;
+
+    /// What it shares with activities of the other level.
+    fn basics(&self) -> &ActivityBasics;
 }
 
 /// One output as typed.

@@ -3,12 +3,9 @@
 //! Albania's migration policy makers). Participants are counted by sex; some are listed,
 //! with or without a name, to keep their test scores before and after a training.
 
-use super::activity::{ActivityStatus, dates};
-use super::project::id;
+use super::activity::{ActivityBasics, ActivityDraft, Level, in_form_order};
 use crate::FieldError;
 use crate::case::Sex;
-use crate::country::CountryCode;
-use crate::date::Ymd;
 use crate::form::Errors;
 
 code_enum!(
@@ -48,18 +45,11 @@ impl SexCounts {
 pub struct CapacityDraft {
     pub title: String,
     pub kind: CapacityKind,
-    /// The funding project.
-    pub project_id: i64,
-    /// The office that runs it.
-    pub office_id: i64,
-    pub country: CountryCode,
+    /// The funding project, the office that runs it, where and when.
+    pub basics: ActivityBasics,
     /// The institution served, e.g. "Samoa Returnees Charitable Trust (SRCT)".
     pub institution: String,
-    pub start_on: Option<Ymd>,
-    pub end_on: Option<Ymd>,
-    pub status: ActivityStatus,
     pub participants: SexCounts,
-    pub description: String,
 }
 
 fn count(e: &mut Errors, field: &str, s: &str) -> Option<u32> {
@@ -75,49 +65,53 @@ fn count(e: &mut Errors, field: &str, s: &str) -> Option<u32> {
     }
 }
 
-impl CapacityDraft {
-    /// `get` gives a field's text by name (empty when absent).
-    pub fn parse<'a>(get: impl Fn(&str) -> &'a str) -> Result<Self, Vec<FieldError>> {
+/// The details form's fields, in the order it shows them.
+const FIELDS: &[&str] = &[
+    "title",
+    "kind",
+    "project",
+    "office",
+    "country",
+    "institution",
+    "start_on",
+    "end_on",
+    "status",
+    "female",
+    "male",
+    "other",
+    "description",
+];
+
+impl ActivityDraft for CapacityDraft {
+    const LEVEL: Level = Level::Structural;
+
+    fn parse<'a>(get: impl Fn(&str) -> &'a str) -> Result<Self, Vec<FieldError>> {
         let mut e = Errors::default();
         let title = e.text("title", get("title"), 3, 300);
         let kind = e.keep("kind", get("kind").parse::<CapacityKind>());
-        let project_id = id(&mut e, "project", get("project"), "the funding project");
-        let office_id = id(&mut e, "office", get("office"), "the office that runs it");
-        let country = e.keep(
-            "country",
-            get("country")
-                .trim()
-                .parse::<CountryCode>()
-                .map_err(|x| x.to_string()),
-        );
+        let basics = ActivityBasics::parse(&mut e, &get);
         let institution = e.text("institution", get("institution"), 2, 300);
-        let when = dates(&mut e, get("start_on"), get("end_on"));
-        let status = e.keep("status", get("status").parse::<ActivityStatus>());
         let female = count(&mut e, "female", get("female"));
         let male = count(&mut e, "male", get("male"));
         let other = count(&mut e, "other", get("other"));
-        let description = e.text("description", get("description"), 0, 4000);
         let v = (|| {
-            let (start_on, end_on) = when?;
             Some(CapacityDraft {
                 title: title?,
                 kind: kind?,
-                project_id: project_id?,
-                office_id: office_id?,
-                country: country?,
+                basics: basics?,
                 institution: institution?,
-                start_on,
-                end_on,
-                status: status?,
                 participants: SexCounts {
                     female: female?,
                     male: male?,
                     other: other?,
                 },
-                description: description?,
             })
         })();
-        e.done(v)
+        e.done(v).map_err(|errs| in_form_order(errs, FIELDS))
+    }
+
+    fn basics(&self) -> &ActivityBasics {
+        &self.basics
     }
 }
 

@@ -2,79 +2,62 @@
 //! in Samgori (Tbilisi): where, with which partner authority, when, and who takes part —
 //! returnees linked to their cases, and community members counted by sex and age group.
 
-use super::activity::{ActivityStatus, dates};
+use super::activity::{ActivityBasics, ActivityDraft, Level, in_form_order};
 use crate::FieldError;
-use crate::country::CountryCode;
 use crate::dashboard::AgeGroup;
-use crate::date::Ymd;
 use crate::form::Errors;
 
 /// A community project as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommunityProjectDraft {
     pub name: String,
-    /// The funding project.
-    pub project_id: i64,
-    /// The office that runs it (and whose staff may change it).
-    pub office_id: i64,
-    pub country: CountryCode,
+    /// The funding project, the office that runs it, where and when.
+    pub basics: ActivityBasics,
     pub area: String,
     pub place: String,
     /// The partner authority, e.g. "Samgori District Authority".
     pub partner: String,
-    pub start_on: Option<Ymd>,
-    pub end_on: Option<Ymd>,
-    pub status: ActivityStatus,
-    pub description: String,
 }
 
-pub(crate) fn id(e: &mut Errors, field: &str, s: &str, what: &str) -> Option<i64> {
-    e.keep(
-        field,
-        match s.trim().parse::<i64>() {
-            Ok(n) if n > 0 => Ok(n),
-            _ => Err(format!("choose {what}")),
-        },
-    )
-}
+/// The details form's fields, in the order it shows them.
+const FIELDS: &[&str] = &[
+    "name",
+    "project",
+    "office",
+    "country",
+    "area",
+    "place",
+    "partner",
+    "start_on",
+    "end_on",
+    "status",
+    "description",
+];
 
-impl CommunityProjectDraft {
-    /// `get` gives a field's text by name (empty when absent).
-    pub fn parse<'a>(get: impl Fn(&str) -> &'a str) -> Result<Self, Vec<FieldError>> {
+impl ActivityDraft for CommunityProjectDraft {
+    const LEVEL: Level = Level::Community;
+
+    fn parse<'a>(get: impl Fn(&str) -> &'a str) -> Result<Self, Vec<FieldError>> {
         let mut e = Errors::default();
         let name = e.text("name", get("name"), 3, 200);
-        let project_id = id(&mut e, "project", get("project"), "the funding project");
-        let office_id = id(&mut e, "office", get("office"), "the office that runs it");
-        let country = e.keep(
-            "country",
-            get("country")
-                .trim()
-                .parse::<CountryCode>()
-                .map_err(|x| x.to_string()),
-        );
+        let basics = ActivityBasics::parse(&mut e, &get);
         let area = e.text("area", get("area"), 0, 200);
         let place = e.text("place", get("place"), 0, 200);
         let partner = e.text("partner", get("partner"), 0, 200);
-        let when = dates(&mut e, get("start_on"), get("end_on"));
-        let status = e.keep("status", get("status").parse::<ActivityStatus>());
-        let description = e.text("description", get("description"), 0, 4000);
         let v = (|| {
-            let (start_on, end_on) = when?;
             Some(CommunityProjectDraft {
                 name: name?,
-                project_id: project_id?,
-                office_id: office_id?,
-                country: country?,
+                basics: basics?,
                 area: area?,
                 place: place?,
                 partner: partner?,
-                start_on,
-                end_on,
-                status: status?,
-                description: description?,
             })
         })();
-        e.done(v)
+        e.done(v).map_err(|errs| in_form_order(errs, FIELDS))
+    }
+
+    fn basics(&self) -> &ActivityBasics {
+        &self.basics
     }
 }
 
@@ -158,7 +141,11 @@ mod tests {
         let get = |k: &str| f.get(k).map_or("", String::as_str);
         let p = CommunityProjectDraft::parse(get).expect("valid");
         assert_eq!(
-            (p.country.as_str(), p.project_id, p.end_on),
+            (
+                p.basics.country.as_str(),
+                p.basics.project_id,
+                p.basics.end_on
+            ),
             ("GE", 3, None)
         );
         let bad = form(&[

@@ -5,19 +5,20 @@
 //! purposes and outputs are the published ones; dates, counts, prices and borrowers are
 //! demo values (borrowers' names are common Georgian names combined at random).
 
-use super::people::{email, office, principal};
+use super::offices::{email, office, principal};
 use super::population::ORIGINS;
 use homeward_domain::access::{LendAssets, ManageCommunity, Principal, Role};
 use homeward_domain::account::Email;
+use homeward_domain::community::activity::ActivityDraft;
 use homeward_domain::community::activity::{ExpenseDraft, Level, OutputDraft};
 use homeward_domain::community::capacity::{CapacityDraft, ParticipantDraft};
 use homeward_domain::community::pool::{Condition, LoanDraft, ToolDraft, fee_due};
 use homeward_domain::community::project::{CommunityProjectDraft, MemberCounts};
 use homeward_domain::date::Ymd;
 use homeward_domain::{CurrencyCode, FieldError};
-use homeward_store::community::CommunityFilter;
-use homeward_store::pools::PastLoan;
-use homeward_store::users::NewUser;
+use homeward_store::access::users::NewUser;
+use homeward_store::community::activity::ActivityFilter;
+use homeward_store::community::pools::PastLoan;
 use homeward_store::{Actor, Store, StoreError};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
@@ -80,7 +81,7 @@ pub fn load_community(store: &Store, password: &str) -> Result<Accounts, StoreEr
     let tbilisi = office(store, TBILISI, "GE", "iom_mission")?;
     let centre = office(store, SAMGORI_CENTRE, "GE", "partner")?;
     let apia = office(store, APIA, "WS", "iom_mission")?;
-    let tirana = office(store, super::people::TIRANA, "AL", "iom_mission")?;
+    let tirana = office(store, super::offices::TIRANA, "AL", "iom_mission")?;
     let (m_email, manager) = user(store, Role::OfficeManager, "tbilisi", tbilisi, password)?;
     let (o_email, operator) = user(store, Role::CentreOperator, "samgori", centre, password)?;
     let (a_email, apia_manager) = user(store, Role::OfficeManager, "apia", apia, password)?;
@@ -89,7 +90,7 @@ pub fn load_community(store: &Store, password: &str) -> Result<Accounts, StoreEr
         (o_email, Role::CentreOperator, SAMGORI_CENTRE.to_owned()),
         (a_email, Role::OfficeManager, APIA.to_owned()),
     ];
-    let known = store.community_projects(&CommunityFilter::default())?;
+    let known = store.community_projects(&ActivityFilter::default())?;
     if known.iter().any(|c| c.name == SAMGORI) {
         return Ok(accounts);
     }
@@ -153,7 +154,7 @@ fn samgori(
         ("description", SAMGORI_TEXT.into()),
     ];
     let draft = CommunityProjectDraft::parse(form(&fields)).map_err(bad("community project"))?;
-    let id = store.save_community_project(&m, &actor, None, &draft)?;
+    let id = store.save_activity(&m, &actor, None, &draft)?;
     let counts = [
         ("members_female_0_17", "18"),
         ("members_male_0_17", "26"),
@@ -343,7 +344,7 @@ fn capacity(
     let actor = Actor::console();
     let today = homeward_store::today();
     let d = CapacityDraft::parse(form(fields)).map_err(bad("capacity activity"))?;
-    let id = store.save_capacity_activity(m, &actor, None, &d)?;
+    let id = store.save_activity(m, &actor, None, &d)?;
     for (text, on) in outputs {
         let o = OutputDraft::parse(text, on, today).map_err(bad("output"))?;
         store.add_output(m, &actor, Level::Structural, id, &o)?;

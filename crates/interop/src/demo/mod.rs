@@ -1,6 +1,7 @@
 //! The demo data set: the published seed projects, then as many synthetic ones as asked.
 
 mod community;
+mod offices;
 mod people;
 mod population;
 mod returnees;

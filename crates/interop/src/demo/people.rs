@@ -4,17 +4,14 @@
 //! here is invented for the demo.
 
 use homeward_domain::access::{Principal, Role, WriteCases};
-use homeward_domain::account::{Email, OfficeDraft};
+use homeward_domain::account::Email;
 use homeward_domain::case::RegistrationForm;
 use homeward_domain::reintegration::consent::Purpose;
-use homeward_store::cases::HandTo;
-use homeward_store::users::NewUser;
+use homeward_store::access::users::NewUser;
+use homeward_store::cases::handover::HandTo;
 use homeward_store::{Actor, Store, StoreError};
 
-pub const OSLO: &str = "IOM Oslo";
-pub const TIRANA: &str = "IOM Tirana";
-pub const OSLO_PARTNER: &str = "Oslo Return Counselling Partner (demo)";
-pub const TIRANA_PARTNER: &str = "Tirana Reintegration Partner (demo)";
+use super::offices::{OSLO, OSLO_PARTNER, TIRANA, TIRANA_PARTNER, email, office, principal};
 
 /// One demo account, for printing.
 #[derive(Debug, Clone)]
@@ -49,35 +46,6 @@ pub fn demo_password() -> String {
             return pw;
         }
     }
-}
-
-pub(super) fn email(role: Role, place: &str) -> String {
-    format!("{}.{place}@homeward.example", role.code().replace('_', "-"))
-}
-
-pub(super) fn office(
-    store: &Store,
-    name: &str,
-    country: &str,
-    kind: &str,
-) -> Result<i64, StoreError> {
-    match store.office_by_name(name)? {
-        Some(o) => Ok(o.id),
-        None => {
-            let d = OfficeDraft::parse(name, country, kind)
-                .map_err(|e| StoreError::conflict("office", format!("{e:?}")))?;
-            store.add_office_console(&d)
-        }
-    }
-}
-
-pub(super) fn principal(store: &Store, email: &str) -> Result<Principal, StoreError> {
-    let u = store
-        .user_by_email(email)?
-        .ok_or_else(|| StoreError::NotFound(email.to_owned()))?;
-    store
-        .console_principal(u.id)?
-        .ok_or_else(|| StoreError::NotFound(email.to_owned()))
 }
 
 fn register(store: &Store, p: &Principal, f: RegistrationForm<'_>) -> Result<i64, StoreError> {

@@ -28,7 +28,7 @@ pub const HOSTS: &[Host] = &[
     Host {
         country: "NO",
         weight: 18,
-        office: super::people::OSLO,
+        office: super::offices::OSLO,
     },
     Host {
         country: "DE",
@@ -66,7 +66,7 @@ pub const ORIGINS: &[Origin] = &[
     Origin {
         country: "AL",
         weight: 27,
-        office: super::people::TIRANA,
+        office: super::offices::TIRANA,
         languages: "Albanian",
         places: &[
             ("Tiranë", &["Tiranë", "Kamëz", "Vorë", "Kavajë"]),

@@ -15,9 +15,9 @@ use homeward_domain::reintegration::forms::{Kind, PackageForm};
 use homeward_domain::reintegration::plan::{Category, Package};
 use homeward_domain::reintegration::stage::{ClosureReason, Stage};
 use homeward_domain::reintegration::tasks::add_months;
+use homeward_store::access::users::NewUser;
+use homeward_store::bulk::plans::BulkItem;
 use homeward_store::bulk::{BulkCase, BulkEvent, BulkTask};
-use homeward_store::bulk_plans::BulkItem;
-use homeward_store::users::NewUser;
 use homeward_store::{Actor, Store, StoreError};
 use rand::distr::Distribution;
 use rand::distr::weighted::WeightedIndex;
@@ -119,7 +119,7 @@ fn bad(what: &'static str) -> impl Fn(String) -> StoreError {
 }
 
 fn office_id(store: &Store, name: &str, country: &str) -> Result<i64, StoreError> {
-    super::people::office(store, name, country, "iom_mission")
+    super::offices::office(store, name, country, "iom_mission")
 }
 
 fn staff(
@@ -135,7 +135,7 @@ fn staff(
         .collect::<Vec<_>>()
         .join("-");
     let mut ids = vec![];
-    if let Some(u) = store.user_by_email(&super::people::email(Role::Caseworker, &place))? {
+    if let Some(u) = store.user_by_email(&super::offices::email(Role::Caseworker, &place))? {
         ids.push(u.id);
     }
     for k in ids.len()..n {
@@ -220,8 +220,10 @@ impl Setting {
     }
 
     fn prepare(store: &Store, n: usize, password: &str) -> Result<Setting, StoreError> {
-        let manager =
-            super::people::principal(store, &super::people::email(Role::ProgrammeManager, "oslo"))?;
+        let manager = super::offices::principal(
+            store,
+            &super::offices::email(Role::ProgrammeManager, "oslo"),
+        )?;
         let total_host: u32 = HOSTS.iter().map(|h| h.weight).sum();
         let total_origin: u32 = ORIGINS.iter().map(|o| o.weight).sum();
         let workers = |weight: u32, total: u32| {

@@ -15,7 +15,7 @@ use homeward_domain::reintegration::forms::{
     Closure, FollowUp, PackageForm, PaymentForm, PlanItemForm,
 };
 use homeward_domain::reintegration::stage::Stage;
-use homeward_store::rates::RateEntry;
+use homeward_store::catalogue::rates::RateEntry;
 use homeward_store::{Actor, Store, StoreError};
 
 /// The seed package, as `seed-facts.toml` gives it.
@@ -234,7 +234,7 @@ pub fn story_case(
         &console,
         id,
         host_v(store)?,
-        homeward_store::cases::HandTo::Origin,
+        homeward_store::cases::handover::HandTo::Origin,
     )?;
     let assign = tirana_manager.authorize().map_err(forbidden)?;
     store.assign_case(&assign, &console, id, v(store)?, tirana_cw.user_id())?;
@@ -399,7 +399,7 @@ fn story_surveys(
     id: i64,
 ) -> Result<(), StoreError> {
     use homeward_domain::survey::SurveyKind;
-    use homeward_store::surveys::NewSurvey;
+    use homeward_store::survey::surveys::NewSurvey;
     let d = |s: &str| {
         s.parse::<homeward_domain::date::Ymd>()
             .map_err(|e| StoreError::conflict("demo", e))

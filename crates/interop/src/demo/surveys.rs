@@ -6,7 +6,7 @@
 use homeward_domain::date::Ymd;
 use homeward_domain::reintegration::tasks::add_months;
 use homeward_domain::survey::{Instrument, SurveyKind};
-use homeward_store::bulk_surveys::BulkSurvey;
+use homeward_store::bulk::surveys::BulkSurvey;
 use rand::Rng;
 use rand::rngs::StdRng;
 use std::collections::BTreeMap;

@@ -1,10 +1,12 @@
 //! Writing IATI 2.03 activities.
 
-use super::HOMEWARD_NS;
 use homeward_domain::date::Ymd;
 use homeward_domain::project::{Coverage, Indicator, Output, Project, ProjectStatus};
 use quick_xml::escape::escape;
 use std::fmt::Write as _;
+
+/// The extension namespace.
+pub const HOMEWARD_NS: &str = "urn:homeward:iati-extension:1";
 
 /// IOM's organisation identifier (DAC code 47066).
 pub const IOM_ORG_REF: &str = "XM-DAC-47066";

@@ -10,8 +10,5 @@ mod export;
 mod import;
 mod xml;
 
-pub use export::{IOM_ORG_REF, write_iati};
+pub use export::{HOMEWARD_NS, IOM_ORG_REF, write_iati};
 pub use import::{import_iati, read_iati};
-
-/// The extension namespace.
-pub const HOMEWARD_NS: &str = "urn:homeward:iati-extension:1";

@@ -142,12 +142,13 @@ pub fn read_collected(
                 }
             }
         }
-        let reference = homeward_store::caseload::as_reference(&cell(c_case)).ok_or_else(|| {
-            at(
-                "case_reference",
-                format!("{:?} is not a case number such as HW-000123", cell(c_case)),
-            )
-        });
+        let reference =
+            homeward_store::cases::caseload::as_reference(&cell(c_case)).ok_or_else(|| {
+                at(
+                    "case_reference",
+                    format!("{:?} is not a case number such as HW-000123", cell(c_case)),
+                )
+            });
         let kind = cell(c_kind)
             .parse::<SurveyKind>()
             .map_err(|e| at("survey_kind", e));

@@ -1,0 +1,194 @@
+//! The storage handle: a pool of connections to one database, opened from a URL with the
+//! per-backend settings (SQLite: WAL, foreign keys, busy timeout), and the transactions
+//! repository code runs in.
+
+use super::{Backend, DbConnection, redact};
+use crate::StoreError;
+use crate::catalogue::facets::FacetCache;
+use crate::insight::facts::FactsCache;
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::{PgConnection, SqliteConnection};
+use std::time::Duration;
+
+fn sqlite_path(url: &str) -> &str {
+    url.strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url)
+}
+
+#[derive(Debug)]
+pub(crate) struct Manager {
+    url: String,
+    backend: Backend,
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = diesel::ConnectionError;
+
+    fn connect(&self) -> Result<DbConnection, Self::Error> {
+        match self.backend {
+            Backend::Sqlite => {
+                let mut c = SqliteConnection::establish(sqlite_path(&self.url))?;
+                // WAL lets readers and one writer work at once; the timeout makes a second
+                // writer wait instead of failing.
+                c.batch_execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                )
+                .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
+                Ok(DbConnection::Sqlite(c))
+            }
+            Backend::Postgres => {
+                let mut c = PgConnection::establish(&self.url)?;
+                // Diesel keeps prepared statements; a generic plan made while a table was
+                // small (a fresh import) stays a sequential scan as it grows. Plan each
+                // execution for the table as it is.
+                c.batch_execute("SET plan_cache_mode = force_custom_plan")
+                    .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
+                Ok(DbConnection::Postgres(c))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+pub(crate) type Pooled = r2d2::PooledConnection<Manager>;
+
+/// The storage handle: a pool of connections to one database.
+#[derive(Clone)]
+pub struct Store {
+    pool: r2d2::Pool<Manager>,
+    backend: Backend,
+    pub(crate) facets: FacetCache,
+    pub(crate) dashboard_facts: FactsCache,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("backend", &self.backend)
+            .finish()
+    }
+}
+
+impl Store {
+    /// Opens the database at `url` and brings its schema up to date.
+    pub fn open(url: &str) -> Result<Store, StoreError> {
+        let store = Store::connect(url)?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Opens the database without touching its schema.
+    pub fn connect(url: &str) -> Result<Store, StoreError> {
+        let backend = Backend::of_url(url);
+        let size = match backend {
+            Backend::Sqlite => 8,
+            Backend::Postgres => 16,
+        };
+        let manager = Manager {
+            url: url.to_owned(),
+            backend,
+        };
+        // One connection now, outside the pool, so that an unreachable database is reported
+        // at once with its address instead of after the pool's timeout.
+        r2d2::ManageConnection::connect(&manager).map_err(|e| StoreError::Open {
+            url: redact(url),
+            reason: e.to_string(),
+        })?;
+        let pool = r2d2::Pool::builder()
+            .max_size(size)
+            // No idle minimum: with one, r2d2 opens replacement connections on a background
+            // thread whenever one is taken, and a short command (`homeward audit verify`)
+            // could exit while libpq was mid-handshake there, crashing at exit.
+            .min_idle(Some(0))
+            .connection_timeout(Duration::from_secs(10))
+            .build(manager)
+            .map_err(|e| StoreError::Open {
+                url: redact(url),
+                reason: e.to_string(),
+            })?;
+        Ok(Store {
+            pool,
+            backend,
+            facets: Default::default(),
+            dashboard_facts: Default::default(),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub(crate) fn conn(&self) -> Result<Pooled, StoreError> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Runs read-only work on a pooled connection.
+    pub(crate) fn read<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut c = self.conn()?;
+        f(&mut c)
+    }
+
+    /// Runs `f` in one transaction: all of it is kept or none. On SQLite the transaction
+    /// takes the write lock at once, so two writers queue instead of deadlocking.
+    pub(crate) fn write<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut c = self.conn()?;
+        match &mut *c {
+            DbConnection::Postgres(_) => {
+                let conn: &mut DbConnection = &mut c;
+                conn.transaction(f)
+            }
+            DbConnection::Sqlite(_) => {
+                // Diesel begins SQLite transactions DEFERRED; two of them that read and then
+                // write fail with SQLITE_BUSY at once. BEGIN IMMEDIATE waits for the lock
+                // under busy_timeout instead. Bodies never nest transactions.
+                c.batch_execute("BEGIN IMMEDIATE")?;
+                let mut tx = RollbackOnDrop {
+                    conn: c,
+                    open: true,
+                };
+                let out = f(&mut tx.conn)?;
+                tx.conn.batch_execute("COMMIT")?;
+                tx.open = false;
+                Ok(out)
+            }
+        }
+    }
+
+    /// `ok` once a query goes through.
+    pub fn ping(&self) -> Result<(), StoreError> {
+        self.read(|c| Ok(c.batch_execute("SELECT 1")?))
+    }
+}
+
+/// Rolls an open SQLite transaction back if its body failed or panicked, so the connection
+/// goes back to the pool clean.
+struct RollbackOnDrop {
+    conn: Pooled,
+    open: bool,
+}
+
+impl Drop for RollbackOnDrop {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.conn.batch_execute("ROLLBACK");
+        }
+    }
+}
