@@ -1,14 +1,10 @@
 //! The two error shapes a client can receive: an HTML page for people and a JSON body for
 //! programs. Both say what was wrong and where; neither shows internals.
 
-use crate::i18n::Tr;
-use crate::pages::{LangLink, lang_links};
-use askama::Template;
+use crate::task::TaskFailed;
 use axum::Json;
-use axum::extract::{FromRequestParts, Request};
 use axum::http::StatusCode;
-use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use homeward_domain::FieldError;
 use homeward_store::StoreError;
 use serde::Serialize;
@@ -40,9 +36,9 @@ impl From<StoreError> for PageError {
     }
 }
 
-impl From<String> for PageError {
-    fn from(e: String) -> Self {
-        PageError::Internal(e)
+impl From<TaskFailed> for PageError {
+    fn from(e: TaskFailed) -> Self {
+        PageError::Internal(e.to_string())
     }
 }
 
@@ -125,52 +121,6 @@ impl IntoResponse for PageError {
     }
 }
 
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorTemplate {
-    nav: Option<crate::pages::Nav>,
-    tr: Tr,
-    title: String,
-    lang_links: Vec<LangLink>,
-    lines: Vec<String>,
-}
-
-/// Middleware: renders any [`ErrorPage`] a handler returned as a page in the reader's
-/// language, keeping the status.
-pub async fn localize(req: Request, next: Next) -> Response {
-    let (mut parts, body) = req.into_parts();
-    let tr = match Tr::from_request_parts(&mut parts, &()).await {
-        Ok(tr) => tr,
-        Err(never) => match never {},
-    };
-    let uri = parts.uri.clone();
-    let res = next.run(Request::from_parts(parts, body)).await;
-    let Some(page) = res.extensions().get::<ErrorPage>().cloned() else {
-        return res;
-    };
-    let (title, mut lines) = match page.kind {
-        ErrorKind::BadRequest => (
-            tr.t("error-bad-request"),
-            vec![tr.t("error-bad-request-intro")],
-        ),
-        ErrorKind::NotFound => (tr.t("error-not-found"), vec![tr.t("error-not-found-text")]),
-        ErrorKind::Forbidden => (tr.t("error-forbidden"), vec![tr.t("error-forbidden-text")]),
-        ErrorKind::Csrf => (tr.t("error-csrf"), vec![tr.t("error-csrf-text")]),
-        ErrorKind::Internal => (tr.t("error-internal"), vec![tr.t("error-internal-text")]),
-    };
-    lines.extend(page.lines);
-    let body = ErrorTemplate {
-        nav: None,
-        lang_links: lang_links(&tr, &uri),
-        title,
-        lines,
-        tr,
-    }
-    .render()
-    .unwrap_or_else(|_| "Error".to_owned());
-    (res.status(), Html(body)).into_response()
-}
-
 /// An error from the JSON API.
 #[derive(Debug)]
 pub enum ApiError {
@@ -223,9 +173,9 @@ impl From<PageError> for ApiError {
     }
 }
 
-impl From<String> for ApiError {
-    fn from(e: String) -> Self {
-        ApiError::Internal(e)
+impl From<TaskFailed> for ApiError {
+    fn from(e: TaskFailed) -> Self {
+        ApiError::Internal(e.to_string())
     }
 }
 

@@ -1,32 +1,15 @@
-//! Every route with its access rule, in one table. The router is built from it, so a route
-//! cannot exist without a rule, and the access-matrix test reads the same table to check
-//! each route for each role.
+//! Every route with its access rule, in one table. Each group of pages and of the API
+//! adds its routes (its `routes.rs`); the router is built from the table, so a route cannot
+//! exist without a rule, and the access-matrix test reads the same table to check each
+//! route for each role.
 
 use crate::AppState;
+use crate::auth::access::Access;
 use crate::auth::gate::{GateConfig, gate};
 use axum::Router;
 use axum::handler::Handler;
 use axum::http::Method;
 use axum::routing::{MethodFilter, on};
-use homeward_domain::access::Permission;
-
-/// Who may reach a route. Handlers still ask the policy for a proof before they touch
-/// protected data, and record-level scope is decided there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
-    /// Anyone; the gate does not look for an identity (the public catalogue).
-    Public,
-    /// Anyone; forms are protected by the pre-session token (sign-in, password links).
-    Anyone,
-    /// Only the pending session between password and one-time code.
-    Pending,
-    /// Any signed-in user, including one who must still set up one-time codes.
-    Enrolling,
-    /// Any signed-in user.
-    Signed,
-    /// A signed-in user whose grants include this permission.
-    Permission(Permission),
-}
 
 /// One route of the table.
 #[derive(Debug, Clone)]

@@ -318,6 +318,7 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         | "/api/v1/cases/{id}/visits"
         | "/api/v1/cases/{id}/surveys"
         | "/api/v1/cases/{id}/tasks"
+        | "/api/v1/cases/{id}/household"
             if get =>
         {
             Roles(CASE_READERS)
@@ -329,7 +330,8 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         | "/api/v1/cases/{id}/referrals"
         | "/api/v1/cases/{id}/visits"
         | "/api/v1/cases/{id}/surveys"
-        | "/api/v1/cases/{id}/tasks" => Roles(CASE_WRITERS),
+        | "/api/v1/cases/{id}/tasks"
+        | "/api/v1/cases/{id}/household" => Roles(CASE_WRITERS),
         "/cases/{id}/assign"
         | "/cases/{id}/close"
         | "/cases/{id}/reopen"
@@ -972,7 +974,7 @@ both_backends! {
         let unknown = w.post(&anon, "/signin", &[("email", "nobody@homeward.example"), ("password", "not the password at all")]);
         assert_eq!(wrong.status, unknown.status);
         assert!(wrong.body.contains("The email or password is not right.") && unknown.body.contains("The email or password is not right."));
-        for _ in 0..homeward_store::throttle::ACCOUNT_LIMIT {
+        for _ in 0..homeward_store::access::throttle::ACCOUNT_LIMIT {
             w.post(&anon, "/signin", &[("email", "caseworker.oslo@homeward.example"), ("password", "guess")]);
         }
         let locked = w.post(&anon, "/signin", &[("email", "caseworker.oslo@homeward.example"), ("password", "amber-basil-cedar-delta-42")]);
@@ -1002,7 +1004,7 @@ both_backends! {
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         assert!(r.location.starts_with("/signin/code"), "{}", r.location);
         let pending = match w.db.store.sign_in("caseworker.oslo@homeward.example", "amber-basil-cedar-delta-42", "10.0.0.1", "t").expect("ok") {
-            homeward_store::auth::SignIn::NeedsCode(s) => s,
+            homeward_store::access::auth::SignIn::NeedsCode(s) => s,
             other => panic!("{other:?}"),
         };
         let p = As::Session { token: pending.token.clone(), csrf: pending.csrf.clone() };
@@ -1101,7 +1103,7 @@ both_backends! {
         assert_eq!(reset.status, StatusCode::OK);
         assert!(reset.body.contains("/password/"));
         assert_eq!(w.get(&s, "/cases").status, StatusCode::SEE_OTHER);
-        assert!(matches!(w.db.store.sign_in("new.caseworker@homeward.example", good, "10.1.1.1", "t").expect("ok"), homeward_store::auth::SignIn::Refused));
+        assert!(matches!(w.db.store.sign_in("new.caseworker@homeward.example", good, "10.1.1.1", "t").expect("ok"), homeward_store::access::auth::SignIn::Refused));
     }
 
     fn administrators_keep_the_exchange_rates(db) {

@@ -1,5 +1,5 @@
 //! The case API on SQLite and PostgreSQL, in-process: finding and registering returnees,
-//! and the plan, assistance, referrals, visits and tasks beneath a case, with bad input
+//! and the plan, assistance, referrals, visits, tasks and household beneath a case, with bad input
 //! named, stale versions refused with 409, duplicates answered with 409, and scope kept.
 
 use axum::body::Body;
@@ -249,6 +249,53 @@ both_backends! {
         let oslo = api.as_user("caseworker.oslo@homeward.example");
         assert_eq!(api.get(&oslo, &format!("/api/v1/cases/{id}/tasks")).0, StatusCode::NOT_FOUND);
         assert_eq!(api.post(&oslo, &format!("/api/v1/cases/{id}/visits"), json!({"kind": "call", "on": today, "notes": "Called."})).0, StatusCode::NOT_FOUND);
+    }
+
+    fn household_members_through_the_api(db) {
+        let api = Api::new(db);
+        let tirana = api.as_user("caseworker.tirana@homeward.example");
+        let office = api.db.store.office_by_name("IOM Tirana").expect("ok").expect("office").id;
+        let (st, made) = api.post(&tirana, "/api/v1/returnees", json!({
+            "given_name": "Drita", "family_name": "Shtëpia", "sex": "female",
+            "birth_date": "1990-05-06", "nationality": "AL", "origin_office": office,
+        }));
+        assert_eq!(st, StatusCode::CREATED, "{made}");
+        let id = made["case_id"].as_i64().expect("id");
+        let uri = format!("/api/v1/cases/{id}/household");
+        let (st, empty) = api.get(&tirana, &uri);
+        assert_eq!(st, StatusCode::OK, "{empty}");
+        assert_eq!(empty["case_id"], id);
+        assert!(empty["version"].as_i64().is_some(), "{empty}");
+        assert_eq!(empty["members"].as_array().map(Vec::len), Some(0), "{empty}");
+        // Every bad field is named, and nothing is written.
+        let (st, e) = api.post(&tirana, &uri, json!({"name": "", "relation": "cousin", "sex": "x", "birth_year": "3000"}));
+        assert_eq!(st, StatusCode::BAD_REQUEST, "{e}");
+        assert_eq!(fields(&e), ["name", "relation", "sex", "birth_year"]);
+        let (st, e) = api.post(&tirana, &uri, json!({"name": "Mira", "relation": "parent", "sex": "female", "colour": "blue"}));
+        assert_eq!(st, StatusCode::BAD_REQUEST, "{e}");
+        assert_eq!(api.get(&tirana, &uri).1["members"].as_array().map(Vec::len), Some(0));
+        let (st, added) = api.post(&tirana, &uri, json!({"name": "Mira Shtëpia", "relation": "parent", "sex": "female", "birth_year": "1962"}));
+        assert_eq!(st, StatusCode::CREATED, "{added}");
+        let (st, _) = api.post(&tirana, &uri, json!({"name": "Arben Shtëpia", "relation": "child", "sex": "male"}));
+        assert_eq!(st, StatusCode::CREATED);
+        let (_, h) = api.get(&tirana, &uri);
+        let members = h["members"].as_array().expect("members");
+        assert_eq!(members.len(), 2, "{h}");
+        let mira = members.iter().find(|m| m["id"] == added["id"]).expect("the member added");
+        assert_eq!((&mira["name"], &mira["relation"], &mira["sex"], &mira["birth_year"]),
+            (&json!("Mira Shtëpia"), &json!("parent"), &json!("female"), &json!(1962)));
+        assert!(members.iter().any(|m| m["name"] == "Arben Shtëpia" && m["birth_year"].is_null()), "{h}");
+        // Outside the caller's scope the case does not exist; without case access, refused.
+        let oslo = api.as_user("caseworker.oslo@homeward.example");
+        assert_eq!(api.get(&oslo, &uri).0, StatusCode::NOT_FOUND);
+        assert_eq!(api.post(&oslo, &uri, json!({"name": "X Y", "relation": "other", "sex": "male"})).0, StatusCode::NOT_FOUND);
+        let partner = api.as_user("partner.tirana@homeward.example");
+        assert_eq!(api.get(&partner, &uri).0, StatusCode::NOT_FOUND, "not referred to the partner");
+        assert_eq!(api.post(&partner, &uri, json!({"name": "X Y", "relation": "other", "sex": "male"})).0, StatusCode::FORBIDDEN);
+        let me = api.as_user("me-officer.tirana@homeward.example");
+        assert_eq!(api.get(&me, &uri).0, StatusCode::FORBIDDEN);
+        assert_eq!(api.get(&oslo, &uri).1["members"], Value::Null, "nothing leaks");
+        assert_eq!(api.get(&tirana, &uri).1["members"].as_array().map(Vec::len), Some(2));
     }
 
     fn surveys_through_the_api(db) {

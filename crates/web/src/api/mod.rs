@@ -1,42 +1,61 @@
-//! The JSON API under `/api/v1`, one file per action, described by OpenAPI 3.1. Routes
-//! are declared with their access rules in `crate::app`.
+//! The JSON API under `/api/v1`, one file per action, grouped by the domain's concepts
+//! (`access`, `catalogue`, `cases`, `community`, `insight`), each group declaring its
+//! routes with their access rules in its `routes.rs`; described by OpenAPI 3.1
+//! (`openapi`). What every action shares: the JSON body of a request, refused with the
+//! same error body as any other bad input and naming where it failed, and the answer to a
+//! POST that made something (201 with the new record's id).
 
-pub mod asset_pool_get;
-pub mod asset_pools_list;
-pub mod body;
-pub mod capacity_add;
-pub mod capacity_get;
-pub mod capacity_list;
-pub mod case_assistance_get;
-pub mod case_file;
-pub mod case_get;
-pub mod case_model;
-pub mod case_parts;
-pub mod case_payment_add;
-pub mod case_plan_get;
-pub mod case_plan_item_add;
-pub mod case_receipt_add;
-pub mod case_referral_add;
-pub mod case_referrals_get;
-pub mod case_survey_add;
-pub mod case_surveys_get;
-pub mod case_task_add;
-pub mod case_tasks_get;
-pub mod case_visit_add;
-pub mod case_visits_get;
-pub mod cases_list;
-pub mod community_model;
-pub mod community_project_add;
-pub mod community_project_get;
-pub mod community_projects_list;
-pub mod created;
-pub mod me;
-pub mod model;
+pub mod access;
+pub mod cases;
+pub mod catalogue;
+pub mod community;
+pub mod insight;
 pub mod openapi;
-pub mod pool_loans;
-pub mod pool_tool_add;
-pub mod project_get;
-pub mod projects_list;
-pub mod returnee_register;
-pub mod returnees_list;
-pub mod stats;
+
+use crate::ApiError;
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use homeward_domain::FieldError;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use utoipa::ToSchema;
+/// A JSON request body of type `T`.
+pub struct JsonBody<T>(pub T);
+
+impl<S, T> FromRequest<S> for JsonBody<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(JsonBody(v)),
+            Err(e) => Err(ApiError::BadRequest(vec![FieldError::new(
+                "body",
+                match &e {
+                    JsonRejection::MissingJsonContentType(_) => {
+                        "send Content-Type: application/json".to_owned()
+                    }
+                    _ => e.body_text(),
+                },
+            )])),
+        }
+    }
+}
+
+/// The id of what was made.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Created {
+    pub id: i64,
+}
+
+impl IntoResponse for Created {
+    fn into_response(self) -> Response {
+        (StatusCode::CREATED, Json(self)).into_response()
+    }
+}

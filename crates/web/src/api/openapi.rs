@@ -1,5 +1,7 @@
 //! `GET /api/v1/openapi.json`: the API's description, generated from the handlers.
 
+use crate::auth::access::Access;
+use crate::routes::Routes;
 use axum::Json;
 use utoipa::OpenApi;
 
@@ -11,40 +13,42 @@ use utoipa::OpenApi;
         license(name = "AGPL-3.0-or-later")
     ),
     paths(
-        super::projects_list::list,
-        super::project_get::get,
-        super::me::get,
-        super::cases_list::list,
-        super::case_get::get,
-        super::case_plan_get::get,
-        super::case_plan_item_add::add,
-        super::case_assistance_get::get,
-        super::case_payment_add::add,
-        super::case_receipt_add::add,
-        super::case_referrals_get::get,
-        super::case_referral_add::add,
-        super::case_visits_get::get,
-        super::case_visit_add::add,
-        super::case_surveys_get::get,
-        super::case_survey_add::add,
-        super::case_tasks_get::get,
-        super::case_task_add::add,
-        super::returnees_list::list,
-        super::returnee_register::register,
-        super::stats::get,
-        super::community_projects_list::list,
-        super::community_project_get::get,
-        super::community_project_add::add,
-        super::asset_pools_list::list,
-        super::asset_pool_get::get,
-        super::asset_pool_get::tools,
-        super::pool_tool_add::add,
-        super::pool_loans::list,
-        super::pool_loans::lend,
-        super::pool_loans::take_back,
-        super::capacity_list::list,
-        super::capacity_get::get,
-        super::capacity_add::add
+        super::catalogue::list::list,
+        super::catalogue::get::get,
+        super::access::me::get,
+        super::cases::list::list,
+        super::cases::get::get,
+        super::cases::plan_get::get,
+        super::cases::plan_item_add::add,
+        super::cases::assistance_get::get,
+        super::cases::payment_add::add,
+        super::cases::receipt_add::add,
+        super::cases::referrals_get::get,
+        super::cases::referral_add::add,
+        super::cases::visits_get::get,
+        super::cases::visit_add::add,
+        super::cases::surveys_get::get,
+        super::cases::survey_add::add,
+        super::cases::tasks_get::get,
+        super::cases::task_add::add,
+        super::cases::household_get::get,
+        super::cases::household_add::add,
+        super::cases::returnees_list::list,
+        super::cases::returnee_register::register,
+        super::insight::stats::get,
+        super::community::projects_list::list,
+        super::community::project_get::get,
+        super::community::project_add::add,
+        super::community::pools_list::list,
+        super::community::pool_get::get,
+        super::community::pool_get::tools,
+        super::community::pool_tool_add::add,
+        super::community::pool_loans::list,
+        super::community::pool_loans::lend,
+        super::community::pool_loans::take_back,
+        super::community::capacity_list::list,
+        super::community::capacity_get::get,
+        super::community::capacity_add::add
     ),
     modifiers(&BearerAuth),
     tags(
@@ -73,4 +77,9 @@ impl utoipa::Modify for BearerAuth {
 
 pub async fn spec() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
+}
+
+/// The description's own route: public, like the catalogue.
+pub fn add(r: Routes) -> Routes {
+    r.api_get("/api/v1/openapi.json", Access::Public, spec)
 }

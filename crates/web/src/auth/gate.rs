@@ -3,9 +3,9 @@
 //! before the handler runs. The route table in `routes.rs` gives every route a rule, so
 //! no route can exist without one.
 
+use super::access::Access;
 use super::cookies;
 use super::identity::{ClientIp, Identity};
-use crate::routes::Access;
 use crate::{AppState, blocking};
 use axum::body::{Body, to_bytes};
 use axum::extract::{ConnectInfo, Request, State};
@@ -13,13 +13,14 @@ use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use homeward_domain::credentials::secret;
-use homeward_store::sessions::Stage;
+use homeward_store::access::sessions::Stage;
 use std::net::SocketAddr;
 
 /// Forms are small; files come later with their own limit.
 const FORM_LIMIT: usize = 1024 * 1024;
 /// The largest upload (a receipt, with the form around it).
-pub(crate) const UPLOAD_LIMIT: usize = homeward_store::assistance::MAX_RECEIPT_BYTES + 256 * 1024;
+pub(crate) const UPLOAD_LIMIT: usize =
+    homeward_store::cases::assistance::MAX_RECEIPT_BYTES + 256 * 1024;
 
 /// What the gate of one route needs.
 #[derive(Clone)]
@@ -88,7 +89,8 @@ async fn identify(state: &AppState, headers: &HeaderMap) -> Result<(Identity, bo
     if let Some(token) = bearer(headers) {
         let store = state.store.clone();
         let p = blocking(move || store.token_principal(&token))
-            .await?
+            .await
+            .map_err(|e| e.to_string())?
             .map_err(|e| e.to_string())?;
         return Ok((
             p.map(|principal| Identity::Token { principal })
@@ -102,7 +104,8 @@ async fn identify(state: &AppState, headers: &HeaderMap) -> Result<(Identity, bo
         let store = state.store.clone();
         let t = token.clone();
         let info = blocking(move || store.session(&t))
-            .await?
+            .await
+            .map_err(|e| e.to_string())?
             .map_err(|e| e.to_string())?;
         let Some(info) = info else { continue };
         return Ok((

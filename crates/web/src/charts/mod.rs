@@ -2,13 +2,9 @@
 //! Every chart carries a title and a description for screen readers, and the page shows
 //! its numbers as a table too.
 
-mod bars;
-mod map;
-mod scores;
-
-pub use bars::{Bar, bars};
-pub use map::{Shade, world};
-pub use scores::{ScorePoint, scores_over_time};
+pub mod bars;
+pub mod map;
+pub mod scores;
 
 /// Text made safe inside SVG markup.
 pub(crate) fn esc(s: &str) -> String {

@@ -1,28 +1,17 @@
-//! Server-rendered pages, one file per action.
+//! Server-rendered pages, one file per action, grouped by the domain's concepts (`access`,
+//! `catalogue`, `cases`, `community`, `survey`, `insight`, and the `site` itself), each
+//! group declaring its routes with their access rules in its `routes.rs`. What the pages
+//! share: the page frame (language links, the signed-in navigation), rendering, and
+//! running store work off the runtime.
 
-pub mod account;
-pub mod admin;
-pub mod case;
-pub mod case_new;
+pub mod access;
 pub mod cases;
 pub mod catalogue;
 pub mod community;
-pub mod dashboard;
-pub mod export;
-pub mod health;
-pub mod home;
-pub mod indicator_bindings;
-pub mod lang;
-pub mod packages;
-pub mod password_link;
-pub mod project;
-pub mod signin;
-pub mod signin_code;
-pub mod signout;
-pub mod stats;
-pub mod survey_import;
-pub mod tokens;
-pub mod totp;
+pub mod error;
+pub mod insight;
+pub mod site;
+pub mod survey;
 
 use crate::PageError;
 use crate::auth::Signed;
@@ -30,6 +19,13 @@ use crate::i18n::{LANGUAGES, Tr};
 use crate::links::with_pairs;
 use axum::http::Uri;
 use homeward_domain::access::Permission;
+
+/// An option of a select.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
 
 /// A link in the language switch.
 #[derive(Debug, Clone)]
@@ -66,6 +62,20 @@ pub fn lang_links(tr: &Tr, uri: &Uri) -> Vec<LangLink> {
         .collect()
 }
 
+/// Whether any administration page is open to this principal.
+pub fn admin_reachable(p: &homeward_domain::access::Principal) -> bool {
+    [
+        Permission::OfficesManage,
+        Permission::UsersManage,
+        Permission::RolesManage,
+        Permission::ReferenceManage,
+        Permission::AuditRead,
+        Permission::InstrumentsManage,
+    ]
+    .iter()
+    .any(|x| p.can(*x))
+}
+
 /// The signed-in part of the page header: links to what the user may reach, and the
 /// sign-out form with its CSRF token.
 #[derive(Debug, Clone)]
@@ -90,7 +100,7 @@ impl Nav {
             packages: p.can(Permission::PackageManage) && !s.must_enrol,
             community: (p.can(Permission::CommunityManage) || p.can(Permission::AssetsLend))
                 && !s.must_enrol,
-            admin: admin::reachable(p) && !s.must_enrol,
+            admin: admin_reachable(p) && !s.must_enrol,
         }
     }
 }
@@ -114,14 +124,13 @@ impl Frame {
 
 /// Builds a page struct whose template extends `base.html`: the frame's fields plus the
 /// page's own.
-#[macro_export]
-#[doc(hidden)]
 macro_rules! page {
     ($t:ident, $frame:expr, $title:expr, { $($field:ident $(: $val:expr)?),* $(,)? }) => {{
         let f: $crate::pages::Frame = $frame;
         $t { tr: f.tr, lang_links: f.lang_links, nav: f.nav, title: $title, $($field $(: $val)?),* }
     }};
 }
+pub(crate) use page;
 
 /// Where a user lands after signing in: the first thing their role is for.
 pub fn landing(p: &homeward_domain::access::Principal) -> &'static str {
@@ -129,9 +138,9 @@ pub fn landing(p: &homeward_domain::access::Principal) -> &'static str {
         "/cases"
     } else if p.can(Permission::AssetsLend) && !p.can(Permission::Aggregates) {
         "/work"
-    } else if p.can(Permission::Aggregates) && !admin::reachable(p) {
+    } else if p.can(Permission::Aggregates) && !admin_reachable(p) {
         "/stats"
-    } else if admin::reachable(p) {
+    } else if admin_reachable(p) {
         "/admin"
     } else {
         "/account"

@@ -3,53 +3,39 @@
 //! served, participants by sex, mean test scores before and after, outputs and money
 //! spent. Public: no names.
 
-use super::{ExpenseView, OutputView, country_name, expenses, outputs, usd, when};
+use super::{ExpenseView, HeadView, Listed, OutputView, expenses, head, narrow, outputs};
 use crate::i18n::Tr;
+use crate::pages::page;
 use crate::pages::{Frame, LangLink, Nav, render};
-use crate::{AppState, PageError, page};
+use crate::{AppState, PageError};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::Uri;
 use axum::response::Html;
-use homeward_store::capacity::{CapacityFilter, CapacityLine};
+use homeward_store::community::activity::ActivityFilter;
+use homeward_store::community::capacity::CapacityLine;
 
 pub struct Line {
-    pub id: i64,
+    pub head: HeadView,
     pub title: String,
     pub kind: String,
     pub institution: String,
-    pub country: String,
-    pub country_code: String,
-    pub project_code: String,
-    pub project_title: String,
-    pub status: String,
-    pub when: String,
     pub female: i64,
     pub male: i64,
     pub other: i64,
     pub total: i64,
-    pub outputs_achieved: i64,
-    pub spent: String,
 }
 
 pub fn line(tr: &Tr, a: &CapacityLine) -> Line {
     Line {
-        id: a.id,
+        head: head(tr, &a.head),
         title: a.title.clone(),
         kind: tr.t(&format!("capacity-kind-{}", a.kind)),
         institution: a.institution.clone(),
-        country: country_name(&a.country),
-        country_code: a.country.clone(),
-        project_code: a.project_code.clone(),
-        project_title: a.project_title.clone(),
-        status: tr.t(&format!("activity-status-{}", a.status)),
-        when: when(tr, &a.start_on, &a.end_on),
         female: a.female,
         male: a.male,
         other: a.other,
         total: a.participants(),
-        outputs_achieved: a.outputs_achieved,
-        spent: usd(a.spent_usd_minor),
     }
 }
 
@@ -60,35 +46,23 @@ pub struct ListPage {
     pub lang_links: Vec<LangLink>,
     pub nav: Option<Nav>,
     pub title: String,
-    pub lines: Vec<Line>,
-    pub countries: Vec<(String, String, bool)>,
-    pub query: String,
+    pub list: Listed<Line>,
 }
 
 pub async fn list(
     State(state): State<AppState>,
     tr: Tr,
     uri: Uri,
-    Query(q): Query<super::public::ListQuery>,
+    Query(q): Query<super::ListQuery>,
 ) -> Result<Html<String>, PageError> {
-    let chosen = q.country.trim().to_ascii_uppercase();
     let store = state.store.clone();
     let all =
-        crate::pages::run(move || store.capacity_activities(&CapacityFilter::default())).await?;
-    let countries = super::public::country_options(all.iter().map(|c| c.country.clone()), &chosen);
-    let lines = all
-        .iter()
-        .filter(|a| chosen.is_empty() || a.country == chosen)
-        .map(|a| line(&tr, a))
-        .collect();
+        crate::pages::run(move || store.capacity_activities(&ActivityFilter::default())).await?;
+    let list = narrow(&all, &q, |x| &x.head.country, |x| line(&tr, x));
     let title = tr.t("capacity-title");
-    let query = if chosen.is_empty() {
-        String::new()
-    } else {
-        format!("?country={chosen}")
-    };
-    let p = page!(ListPage, Frame::new(tr, &uri, None), title, { lines, countries, query });
-    render(&p)
+    render(&page!(ListPage, Frame::new(tr, &uri, None), title, {
+        list
+    }))
 }
 
 #[derive(Template)]
@@ -99,8 +73,6 @@ pub struct ShowPage {
     pub nav: Option<Nav>,
     pub title: String,
     pub line: Line,
-    pub office: String,
-    pub description: String,
     /// (participants with both scores, mean before, mean after)
     pub scores: Option<(usize, String, String)>,
     pub outputs: Vec<OutputView>,
@@ -118,8 +90,6 @@ pub async fn show(
     let title = a.line.title.clone();
     let p = page!(ShowPage, Frame::new(tr.clone(), &uri, None), title, {
         line: line(&tr, &a.line),
-        office: a.line.office_name.clone(),
-        description: a.line.description.clone(),
         scores: a.scores.map(|s| (s.n, format!("{:.0}", s.before), format!("{:.0}", s.after))),
         outputs: outputs(&a.outputs),
         expenses: expenses(&a.expenses),

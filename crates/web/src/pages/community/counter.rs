@@ -10,8 +10,9 @@ use super::money;
 use crate::auth::Signed;
 use crate::form::Fields;
 use crate::i18n::{FluentArg, Tr};
+use crate::pages::page;
 use crate::pages::{Frame, LangLink, Nav, render};
-use crate::{AppState, PageError, page};
+use crate::{AppState, PageError};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, Uri};
@@ -23,7 +24,7 @@ use homeward_domain::community::pool::{
 use homeward_domain::date::Ymd;
 use homeward_domain::{CurrencyCode, Money};
 use homeward_store::StoreError;
-use homeward_store::pools::{Loan, Loans, PoolLine, ToolLine};
+use homeward_store::community::pools::{Loan, Loans, PoolLine, ToolLine};
 use serde::Deserialize;
 
 /// An open loan at the counter, with the fee due if it came back today.

@@ -6,8 +6,9 @@
 
 use super::{country_name, returnees, usd, when};
 use crate::i18n::{FluentArg, Tr};
+use crate::pages::page;
 use crate::pages::{Frame, LangLink, Nav, render};
-use crate::{AppState, PageError, page};
+use crate::{AppState, PageError};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::Uri;
@@ -15,8 +16,7 @@ use axum::response::Html;
 use homeward_domain::CountryCode;
 use homeward_domain::catalogue::CatalogueQuery;
 use homeward_domain::disclosure::{may_show, permille};
-use homeward_store::capacity::CapacityFilter;
-use homeward_store::community::CommunityFilter;
+use homeward_store::community::activity::ActivityFilter;
 
 pub struct ProjectRow {
     pub code: String,
@@ -74,11 +74,11 @@ pub async fn show(
         Ok((
             store.search(&q)?,
             store.country_counts(country)?,
-            store.community_projects(&CommunityFilter {
+            store.community_projects(&ActivityFilter {
                 country: Some(filter_c.clone()),
                 project_id: None,
             })?,
-            store.capacity_activities(&CapacityFilter {
+            store.capacity_activities(&ActivityFilter {
                 country: Some(filter_c),
                 project_id: None,
             })?,
@@ -123,19 +123,19 @@ pub async fn show(
         high_share,
         assistance: if may_show(assisted) || assisted == 0 { usd(given) } else { tr.t("country-withheld") },
         community: community.iter().map(|c| ActivityRow {
-            href: format!("/community/{}", c.id),
+            href: format!("/community/{}", c.head.id),
             name: c.name.clone(),
-            detail: format!("{} · {} · {}", c.partner, c.project_code, when(&tr, &c.start_on, &c.end_on)),
-            spent: usd(c.spent_usd_minor),
+            detail: format!("{} · {} · {}", c.partner, c.head.project_code, when(&tr, &c.head.start_on, &c.head.end_on)),
+            spent: usd(c.head.spent_usd_minor),
         }).collect(),
         capacity: capacity.iter().map(|a| ActivityRow {
-            href: format!("/capacity/{}", a.id),
+            href: format!("/capacity/{}", a.head.id),
             name: a.title.clone(),
-            detail: format!("{} · {} · {}", a.institution, a.project_code, when(&tr, &a.start_on, &a.end_on)),
-            spent: usd(a.spent_usd_minor),
+            detail: format!("{} · {} · {}", a.institution, a.head.project_code, when(&tr, &a.head.start_on, &a.head.end_on)),
+            spent: usd(a.head.spent_usd_minor),
         }).collect(),
-        community_spent: usd(community.iter().map(|c| c.spent_usd_minor).sum()),
-        capacity_spent: usd(capacity.iter().map(|a| a.spent_usd_minor).sum()),
+        community_spent: usd(community.iter().map(|c| c.head.spent_usd_minor).sum()),
+        capacity_spent: usd(capacity.iter().map(|a| a.head.spent_usd_minor).sum()),
     });
     render(&p)
 }

@@ -11,8 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use homeward_interop::aggregate_table::{Column, write_table, write_table_xlsx};
-use homeward_store::capacity::CapacityFilter;
-use homeward_store::community::CommunityFilter;
+use homeward_store::community::activity::ActivityFilter;
 
 /// csv, xlsx or hxl.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,7 +91,7 @@ fn send(
         .into_response())
 }
 
-fn country_of(q: &super::public::ListQuery) -> Option<String> {
+fn country_of(q: &super::ListQuery) -> Option<String> {
     let c = q.country.trim().to_ascii_uppercase();
     (!c.is_empty()).then_some(c)
 }
@@ -101,10 +100,10 @@ pub async fn community(
     State(state): State<AppState>,
     tr: Tr,
     Path(f): Path<String>,
-    Query(q): Query<super::public::ListQuery>,
+    Query(q): Query<super::ListQuery>,
 ) -> Result<Response, PageError> {
     let f = format(&f)?;
-    let filter = CommunityFilter {
+    let filter = ActivityFilter {
         country: country_of(&q),
         project_id: None,
     };
@@ -138,7 +137,7 @@ pub async fn community(
         .map(|c| {
             let pools: Vec<_> = totals
                 .iter()
-                .filter(|t| t.community_project_id == c.id)
+                .filter(|t| t.community_project_id == c.head.id)
                 .collect();
             let currency = pools
                 .first()
@@ -146,21 +145,21 @@ pub async fn community(
                 .unwrap_or_default();
             let same_currency = pools.iter().all(|p| p.currency == currency);
             vec![
-                c.project_code.clone(),
+                c.head.project_code.clone(),
                 c.name.clone(),
-                c.country.clone(),
+                c.head.country.clone(),
                 c.area.clone(),
                 c.place.clone(),
                 c.partner.clone(),
-                c.status.clone(),
-                c.start_on.clone().unwrap_or_default(),
-                c.end_on.clone().unwrap_or_default(),
+                c.head.status.clone(),
+                c.head.start_on.clone().unwrap_or_default(),
+                c.head.end_on.clone().unwrap_or_default(),
                 super::returnees(c.returnees),
                 c.members.to_string(),
                 c.members_female.to_string(),
                 c.members_male.to_string(),
-                c.outputs_achieved.to_string(),
-                minor(c.spent_usd_minor),
+                c.head.outputs_achieved.to_string(),
+                minor(c.head.spent_usd_minor),
                 pools.iter().map(|p| p.tools).sum::<i64>().to_string(),
                 pools.iter().map(|p| p.loans).sum::<i64>().to_string(),
                 if same_currency {
@@ -183,10 +182,10 @@ pub async fn capacity(
     State(state): State<AppState>,
     tr: Tr,
     Path(f): Path<String>,
-    Query(q): Query<super::public::ListQuery>,
+    Query(q): Query<super::ListQuery>,
 ) -> Result<Response, PageError> {
     let f = format(&f)?;
-    let filter = CapacityFilter {
+    let filter = ActivityFilter {
         country: country_of(&q),
         project_id: None,
     };
@@ -216,14 +215,14 @@ pub async fn capacity(
         .iter()
         .map(|a| {
             vec![
-                a.project_code.clone(),
+                a.head.project_code.clone(),
                 a.title.clone(),
                 a.kind.clone(),
                 a.institution.clone(),
-                a.country.clone(),
-                a.status.clone(),
-                a.start_on.clone().unwrap_or_default(),
-                a.end_on.clone().unwrap_or_default(),
+                a.head.country.clone(),
+                a.head.status.clone(),
+                a.head.start_on.clone().unwrap_or_default(),
+                a.head.end_on.clone().unwrap_or_default(),
                 a.female.to_string(),
                 a.male.to_string(),
                 a.other.to_string(),
@@ -231,8 +230,8 @@ pub async fn capacity(
                 a.scored.to_string(),
                 mean(a.pre_mean),
                 mean(a.post_mean),
-                a.outputs_achieved.to_string(),
-                minor(a.spent_usd_minor),
+                a.head.outputs_achieved.to_string(),
+                minor(a.head.spent_usd_minor),
             ]
         })
         .collect();

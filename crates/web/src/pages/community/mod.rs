@@ -2,6 +2,7 @@
 //! building, tool pools, countries) that show counts and no personal data, and the staff
 //! pages that change them (forms for `community.manage`, the counter for `assets.lend`).
 
+pub mod activity;
 pub mod capacity;
 pub mod capacity_manage;
 pub mod counter;
@@ -10,12 +11,13 @@ pub mod export;
 pub mod manage;
 pub mod pool;
 pub mod public;
-pub mod staff;
+pub mod routes;
 pub mod work;
 
 use crate::i18n::Tr;
 use homeward_domain::{CurrencyCode, Money};
-use homeward_store::activity_parts::{Expense, Output};
+use homeward_store::community::activity::{ActivityHead, Expense, Output};
+use serde::Deserialize;
 
 /// An output as shown.
 pub struct OutputView {
@@ -97,4 +99,96 @@ pub fn returnees(n: i64) -> String {
     } else {
         n.to_string()
     }
+}
+
+/// What the public pages show of an activity of either level, whatever its level.
+pub struct HeadView {
+    pub id: i64,
+    pub country: String,
+    pub country_code: String,
+    pub project_code: String,
+    pub project_title: String,
+    pub office: String,
+    pub status: String,
+    pub when: String,
+    pub outputs_achieved: i64,
+    pub spent: String,
+    pub description: String,
+}
+
+pub fn head(tr: &Tr, h: &ActivityHead) -> HeadView {
+    HeadView {
+        id: h.id,
+        country: country_name(&h.country),
+        country_code: h.country.clone(),
+        project_code: h.project_code.clone(),
+        project_title: h.project_title.clone(),
+        office: h.office_name.clone(),
+        status: tr.t(&format!("activity-status-{}", h.status)),
+        when: when(tr, &h.start_on, &h.end_on),
+        outputs_achieved: h.outputs_achieved,
+        spent: usd(h.spent_usd_minor),
+        description: h.description.clone(),
+    }
+}
+
+/// A public list of activities narrowed to the country chosen.
+pub struct Listed<L> {
+    /// The activities of that country (all, when none is chosen), as the list shows them.
+    pub lines: Vec<L>,
+    /// The countries to choose from: (code, name, chosen).
+    pub countries: Vec<(String, String, bool)>,
+    /// The query that keeps the choice in export links: `?country=GE` or empty.
+    pub query: String,
+}
+
+/// Narrows `all` (each in the country `country_of` says) to the country of `q`, each shown
+/// as `show` makes it.
+pub fn narrow<T, L>(
+    all: &[T],
+    q: &ListQuery,
+    country_of: impl Fn(&T) -> &str,
+    show: impl Fn(&T) -> L,
+) -> Listed<L> {
+    let chosen = q.country.trim().to_ascii_uppercase();
+    let countries = country_options(all.iter().map(|x| country_of(x).to_owned()), &chosen);
+    let lines = all
+        .iter()
+        .filter(|x| chosen.is_empty() || country_of(x) == chosen)
+        .map(show)
+        .collect();
+    let query = if chosen.is_empty() {
+        String::new()
+    } else {
+        format!("?country={chosen}")
+    };
+    Listed {
+        lines,
+        countries,
+        query,
+    }
+}
+
+/// A public list narrowed to one country (`?country=GE`).
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub country: String,
+}
+
+/// The countries a list can be narrowed to: those it has, by name.
+pub fn country_options(
+    codes: impl Iterator<Item = String>,
+    chosen: &str,
+) -> Vec<(String, String, bool)> {
+    let mut v: Vec<String> = codes.collect();
+    v.sort();
+    v.dedup();
+    let mut out: Vec<(String, String, bool)> = v
+        .into_iter()
+        .map(|c| (country_name(&c), c.clone(), c == chosen))
+        .map(|(name, code, on)| (code, name, on))
+        .collect();
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    out
 }

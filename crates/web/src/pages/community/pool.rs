@@ -3,10 +3,11 @@
 //! chart and tables. Public: no borrower is named.
 
 use super::money;
-use crate::charts::{Bar, bars};
+use crate::charts::bars::{Bar, bars};
 use crate::i18n::Tr;
+use crate::pages::page;
 use crate::pages::{Frame, LangLink, Nav, render};
-use crate::{AppState, PageError, page};
+use crate::{AppState, PageError};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::Uri;

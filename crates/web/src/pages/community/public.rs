@@ -3,41 +3,36 @@
 //! counted, under five withheld; community members by sex and age group), outputs, money
 //! spent and tool pools. Public: no names.
 
-use super::{ExpenseView, OutputView, country_name, expenses, outputs, returnees, usd, when};
+use super::ListQuery;
+use super::{
+    ExpenseView, HeadView, Listed, OutputView, expenses, head, narrow, outputs, returnees,
+};
 use crate::i18n::Tr;
+use crate::pages::page;
 use crate::pages::{Frame, LangLink, Nav, render};
-use crate::{AppState, PageError, page};
+use crate::{AppState, PageError};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::Uri;
 use axum::response::Html;
 use homeward_domain::community::project::SEXES;
 use homeward_domain::dashboard::AgeGroup;
-use homeward_store::community::{CommunityFilter, CommunityLine};
-use serde::Deserialize;
+use homeward_store::community::activity::ActivityFilter;
+use homeward_store::community::projects::CommunityLine;
 
 pub struct Line {
-    pub id: i64,
+    pub head: HeadView,
     pub name: String,
-    pub country: String,
-    pub country_code: String,
     pub place: String,
     pub partner: String,
-    pub project_code: String,
-    pub project_title: String,
-    pub status: String,
-    pub when: String,
     pub returnees: String,
     pub members: i64,
-    pub spent: String,
 }
 
 fn line(tr: &Tr, c: &CommunityLine) -> Line {
     Line {
-        id: c.id,
+        head: head(tr, &c.head),
         name: c.name.clone(),
-        country: country_name(&c.country),
-        country_code: c.country.clone(),
         place: [c.place.as_str(), c.area.as_str()]
             .iter()
             .filter(|x| !x.is_empty())
@@ -45,20 +40,9 @@ fn line(tr: &Tr, c: &CommunityLine) -> Line {
             .collect::<Vec<_>>()
             .join(", "),
         partner: c.partner.clone(),
-        project_code: c.project_code.clone(),
-        project_title: c.project_title.clone(),
-        status: tr.t(&format!("activity-status-{}", c.status)),
-        when: when(tr, &c.start_on, &c.end_on),
         returnees: returnees(c.returnees),
         members: c.members,
-        spent: usd(c.spent_usd_minor),
     }
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct ListQuery {
-    #[serde(default)]
-    pub country: String,
 }
 
 #[derive(Template)]
@@ -68,26 +52,7 @@ pub struct ListPage {
     pub lang_links: Vec<LangLink>,
     pub nav: Option<Nav>,
     pub title: String,
-    pub lines: Vec<Line>,
-    pub countries: Vec<(String, String, bool)>,
-    pub query: String,
-}
-
-/// The countries a list can be narrowed to: those it has, by name.
-pub fn country_options(
-    codes: impl Iterator<Item = String>,
-    chosen: &str,
-) -> Vec<(String, String, bool)> {
-    let mut v: Vec<String> = codes.collect();
-    v.sort();
-    v.dedup();
-    let mut out: Vec<(String, String, bool)> = v
-        .into_iter()
-        .map(|c| (country_name(&c), c.clone(), c == chosen))
-        .map(|(name, code, on)| (code, name, on))
-        .collect();
-    out.sort_by(|a, b| a.1.cmp(&b.1));
-    out
+    pub list: Listed<Line>,
 }
 
 pub async fn list(
@@ -96,24 +61,14 @@ pub async fn list(
     uri: Uri,
     Query(q): Query<ListQuery>,
 ) -> Result<Html<String>, PageError> {
-    let chosen = q.country.trim().to_ascii_uppercase();
     let store = state.store.clone();
     let all =
-        crate::pages::run(move || store.community_projects(&CommunityFilter::default())).await?;
-    let countries = country_options(all.iter().map(|c| c.country.clone()), &chosen);
-    let lines = all
-        .iter()
-        .filter(|c| chosen.is_empty() || c.country == chosen)
-        .map(|c| line(&tr, c))
-        .collect();
+        crate::pages::run(move || store.community_projects(&ActivityFilter::default())).await?;
+    let list = narrow(&all, &q, |x| &x.head.country, |x| line(&tr, x));
     let title = tr.t("community-title");
-    let query = if chosen.is_empty() {
-        String::new()
-    } else {
-        format!("?country={chosen}")
-    };
-    let p = page!(ListPage, Frame::new(tr, &uri, None), title, { lines, countries, query });
-    render(&p)
+    render(&page!(ListPage, Frame::new(tr, &uri, None), title, {
+        list
+    }))
 }
 
 pub struct PoolView {
@@ -132,8 +87,6 @@ pub struct ShowPage {
     pub nav: Option<Nav>,
     pub title: String,
     pub line: Line,
-    pub office: String,
-    pub description: String,
     /// Sex labels, then rows of (age label, counts per sex, row total).
     pub sexes: Vec<String>,
     pub member_rows: Vec<(String, Vec<u32>, u64)>,
@@ -164,8 +117,6 @@ pub async fn show(
     let title = c.line.name.clone();
     let p = page!(ShowPage, Frame::new(tr.clone(), &uri, None), title, {
         line: line(&tr, &c.line),
-        office: c.line.office_name.clone(),
-        description: c.line.description.clone(),
         sexes,
         member_rows,
         members_total: c.members.total(),

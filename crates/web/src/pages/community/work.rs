@@ -5,15 +5,15 @@
 use super::{country_name, when};
 use crate::auth::Signed;
 use crate::i18n::Tr;
+use crate::pages::page;
 use crate::pages::{Frame, LangLink, Nav, render};
-use crate::{AppState, PageError, page};
+use crate::{AppState, PageError};
 use askama::Template;
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Html;
 use homeward_domain::access::{CaseFacts, LendAssets, ManageCommunity};
-use homeward_store::capacity::CapacityFilter;
-use homeward_store::community::CommunityFilter;
+use homeward_store::community::activity::ActivityFilter;
 
 pub struct Item {
     pub href: String,
@@ -57,8 +57,8 @@ pub async fn show(
     let store = state.store.clone();
     let (community, capacity, pools) = crate::pages::run(move || {
         Ok((
-            store.community_projects(&CommunityFilter::default())?,
-            store.capacity_activities(&CapacityFilter::default())?,
+            store.community_projects(&ActivityFilter::default())?,
+            store.capacity_activities(&ActivityFilter::default())?,
             store.pools()?,
         ))
     })
@@ -71,15 +71,15 @@ pub async fn show(
     let title = tr.t("work-title");
     let p = page!(WorkPage, Frame::new(tr.clone(), &uri, Some(&s)), title, {
         manages: manage.is_some(),
-        community: community.iter().filter(|c| mine(c.office_id)).map(|c| Item {
-            href: format!("/community/{}/manage", c.id),
+        community: community.iter().filter(|c| mine(c.head.office_id)).map(|c| Item {
+            href: format!("/community/{}/manage", c.head.id),
             name: c.name.clone(),
-            detail: format!("{} · {} · {}", country_name(&c.country), c.project_code, when(&tr, &c.start_on, &c.end_on)),
+            detail: format!("{} · {} · {}", country_name(&c.head.country), c.head.project_code, when(&tr, &c.head.start_on, &c.head.end_on)),
         }).collect(),
-        capacity: capacity.iter().filter(|a| mine(a.office_id)).map(|a| Item {
-            href: format!("/capacity/{}/manage", a.id),
+        capacity: capacity.iter().filter(|a| mine(a.head.office_id)).map(|a| Item {
+            href: format!("/capacity/{}/manage", a.head.id),
             name: a.title.clone(),
-            detail: format!("{} · {} · {}", country_name(&a.country), a.project_code, when(&tr, &a.start_on, &a.end_on)),
+            detail: format!("{} · {} · {}", country_name(&a.head.country), a.head.project_code, when(&tr, &a.head.start_on, &a.head.end_on)),
         }).collect(),
         counters: pools.iter().filter(|p| lend.as_ref().is_some_and(|l| l.covers(&office(p.office_id)))).map(|p| Item {
             href: format!("/pools/{}/counter", p.id),

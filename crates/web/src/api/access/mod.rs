@@ -1,0 +1,4 @@
+//! The caller and their permissions.
+
+pub mod me;
+pub mod routes;

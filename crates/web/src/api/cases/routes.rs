@@ -1,0 +1,35 @@
+//! The API's routes of returnees and their cases, with their access rules: reading needs
+//! `case.read`, changing `case.write`; within the caller's scope either way.
+
+use super::{
+    assistance_get, get, household_add, household_get, list, payment_add, plan_get, plan_item_add,
+    receipt_add, referral_add, referrals_get, returnee_register, returnees_list, survey_add,
+    surveys_get, task_add, tasks_get, visit_add, visits_get,
+};
+use crate::auth::access::Access as A;
+use crate::routes::Routes;
+use homeward_domain::access::Permission as P;
+
+pub fn add(r: Routes) -> Routes {
+    const READ: A = A::Permission(P::CaseRead);
+    const W: A = A::Permission(P::CaseWrite);
+    r.api_get("/api/v1/cases", READ, list::list)
+        .api_get("/api/v1/cases/{id}", READ, get::get)
+        .api_get("/api/v1/cases/{id}/plan", READ, plan_get::get)
+        .api_post("/api/v1/cases/{id}/plan/items", W, plan_item_add::add)
+        .api_get("/api/v1/cases/{id}/assistance", READ, assistance_get::get)
+        .api_post("/api/v1/cases/{id}/assistance", W, payment_add::add)
+        .api_post("/api/v1/cases/{id}/receipts", W, receipt_add::add)
+        .api_get("/api/v1/cases/{id}/referrals", READ, referrals_get::get)
+        .api_post("/api/v1/cases/{id}/referrals", W, referral_add::add)
+        .api_get("/api/v1/cases/{id}/visits", READ, visits_get::get)
+        .api_post("/api/v1/cases/{id}/visits", W, visit_add::add)
+        .api_get("/api/v1/cases/{id}/surveys", READ, surveys_get::get)
+        .api_post("/api/v1/cases/{id}/surveys", W, survey_add::add)
+        .api_get("/api/v1/cases/{id}/tasks", READ, tasks_get::get)
+        .api_post("/api/v1/cases/{id}/tasks", W, task_add::add)
+        .api_get("/api/v1/cases/{id}/household", READ, household_get::get)
+        .api_post("/api/v1/cases/{id}/household", W, household_add::add)
+        .api_get("/api/v1/returnees", READ, returnees_list::list)
+        .api_post("/api/v1/returnees", W, returnee_register::register)
+}

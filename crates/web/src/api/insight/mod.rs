@@ -1,0 +1,4 @@
+//! Numbers about cases without a name.
+
+pub mod routes;
+pub mod stats;

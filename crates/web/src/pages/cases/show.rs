@@ -1,0 +1,486 @@
+//! The case page: gathers the case file and what the reader may do with it.
+
+use crate::auth::Signed;
+use crate::i18n::Tr;
+use crate::pages::Choice;
+use crate::pages::page;
+use crate::pages::{Frame, render};
+use crate::{AppState, PageError};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use homeward_domain::access::{ApproveCases, AssignCases, ExportCases, ReadCases, WriteCases};
+use homeward_domain::case::{Relation, Sex, Vulnerability};
+use homeward_domain::reintegration::consent::{self, Purpose};
+use homeward_domain::reintegration::forms::{FollowUpKind, Kind, ReferralStatus};
+use homeward_domain::reintegration::plan::{Category, Dimension};
+use homeward_domain::reintegration::stage::{ClosureReason, Stage};
+use homeward_domain::{CurrencyCode, Money};
+use homeward_store::cases::file::CaseFile;
+
+fn choice(value: impl ToString, label: impl Into<String>) -> Choice {
+    Choice {
+        value: value.to_string(),
+        label: label.into(),
+        selected: false,
+    }
+}
+
+pub struct ItemLine {
+    pub id: i64,
+    pub dimension: String,
+    pub category: String,
+    pub description: String,
+    pub cost: String,
+    pub cost_usd: String,
+    pub given_usd: String,
+    pub supplier: String,
+    pub referral: bool,
+}
+
+pub struct PaymentLine {
+    pub id: i64,
+    pub paid_on: String,
+    pub kind: String,
+    pub item: String,
+    pub amount: String,
+    pub rate: String,
+    pub usd: String,
+    pub note: String,
+    pub excess: bool,
+    pub receipts: Vec<(i64, String)>,
+}
+
+pub struct ReferralLine {
+    pub id: i64,
+    pub office: String,
+    pub service: String,
+    pub status: String,
+    pub outcome: String,
+    pub next: Vec<Choice>,
+}
+
+pub struct TaskLine {
+    pub id: i64,
+    pub title: String,
+    pub due: String,
+    pub done: Option<String>,
+    pub overdue: bool,
+}
+
+pub struct ConsentLine {
+    pub id: i64,
+    pub purpose: String,
+    pub partner: String,
+    pub given_on: String,
+    pub withdrawn_on: Option<String>,
+}
+
+/// The returnee's details as the correction form shows them.
+pub struct PersonForm {
+    pub given_name: String,
+    pub family_name: String,
+    pub sexes: Vec<Choice>,
+    pub birth_date: String,
+    pub estimated: bool,
+    pub nationality: String,
+    pub languages: String,
+    pub phone: String,
+    pub email: String,
+    pub return_country: String,
+    pub return_area: String,
+    pub return_place: String,
+    pub origin_office: i64,
+    /// Vulnerabilities to tick and health notes, only for who may see them.
+    pub sensitive: Option<(Vec<Choice>, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "cases/show.html")]
+pub struct CasePage {
+    pub tr: Tr,
+    pub lang_links: Vec<crate::pages::LangLink>,
+    pub nav: Option<crate::pages::Nav>,
+    pub title: String,
+    pub csrf: String,
+    pub errors: Vec<String>,
+    pub id: i64,
+    pub version: i64,
+    pub stage: String,
+    pub closed: bool,
+    pub facts: Vec<(String, String)>,
+    pub person: PersonForm,
+    pub dates: Vec<(String, String)>,
+    pub shares: Vec<(String, String)>,
+    pub sensitive: Option<(Vec<String>, String)>,
+    pub household: Vec<(i64, String)>,
+    pub consents: Vec<ConsentLine>,
+    pub can_write: bool,
+    pub can_approve: bool,
+    pub can_export: bool,
+    /// May open cases in their own office (a new return for this person).
+    pub can_register: bool,
+    pub hand_to: Option<(String, String)>,
+    pub share_to: Vec<Choice>,
+    pub assign_to: Vec<Choice>,
+    pub partners: Vec<Choice>,
+    pub next_stages: Vec<Choice>,
+    pub package: String,
+    pub project: String,
+    pub packages: Vec<Choice>,
+    pub projects: Vec<Choice>,
+    pub package_editable: bool,
+    pub plan_state: String,
+    pub plan_state_code: String,
+    pub plan_comment: String,
+    pub plan_editable: bool,
+    pub items: Vec<ItemLine>,
+    pub plan_total: String,
+    pub given_total: String,
+    pub cap: String,
+    pub left: String,
+    pub over_cap: bool,
+    pub can_pay: bool,
+    pub payments: Vec<PaymentLine>,
+    pub referrals: Vec<ReferralLine>,
+    pub follow_ups: Vec<(String, String, String, String)>,
+    pub tasks: Vec<TaskLine>,
+    pub events: Vec<(String, String, String, String)>,
+    pub dimensions: Vec<Choice>,
+    pub categories: Vec<Choice>,
+    pub currencies: Vec<Choice>,
+    pub kinds: Vec<Choice>,
+    pub follow_up_kinds: Vec<Choice>,
+    pub purposes: Vec<Choice>,
+    pub relations: Vec<Choice>,
+    pub sexes: Vec<Choice>,
+    pub closure_reasons: Vec<Choice>,
+    pub closure: Option<(String, String, String)>,
+    pub today: String,
+    /// None for readers who may not see the case's sensitive fields.
+    pub surveys: Option<super::survey_section::SurveysPart>,
+}
+
+fn usd(m: Money) -> String {
+    m.to_string()
+}
+
+/// The case page with `errors` above it, with `status`.
+pub(crate) async fn page(
+    state: &AppState,
+    tr: Tr,
+    uri: &Uri,
+    s: &Signed,
+    id: i64,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let read = s.authorize::<ReadCases>()?;
+    let assign = s.authorize::<AssignCases>().ok();
+    let store = state.store.clone();
+    let actor = s.actor();
+    let homeward_store::cases::file::CasePage {
+        file,
+        surveys,
+        instrument,
+        assignable: assignees,
+        assigned,
+        offices,
+        packages,
+        projects,
+    } = crate::pages::run(move || store.case_page(&read, assign.as_ref(), &actor, id)).await?;
+    let assigned = assigned.map(|u| u.name);
+    let c = &file.case;
+    let facts_ = c.facts();
+    let p = &s.principal;
+    let can_write = p.authorize::<WriteCases>().is_ok_and(|w| w.covers(&facts_));
+    let can_approve = p
+        .authorize::<ApproveCases>()
+        .is_ok_and(|w| w.covers(&facts_));
+    let can_export = p
+        .authorize::<ExportCases>()
+        .is_ok_and(|w| w.covers(&facts_));
+    let assigned = assigned.unwrap_or_else(|| tr.t("case-unassigned"));
+    let office = |oid: i64| {
+        offices
+            .iter()
+            .find(|o| o.id == oid)
+            .map(|o| o.name.clone())
+            .unwrap_or_default()
+    };
+    let stage = c.stage();
+    let closed = !stage.is_open();
+    let hand_to = if closed || !can_write {
+        None
+    } else if c.owning_office_id != c.origin_office_id {
+        Some(("origin".to_owned(), tr.t("case-handover-button")))
+    } else if c.host_office_id != c.origin_office_id {
+        Some(("host".to_owned(), tr.t("case-hand-back-button")))
+    } else {
+        None
+    };
+    let dash = || "–".to_owned();
+    let d = &c.details;
+    let facts = vec![
+        (tr.t("case-reference"), c.reference.clone()),
+        (tr.t("field-given-name"), c.given_name.clone()),
+        (tr.t("field-family-name"), c.family_name.clone()),
+        (tr.t("field-sex"), tr.t(&format!("sex-{}", c.sex))),
+        (
+            tr.t("field-birth-date"),
+            match &c.birth_date {
+                Some(b) if d.birth_date_estimated => format!("{b} ({})", tr.t("case-estimated")),
+                Some(b) => b.clone(),
+                None => dash(),
+            },
+        ),
+        (tr.t("field-nationality"), c.nationality.clone()),
+        (
+            tr.t("field-languages"),
+            if d.languages.is_empty() {
+                dash()
+            } else {
+                d.languages.clone()
+            },
+        ),
+        (
+            tr.t("field-phone"),
+            if d.phone.is_empty() {
+                dash()
+            } else {
+                d.phone.clone()
+            },
+        ),
+        (
+            tr.t("field-email"),
+            if d.email.is_empty() {
+                dash()
+            } else {
+                d.email.clone()
+            },
+        ),
+        (
+            tr.t("case-place-of-return"),
+            [
+                d.return_place.as_str(),
+                d.return_area.as_str(),
+                d.return_country.as_str(),
+            ]
+            .iter()
+            .filter(|x| !x.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", "),
+        ),
+        (tr.t("case-host-office"), office(c.host_office_id)),
+        (tr.t("case-origin-office"), office(c.origin_office_id)),
+        (tr.t("case-owner"), office(c.owning_office_id)),
+        (tr.t("case-assigned"), assigned),
+    ];
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(dash);
+    let dates = vec![
+        (
+            tr.t("case-registered"),
+            c.created_at.chars().take(10).collect(),
+        ),
+        (tr.t("date-counselled"), opt(&c.counselled_on)),
+        (tr.t("date-departed"), opt(&c.departed_on)),
+        (tr.t("date-arrived"), opt(&c.arrived_on)),
+        (tr.t("date-plan-agreed"), opt(&c.plan_agreed_on)),
+        (tr.t("date-closed"), opt(&c.closed_on)),
+    ];
+    let today = homeward_store::today();
+    let cap = file.totals.cap_usd;
+    let items = items(&tr, &file);
+    let t_stage = |st: &str| tr.t(&format!("stage-{st}"));
+    let next_stages = stage
+        .next()
+        .iter()
+        // A closed case is reopened with its own form, by a manager.
+        .filter(|n| {
+            !closed
+                && !matches!(
+                    n,
+                    Stage::PlanSubmitted | Stage::PlanApproved | Stage::Closed | Stage::Registered
+                )
+        })
+        .map(|n| choice(n.code(), t_stage(n.code())))
+        .collect();
+    let plan_editable = can_write
+        && matches!(c.plan_state.as_str(), "draft" | "rejected")
+        && matches!(stage, Stage::Arrived | Stage::Assessed);
+    let title = format!("{} · {} {}", c.reference, c.given_name, c.family_name);
+    let pg = page!(CasePage, Frame::new(tr.clone(), uri, Some(s)), title, {
+        csrf: s.csrf.clone(),
+        errors,
+        id: c.id,
+        version: c.version,
+        stage: t_stage(&c.status),
+        closed,
+        facts,
+        person: PersonForm {
+            given_name: c.given_name.clone(),
+            family_name: c.family_name.clone(),
+            sexes: Sex::ALL.iter().map(|x| Choice { value: x.code().into(), label: tr.t(&format!("sex-{}", x.code())), selected: c.sex == x.code() }).collect(),
+            birth_date: c.birth_date.clone().unwrap_or_default(),
+            estimated: d.birth_date_estimated,
+            nationality: c.nationality.clone(),
+            languages: d.languages.clone(),
+            phone: d.phone.clone(),
+            email: d.email.clone(),
+            return_country: d.return_country.as_str().to_owned(),
+            return_area: d.return_area.clone(),
+            return_place: d.return_place.clone(),
+            origin_office: c.origin_office_id,
+            sensitive: c.sensitive.as_ref().map(|x| (
+                Vulnerability::ALL.iter().map(|v| Choice { value: v.code().into(), label: tr.t(&format!("vuln-{}", v.code())), selected: x.vulnerabilities.contains(v) }).collect(),
+                x.health_notes.clone(),
+            )),
+        },
+        dates,
+        shares: c.shares.iter().map(|sh| (office(sh.office_id), tr.t(&format!("share-{}", sh.kind)))).collect(),
+        sensitive: c.sensitive.as_ref().map(|x| (
+            x.vulnerabilities.iter().map(|v| tr.t(&format!("vuln-{}", v.code()))).collect(),
+            x.health_notes.clone(),
+        )),
+        household: file.household.iter().map(|m| (m.id, format!("{} · {}{}", m.member.name,
+            tr.t(&format!("relation-{}", m.member.relation.code())),
+            m.member.birth_year.map(|y| format!(" · {y}")).unwrap_or_default()))).collect(),
+        consents: file.consents.iter().map(|k| ConsentLine {
+            id: k.id,
+            purpose: tr.t(&format!("purpose-{}", k.consent.purpose.code())),
+            partner: k.consent.partner_office.map(office).unwrap_or_default(),
+            given_on: k.consent.given_on.to_string(),
+            withdrawn_on: k.consent.withdrawn_on.map(|w| w.to_string()),
+        }).collect(),
+        can_write,
+        can_register: p.authorize::<WriteCases>().is_ok(),
+        can_approve,
+        can_export,
+        hand_to,
+        share_to: offices.iter().filter(|o| o.id != c.owning_office_id && o.kind != "partner").map(|o| choice(o.id, o.name.clone())).collect(),
+        assign_to: assignees.into_iter().map(|u| choice(u.id, format!("{} <{}>", u.name, u.email))).collect(),
+        partners: offices.iter().filter(|o| o.id != c.owning_office_id).map(|o| choice(o.id, format!("{} ({})", o.name, o.country))).collect(),
+        next_stages,
+        package: file.package.as_ref().map(|p| format!("{} · {}", p.name, usd(Money::new(p.cap_usd_minor, CurrencyCode::USD)))).unwrap_or_else(|| tr.t("case-no-package")),
+        project: file.project_title.clone().unwrap_or_else(dash),
+        packages: packages.iter().filter(|p| p.active || Some(p.id) == c.package_id).map(|p| choice(p.id, p.name.clone())).collect(),
+        projects: projects.into_iter().map(|p| choice(p.id, p.title)).collect(),
+        package_editable: can_write && !closed && matches!(c.plan_state.as_str(), "draft" | "rejected"),
+        plan_state: tr.t(&format!("plan-{}", c.plan_state)),
+        plan_state_code: c.plan_state.clone(),
+        plan_comment: c.plan_comment.clone(),
+        plan_editable,
+        items,
+        plan_total: usd(file.totals.plan_usd),
+        given_total: usd(file.totals.given_usd),
+        cap: cap.map(usd).unwrap_or_else(dash),
+        left: cap.map(|cp| usd(Money::new(cp.minor - file.totals.given_usd.minor, CurrencyCode::USD))).unwrap_or_else(dash),
+        over_cap: cap.is_some_and(|cp| file.totals.plan_usd.minor > cp.minor),
+        can_pay: can_write && !closed && c.plan_state == "approved",
+        payments: payments(&tr, &file),
+        referrals: file.referrals.iter().map(|r| ReferralLine {
+            id: r.id,
+            office: r.office_name.clone(),
+            service: r.service.clone(),
+            status: tr.t(&format!("referral-{}", r.status)),
+            outcome: r.outcome.clone(),
+            next: r.status.parse::<ReferralStatus>().map(|from| ReferralStatus::ALL.iter()
+                .filter(|to| from.can_become(**to))
+                .map(|to| choice(to.code(), tr.t(&format!("referral-{}", to.code())))).collect()).unwrap_or_default(),
+        }).collect(),
+        follow_ups: file.follow_ups.iter().map(|x| (x.on_date.clone(), tr.t(&format!("follow-up-{}", x.kind)), x.by.clone(), x.notes.clone())).collect(),
+        tasks: file.tasks.iter().map(|t| TaskLine {
+            id: t.id,
+            title: t.rule_key.as_deref().map(|k| tr.t(&format!("task-{k}"))).unwrap_or_else(|| t.title.clone()),
+            due: t.due_on.clone(),
+            done: t.done_on.clone(),
+            overdue: t.is_overdue(today),
+        }).collect(),
+        events: file.events.iter().rev().map(|e| (
+            e.at.replace('T', " ").trim_end_matches('Z').to_owned(),
+            e.by.clone().unwrap_or_default(),
+            tr.t(&format!("event-{}", e.kind)),
+            e.detail.clone(),
+        )).collect(),
+        dimensions: Dimension::ALL.iter().map(|x| choice(x.code(), tr.t(&format!("dimension-{}", x.code())))).collect(),
+        categories: Category::ALL.iter().map(|x| choice(x.code(), tr.t(&format!("category-{}", x.code())))).collect(),
+        currencies: ["USD", "ALL", "EUR", "NOK", "GEL", "AMD", "WST"].iter().map(|x| choice(x, *x)).collect(),
+        kinds: Kind::ALL.iter().map(|x| choice(x.code(), tr.t(&format!("kind-{}", x.code())))).collect(),
+        follow_up_kinds: FollowUpKind::ALL.iter().map(|x| choice(x.code(), tr.t(&format!("follow-up-{}", x.code())))).collect(),
+        purposes: Purpose::ALL.iter().map(|x| choice(x.code(), tr.t(&format!("purpose-{}", x.code())))).collect(),
+        relations: Relation::ALL.iter().map(|x| choice(x.code(), tr.t(&format!("relation-{}", x.code())))).collect(),
+        sexes: Sex::ALL.iter().map(|x| choice(x.code(), tr.t(&format!("sex-{}", x.code())))).collect(),
+        closure_reasons: ClosureReason::ALL.iter().map(|x| choice(x.code(), tr.t(&format!("closure-{}", x.code())))).collect(),
+        closure: c.closure_reason.as_ref().map(|r| (tr.t(&format!("closure-{r}")), opt(&c.closed_on), c.closure_note.clone())),
+        today: today.to_string(),
+        surveys: surveys.map(|rows| super::survey_section::part(&tr, &rows, instrument.as_ref(), consent::allows(
+            &file.consents.iter().map(|k| k.consent.clone()).collect::<Vec<_>>(),
+            Purpose::Surveys,
+            None,
+            today,
+        ))),
+    });
+    Ok((status, render(&pg)?).into_response())
+}
+
+fn items(tr: &Tr, file: &CaseFile) -> Vec<ItemLine> {
+    file.items
+        .iter()
+        .map(|i| ItemLine {
+            id: i.id,
+            dimension: tr.t(&format!("dimension-{}", i.dimension)),
+            category: tr.t(&format!("category-{}", i.category)),
+            description: i.description.clone(),
+            cost: i.cost().map(|m| m.to_string()).unwrap_or_default(),
+            cost_usd: usd(i.cost_usd()),
+            given_usd: usd(file.given_on_item(i.id)),
+            supplier: i.supplier.clone(),
+            referral: i.referral,
+        })
+        .collect()
+}
+
+fn payments(tr: &Tr, file: &CaseFile) -> Vec<PaymentLine> {
+    file.payments
+        .iter()
+        .map(|p| PaymentLine {
+            id: p.id,
+            paid_on: p.paid_on.clone(),
+            kind: tr.t(&format!("kind-{}", p.kind)),
+            item: file
+                .items
+                .iter()
+                .find(|i| i.id == p.plan_item_id)
+                .map(|i| i.description.clone())
+                .unwrap_or_default(),
+            amount: p.amount().map(|m| m.to_string()).unwrap_or_default(),
+            rate: p.usd_rate.clone(),
+            usd: usd(p.usd()),
+            note: p.note.clone(),
+            excess: p.excess_approved_by.is_some(),
+            receipts: file
+                .receipts
+                .iter()
+                .filter(|r| r.disbursement_id == p.id)
+                .map(|r| {
+                    (
+                        r.id,
+                        format!("{} ({} KB)", r.file_name, (r.size_bytes + 1023) / 1024),
+                    )
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    tr: Tr,
+    uri: Uri,
+    s: Signed,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    page(&state, tr, &uri, &s, id, vec![], StatusCode::OK).await
+}

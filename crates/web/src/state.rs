@@ -1,0 +1,37 @@
+//! What every handler can reach: the store and the web layer's settings.
+
+use homeward_store::Store;
+
+/// Settings of the web layer.
+#[derive(Clone, Debug)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (only sent over HTTPS). Off only for plain HTTP on loopback.
+    pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (behind a reverse proxy).
+    pub trust_proxy: bool,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            secure_cookies: true,
+            trust_proxy: false,
+        }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub store: Store,
+    pub config: WebConfig,
+}
+
+impl AppState {
+    pub fn new(store: Store) -> Self {
+        AppState {
+            store,
+            config: WebConfig::default(),
+        }
+    }
+}
