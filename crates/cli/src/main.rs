@@ -342,7 +342,7 @@ fn add_user(
     } else {
         (homeward_interop::demo::demo_password(), true)
     };
-    let user = homeward_store::users::NewUser {
+    let user = homeward_store::access::users::NewUser {
         email: email.clone(),
         name,
         office_id,
@@ -485,7 +485,7 @@ fn main() -> Result<()> {
             to,
             db,
         } => {
-            use homeward_store::reference::RefList;
+            use homeward_store::catalogue::RefList;
             let which = if list == "regions" {
                 RefList::IdfRegions
             } else {

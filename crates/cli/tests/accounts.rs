@@ -80,7 +80,7 @@ fn first_run_then_tamper(url: &str, db: &TestDb) {
         db.store
             .sign_in("root@example.org", &pw, "10.0.0.1", "t")
             .expect("ok"),
-        homeward_store::auth::SignIn::Done(_)
+        homeward_store::access::auth::SignIn::Done(_)
     ));
     // A password from standard input must meet the policy.
     let weak = homeward(
