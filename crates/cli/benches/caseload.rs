@@ -7,7 +7,11 @@
 //!   transliteration), 200 different names of returnees in the user's scope: target p95
 //!   under 50 ms;
 //! - caseload lists with two filters (office + stage, office + package, mine + overdue,
-//!   stage + place, office + vulnerability, stage + package): target p95 under 30 ms.
+//!   stage + place, office + vulnerability, stage + package): target p95 under 30 ms;
+//! - the case page at a million returnees: what it reads as eight store calls on eight
+//!   connections (as the page read before its store read was one), against `case_page`'s
+//!   one transaction, both measured here on the same cases; and the whole page,
+//!   `GET /cases/{id}`, rendered.
 //!
 //! Prints p50 and p95 and the ratio to the baseline measured in the same run.
 //! Run: `cargo bench -p homeward --bench caseload`. To measure again without loading again,
@@ -17,8 +21,8 @@
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, header};
-use homeward_domain::access::ReadCases;
-use homeward_store::caseload::{CaseloadQuery, View};
+use homeward_domain::access::{AssignCases, Principal, ReadCases};
+use homeward_store::cases::caseload::{CaseloadQuery, View};
 use homeward_store::testing::{TestDb, session_for};
 use homeward_store::{Actor, Store};
 use homeward_web::{AppState, router};
@@ -87,6 +91,60 @@ impl Bench {
         }
         (p50, p95)
     }
+}
+
+/// Times `f` on each item once per round, in turn: p50 and p95.
+fn time_each<T>(items: &[T], mut f: impl FnMut(&T)) -> (Duration, Duration) {
+    let mut times: Vec<Duration> = (0..ROUNDS)
+        .map(|i| {
+            let t = Instant::now();
+            f(&items[i % items.len()]);
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    (percentile(&times, 0.5), percentile(&times, 0.95))
+}
+
+/// The case page's reads: as eight store calls, each on a connection of its own (before),
+/// and as one transaction (after), on the same cases; then the whole page.
+fn case_page(bench: &Bench, store: &Store, principal: &Principal, ids: &[i64], cookie: &str) {
+    let read = principal.authorize::<ReadCases>().expect("reads cases");
+    let assign = principal.authorize::<AssignCases>().ok();
+    let actor = Actor::console();
+    let eight = time_each(ids, |id| {
+        let file = store.case_file(&read, &actor, *id).expect("file");
+        store.case_surveys(&read, *id).expect("surveys");
+        store.current_instrument().expect("instrument");
+        let c = &file.case;
+        if let Some(a) = assign.as_ref().filter(|a| a.covers(&c.facts())) {
+            store.office_users(a, c.owning_office_id).expect("users");
+        }
+        if let Some(u) = c.assigned_user_id {
+            store.user(u).expect("assigned");
+        }
+        store.offices().expect("offices");
+        store.packages().expect("packages");
+        store.individual_projects().expect("projects");
+    });
+    report("case page reads: eight store calls (before)", eight, eight);
+    let one = time_each(ids, |id| {
+        store
+            .case_page(&read, assign.as_ref(), &actor, *id)
+            .expect("case page");
+    });
+    let ratio = ms(one.1) / ms(eight.1);
+    report("case page reads: one transaction (after)", one, eight);
+    println!("    after / before at p95: {ratio:.2}");
+    let uris: Vec<String> = ids.iter().map(|id| format!("/cases/{id}")).collect();
+    let (status, size) = bench.get(&uris[0], cookie);
+    assert_eq!(status, 200);
+    let page = bench.measure(&uris, cookie);
+    report(
+        &format!("GET /cases/{{id}}, rendered ({} KB page)", size / 1024),
+        page,
+        eight,
+    );
 }
 
 fn report(label: &str, (p50, p95): (Duration, Duration), base: (Duration, Duration)) -> f64 {
@@ -175,6 +233,7 @@ fn run(name: &str, store: Store, n: usize, load: bool) {
             .expect("ok")
             .expect("principal");
         let read = principal.authorize::<ReadCases>().expect("reads cases");
+        let principal = &principal;
         // Names and numbers of cases this user may read, from pages across the office's list.
         let mut sample = vec![];
         for k in 0..10 {
@@ -194,6 +253,8 @@ fn run(name: &str, store: Store, n: usize, load: bool) {
         }
         assert!(!sample.is_empty(), "the office has cases");
         println!("  as {email} ({} cases sampled):", sample.len());
+        let ids: Vec<i64> = sample.iter().map(|l| l.id).collect();
+        case_page(&bench, &store, principal, &ids, &cookie);
         let numbers: Vec<String> = sample
             .iter()
             .map(|l| format!("/cases?view=all&q={}", l.reference))

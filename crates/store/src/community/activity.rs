@@ -3,7 +3,7 @@
 //! outputs, and the money they spend, charged to their funding project in USD at the day's
 //! rate. Changes need `community.manage` over the activity's office and are audited.
 
-use super::{office_exists, reaches};
+use super::{add_part, office_exists, reaches};
 use crate::audit::{Change, append};
 use crate::db::sql::{Sql, Value};
 use crate::{Actor, Backend, DbConnection, Store, StoreError};
@@ -418,9 +418,12 @@ impl Store {
         self.write(|c| {
             let (office, _) = owner(c, backend, level, id)?;
             reaches(auth, office)?;
-            let mut q = Sql::new(backend);
-            q.push("INSERT INTO activity_outputs ")
-                .columns_values(vec![
+            add_part(
+                c,
+                backend,
+                actor,
+                "activity_outputs",
+                vec![
                     ("level", Value::Text(level.code().to_owned())),
                     ("activity_id", Value::Int(id)),
                     ("text", Value::Text(d.text.clone())),
@@ -429,18 +432,11 @@ impl Store {
                         Value::OptText(d.achieved_on.map(|x| x.to_string())),
                     ),
                     ("created_at", Value::Text(crate::utc_now())),
-                ])
-                .push(" RETURNING id");
-            let new = q.insert_id(c)?;
-            append(
-                c,
-                backend,
-                actor,
-                Change::new(Action::Update, record_type(level), id).after(json!({
-                    "output": d.text, "achieved_on": d.achieved_on.map(|x| x.to_string()),
-                })),
-            )?;
-            Ok(new)
+                ],
+                record_type(level),
+                id,
+                |_| json!({"output": d.text, "achieved_on": d.achieved_on.map(|x| x.to_string())}),
+            )
         })
     }
 
@@ -468,9 +464,12 @@ impl Store {
             let usd = rate
                 .to_usd(d.amount)
                 .map_err(|e| StoreError::conflict("amount", e))?;
-            let mut q = Sql::new(backend);
-            q.push("INSERT INTO activity_expenses ")
-                .columns_values(vec![
+            add_part(
+                c,
+                backend,
+                actor,
+                "activity_expenses",
+                vec![
                     ("level", Value::Text(level.code().to_owned())),
                     ("activity_id", Value::Int(id)),
                     ("project_id", Value::Int(project)),
@@ -485,19 +484,16 @@ impl Store {
                     ("usd_minor", Value::Int(usd.minor)),
                     ("created_by", Value::OptInt(actor.user_id)),
                     ("created_at", Value::Text(crate::utc_now())),
-                ])
-                .push(" RETURNING id");
-            let new = q.insert_id(c)?;
-            append(
-                c,
-                backend,
-                actor,
-                Change::new(Action::Update, record_type(level), id).after(json!({
-                    "expense": d.description, "amount": d.amount.to_decimal_string(),
-                    "currency": d.amount.currency.as_str(), "usd": usd.to_decimal_string(),
-                })),
-            )?;
-            Ok(new)
+                ],
+                record_type(level),
+                id,
+                |_| {
+                    json!({
+                        "expense": d.description, "amount": d.amount.to_decimal_string(),
+                        "currency": d.amount.currency.as_str(), "usd": usd.to_decimal_string(),
+                    })
+                },
+            )
         })
     }
 }

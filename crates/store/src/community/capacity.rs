@@ -8,14 +8,12 @@
 use super::activity::{
     self, ActivityFilter, ActivityHead, Before, Details, Expense, Output, SavedActivity,
 };
-use super::reaches;
-use crate::audit::{Change, append};
+use super::{add_part, reaches};
 use crate::db::sql::{Sql, Value};
 use crate::{Actor, Backend, DbConnection, Store, StoreError};
 use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Double, Nullable, Text};
 use homeward_domain::access::{Authorized, ManageCommunity};
-use homeward_domain::audit::Action;
 use homeward_domain::case::Sex;
 use homeward_domain::community::activity::Level;
 use homeward_domain::community::capacity::{
@@ -234,28 +232,28 @@ impl Store {
                 .collect();
             may_list(counts, &sexes, p.sex)
                 .map_err(|e| StoreError::conflict(&e.field, e.reason))?;
-            let mut q = Sql::new(backend);
-            q.push("INSERT INTO capacity_participants ")
-                .columns_values(vec![
+            add_part(
+                c,
+                backend,
+                actor,
+                "capacity_participants",
+                vec![
                     ("activity_id", Value::Int(id)),
                     ("name", Value::Text(p.name.clone())),
                     ("sex", Value::Text(p.sex.code().to_owned())),
                     ("pre_score", Value::OptInt(p.pre_score.map(i64::from))),
                     ("post_score", Value::OptInt(p.post_score.map(i64::from))),
                     ("created_at", Value::Text(crate::utc_now())),
-                ])
-                .push(" RETURNING id");
-            let new = q.insert_id(c)?;
-            append(
-                c,
-                backend,
-                actor,
-                Change::new(Action::Update, "capacity_activity", id).after(json!({
-                    "participant": new, "named": !p.name.is_empty(),
-                    "pre_score": p.pre_score, "post_score": p.post_score,
-                })),
-            )?;
-            Ok(new)
+                ],
+                "capacity_activity",
+                id,
+                |new| {
+                    json!({
+                        "participant": new, "named": !p.name.is_empty(),
+                        "pre_score": p.pre_score, "post_score": p.post_score,
+                    })
+                },
+            )
         })
     }
 }
