@@ -20,6 +20,7 @@ use homeward_store::access::users::NewUser;
 use homeward_store::catalogue::rates::RateEntry;
 use homeward_store::community::activity::ActivityFilter;
 use homeward_store::community::pools::Loans;
+use homeward_store::community::projects::CommunityLine;
 use homeward_store::{Actor, Store, StoreError, both_backends};
 use std::collections::HashMap;
 
@@ -200,9 +201,9 @@ both_backends! {
         assert_eq!(p.expenses[0].usd.minor, 370_000);
         assert_eq!(p.outputs[0].achieved_on.as_deref(), Some("2023-03-15"));
         assert!(p.line.head.description.contains("nominal fee"));
-        let listed = s.community_projects(&ActivityFilter { country: Some("GE".into()), ..Default::default() }).expect("list");
+        let listed = s.activities::<CommunityLine>(&ActivityFilter { country: Some("GE".into()), ..Default::default() }).expect("list");
         assert_eq!(listed.len(), 1);
-        assert!(s.community_projects(&ActivityFilter { country: Some("AL".into()), ..Default::default() }).expect("list").is_empty());
+        assert!(s.activities::<CommunityLine>(&ActivityFilter { country: Some("AL".into()), ..Default::default() }).expect("list").is_empty());
         assert_eq!(db.number("SELECT COUNT(*) AS n FROM audit_events WHERE record_type = 'community_project'"), 6, "every change audited");
     }
 

@@ -19,6 +19,7 @@ use homeward_domain::{CurrencyCode, FieldError};
 use homeward_store::access::users::NewUser;
 use homeward_store::community::activity::ActivityFilter;
 use homeward_store::community::pools::PastLoan;
+use homeward_store::community::projects::CommunityLine;
 use homeward_store::{Actor, Store, StoreError};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
@@ -90,7 +91,7 @@ pub fn load_community(store: &Store, password: &str) -> Result<Accounts, StoreEr
         (o_email, Role::CentreOperator, SAMGORI_CENTRE.to_owned()),
         (a_email, Role::OfficeManager, APIA.to_owned()),
     ];
-    let known = store.community_projects(&ActivityFilter::default())?;
+    let known = store.activities::<CommunityLine>(&ActivityFilter::default())?;
     if known.iter().any(|c| c.name == SAMGORI) {
         return Ok(accounts);
     }

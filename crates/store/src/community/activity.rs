@@ -143,23 +143,38 @@ pub(crate) fn select(level: Level, own: &str) -> String {
     )
 }
 
-/// Activity `id` as `select` (from [`select`]) lists it.
-pub(crate) fn one<R>(
+/// A line that lists an activity of one level: the columns of [`ActivityHead`] and its own.
+pub trait ActivityLine:
+    QueryableByName<diesel::sqlite::Sqlite> + QueryableByName<diesel::pg::Pg> + Send + 'static
+{
+    const LEVEL: Level;
+
+    /// The query that lists it, from [`select`].
+    fn select() -> String;
+
+    /// What every activity has.
+    fn head(&self) -> &ActivityHead;
+}
+
+/// Activity `id` as its line.
+pub(crate) fn one<R: ActivityLine>(
     c: &mut DbConnection,
     backend: Backend,
-    select: &str,
-    level: Level,
     id: i64,
-) -> Result<R, StoreError>
-where
-    R: QueryableByName<diesel::sqlite::Sqlite> + QueryableByName<diesel::pg::Pg> + 'static,
-{
+) -> Result<R, StoreError> {
     let mut q = Sql::new(backend);
-    q.push(select).push(" WHERE a.id = ").int(id);
+    q.push(&R::select()).push(" WHERE a.id = ").int(id);
     q.load::<R>(c)?
         .into_iter()
         .next()
-        .ok_or_else(|| StoreError::NotFound(format!("{} {id}", level_name(level))))
+        .ok_or_else(|| StoreError::NotFound(format!("{} {id}", level_name(R::LEVEL))))
+}
+
+impl Store {
+    /// The activities of one level, newest first, narrowed by country or funding project.
+    pub fn activities<R: ActivityLine>(&self, f: &ActivityFilter) -> Result<Vec<R>, StoreError> {
+        self.read(|c| list(c, self.backend(), &R::select(), f))
+    }
 }
 
 /// What a person calls an activity of this level.

@@ -6,7 +6,7 @@
 //! activity's office and are audited.
 
 use super::activity::{
-    self, ActivityFilter, ActivityHead, Before, Details, Expense, Output, SavedActivity,
+    self, ActivityHead, ActivityLine, Before, Details, Expense, Output, SavedActivity,
 };
 use super::{add_part, reaches};
 use crate::db::sql::{Sql, Value};
@@ -95,7 +95,19 @@ fn select() -> String {
 }
 
 fn line(c: &mut DbConnection, backend: Backend, id: i64) -> Result<CapacityLine, StoreError> {
-    activity::one(c, backend, &select(), Level::Structural, id)
+    activity::one(c, backend, id)
+}
+
+impl ActivityLine for CapacityLine {
+    const LEVEL: Level = Level::Structural;
+
+    fn select() -> String {
+        select()
+    }
+
+    fn head(&self) -> &ActivityHead {
+        &self.head
+    }
 }
 
 fn listed(
@@ -172,11 +184,6 @@ impl SavedActivity for CapacityDraft {
 }
 
 impl Store {
-    /// Activities, newest first, narrowed by country or funding project.
-    pub fn capacity_activities(&self, f: &ActivityFilter) -> Result<Vec<CapacityLine>, StoreError> {
-        self.read(|c| activity::list(c, self.backend(), &select(), f))
-    }
-
     /// One activity with its outputs, spending and mean test scores.
     pub fn capacity_activity(&self, id: i64) -> Result<CapacityActivity, StoreError> {
         let backend = self.backend();

@@ -4,7 +4,7 @@
 //! Changes need `community.manage` over the project's office and are audited.
 
 use super::activity::{
-    self, ActivityFilter, ActivityHead, Before, Details, Expense, Output, SavedActivity,
+    self, ActivityHead, ActivityLine, Before, Details, Expense, Output, SavedActivity,
 };
 use crate::audit::{Change, append};
 use crate::community::reaches;
@@ -95,7 +95,19 @@ fn select() -> String {
 }
 
 fn line(c: &mut DbConnection, backend: Backend, id: i64) -> Result<CommunityLine, StoreError> {
-    activity::one(c, backend, &select(), Level::Community, id)
+    activity::one(c, backend, id)
+}
+
+impl ActivityLine for CommunityLine {
+    const LEVEL: Level = Level::Community;
+
+    fn select() -> String {
+        select()
+    }
+
+    fn head(&self) -> &ActivityHead {
+        &self.head
+    }
 }
 
 #[derive(QueryableByName)]
@@ -150,11 +162,6 @@ impl SavedActivity for CommunityProjectDraft {
 }
 
 impl Store {
-    /// Community projects, newest first, narrowed by country or funding project.
-    pub fn community_projects(&self, f: &ActivityFilter) -> Result<Vec<CommunityLine>, StoreError> {
-        self.read(|c| activity::list(c, self.backend(), &select(), f))
-    }
-
     /// One community project with its counts, outputs, spending and pools.
     pub fn community_project(&self, id: i64) -> Result<CommunityProject, StoreError> {
         let backend = self.backend();

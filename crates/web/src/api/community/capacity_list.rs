@@ -7,6 +7,7 @@ use crate::{ApiError, AppState, blocking};
 use axum::Json;
 use axum::extract::{Query, State};
 use homeward_store::community::activity::ActivityFilter;
+use homeward_store::community::capacity::CapacityLine;
 
 /// Capacity-building activities.
 #[utoipa::path(
@@ -28,6 +29,6 @@ pub async fn list(
         project_id: None,
     };
     let store = state.store.clone();
-    let lines = blocking(move || store.capacity_activities(&f)).await??;
+    let lines = blocking(move || store.activities::<CapacityLine>(&f)).await??;
     Ok(Json(lines.iter().map(CapacityDto::from).collect()))
 }

@@ -6,6 +6,7 @@ use crate::{ApiError, AppState, blocking};
 use axum::Json;
 use axum::extract::{Query, State};
 use homeward_store::community::activity::ActivityFilter;
+use homeward_store::community::projects::CommunityLine;
 
 /// Community projects.
 #[utoipa::path(
@@ -27,6 +28,6 @@ pub async fn list(
         project_id: None,
     };
     let store = state.store.clone();
-    let lines = blocking(move || store.community_projects(&f)).await??;
+    let lines = blocking(move || store.activities::<CommunityLine>(&f)).await??;
     Ok(Json(lines.iter().map(CommunityProjectDto::from).collect()))
 }

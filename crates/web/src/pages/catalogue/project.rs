@@ -13,6 +13,8 @@ use homeward_domain::indicator_binding::{CaseMeasure, IndicatorRef};
 use homeward_domain::project::{Indicator, Output, Project};
 use homeward_store::cases::packages::CaseSpending;
 use homeward_store::catalogue::bindings::Measured;
+use homeward_store::community::capacity::CapacityLine;
+use homeward_store::community::projects::CommunityLine;
 
 pub struct IndicatorView {
     pub text: String,
@@ -320,11 +322,13 @@ pub async fn show(
         blocking(move || -> Result<_, homeward_store::StoreError> {
             Ok((
                 store.level_spending(sid)?,
-                store.community_projects(&homeward_store::community::activity::ActivityFilter {
-                    country: None,
-                    project_id: Some(sid),
-                })?,
-                store.capacity_activities(
+                store.activities::<CommunityLine>(
+                    &homeward_store::community::activity::ActivityFilter {
+                        country: None,
+                        project_id: Some(sid),
+                    },
+                )?,
+                store.activities::<CapacityLine>(
                     &homeward_store::community::activity::ActivityFilter {
                         country: None,
                         project_id: Some(sid),

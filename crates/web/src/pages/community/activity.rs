@@ -6,7 +6,7 @@
 //! to the manage page, or the page again with the refusal), and the outputs and spending
 //! forms with their removal (`…/{row}/remove`).
 
-use super::{ExpenseView, OutputView, expenses, outputs};
+use super::{PartsView, parts};
 use crate::auth::Signed;
 use crate::form::Fields;
 use crate::i18n::Tr;
@@ -21,20 +21,23 @@ use homeward_domain::access::ManageCommunity;
 use homeward_domain::community::activity::{
     ActivityDraft, ActivityStatus, ExpenseDraft, OutputDraft,
 };
-use homeward_store::community::activity::{ActivityHead, Expense, Output, SavedActivity};
+use homeward_store::community::activity::{ActivityLine, Expense, Output, SavedActivity};
 use homeward_store::{Actor, Store, StoreError};
 use std::future::Future;
 
 /// What differs between the staff pages of a community project and of a capacity-building
 /// activity.
 pub trait Managed: Send + Sync + 'static {
-    /// Where its pages live: `/community` or `/capacity`.
-    const BASE: &'static str;
     /// Its details form, parsed, which knows its level and how it is stored.
     type Draft: SavedActivity + Send + Sync + 'static;
 
     /// The manage page.
     fn show(p: Showing<'_>) -> impl Future<Output = Result<Response, PageError>> + Send;
+}
+
+/// Where the staff pages of `M` live, by its level: `/community` or `/capacity`.
+pub fn base<M: Managed>() -> String {
+    format!("/{}", super::key(M::Draft::LEVEL))
 }
 
 /// What a manage page is shown with.
@@ -55,7 +58,7 @@ pub struct Showing<'a> {
 /// and the outputs and spending with their forms (`community/activity_parts.html`).
 pub struct Forms {
     /// Where the activity's pages live: `/community` or `/capacity`.
-    pub base: &'static str,
+    pub base: String,
     pub csrf: String,
     pub errors: Vec<String>,
     /// None for a new activity.
@@ -65,8 +68,8 @@ pub struct Forms {
     pub details: Fields,
     pub offices: Vec<(i64, String)>,
     pub statuses: Vec<(String, String)>,
-    pub outputs: Vec<OutputView>,
-    pub expenses: Vec<ExpenseView>,
+    /// Its outputs and spending (none for a new activity).
+    pub parts: PartsView,
     pub today: String,
 }
 
@@ -74,9 +77,18 @@ pub struct Forms {
 pub struct Stored<'a, L> {
     /// The line that lists it, whose fields fill the details form.
     pub line: &'a L,
-    pub head: &'a ActivityHead,
     pub outputs: &'a [Output],
     pub expenses: &'a [Expense],
+}
+
+impl<'a, L> Stored<'a, L> {
+    pub fn new(line: &'a L, outputs: &'a [Output], expenses: &'a [Expense]) -> Self {
+        Stored {
+            line,
+            outputs,
+            expenses,
+        }
+    }
 }
 
 impl Showing<'_> {
@@ -91,7 +103,7 @@ impl Showing<'_> {
 
     /// The shared part of the page of `M`: for the activity `stored`, which the principal
     /// must manage; or (None) a new one, whose form starts at their office with `defaults`.
-    pub fn forms<M: Managed, L: serde::Serialize>(
+    pub fn forms<M: Managed, L: ActivityLine + serde::Serialize>(
         &self,
         stored: Option<Stored<'_, L>>,
         offices: &[homeward_store::access::offices::Office],
@@ -101,7 +113,7 @@ impl Showing<'_> {
         if let Some(x) = &stored {
             // Only the staff who may change it see its forms.
             let facts = homeward_domain::access::CaseFacts {
-                owning_office: x.head.office_id,
+                owning_office: x.line.head().office_id,
                 ..Default::default()
             };
             if !auth.covers(&facts) {
@@ -127,11 +139,11 @@ impl Showing<'_> {
         };
         let tr = &self.tr;
         Ok(Forms {
-            base: M::BASE,
+            base: base::<M>(),
             csrf: self.s.csrf.clone(),
             errors: self.errors.clone(),
             id: self.id,
-            version: stored.as_ref().map_or(0, |x| x.head.version),
+            version: stored.as_ref().map_or(0, |x| x.line.head().version),
             details,
             offices: offices.iter().map(|o| (o.id, o.name.clone())).collect(),
             statuses: ActivityStatus::ALL
@@ -141,14 +153,10 @@ impl Showing<'_> {
                     (x.code().to_owned(), label)
                 })
                 .collect(),
-            outputs: stored
-                .as_ref()
-                .map(|x| outputs(x.outputs))
-                .unwrap_or_default(),
-            expenses: stored
-                .as_ref()
-                .map(|x| expenses(x.expenses))
-                .unwrap_or_default(),
+            parts: match &stored {
+                Some(x) => parts(x.outputs, x.expenses),
+                None => parts(&[], &[]),
+            },
             today: homeward_store::today().to_string(),
         })
     }
@@ -246,7 +254,9 @@ impl Asking {
         };
         let (store, actor) = (self.state.store.clone(), self.s.actor());
         match crate::pages::attempt(move || work(store, auth, actor, d)).await? {
-            Ok(_) => Ok(Redirect::to(&format!("{}/{id}/manage#{anchor}", M::BASE)).into_response()),
+            Ok(_) => {
+                Ok(Redirect::to(&format!("{}/{id}/manage#{anchor}", base::<M>())).into_response())
+            }
             Err(errors) => self.show::<M>(Some(id), None, errors).await,
         }
     }
@@ -315,7 +325,7 @@ async fn save<M: Managed>(r: Asking, id: Option<i64>, f: Fields) -> Result<Respo
     let target = id.map(|i| (i, version));
     let (store, actor) = (r.state.store.clone(), r.s.actor());
     match crate::blocking(move || store.save_activity(&auth, &actor, target, &draft)).await? {
-        Ok(new) => Ok(Redirect::to(&format!("{}/{new}/manage", M::BASE)).into_response()),
+        Ok(new) => Ok(Redirect::to(&format!("{}/{new}/manage", base::<M>())).into_response()),
         Err(StoreError::Conflict { field, message }) => {
             r.show::<M>(id, Some(&f), vec![format!("{field}: {message}")])
                 .await

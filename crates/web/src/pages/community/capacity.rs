@@ -3,16 +3,16 @@
 //! served, participants by sex, mean test scores before and after, outputs and money
 //! spent. Public: no names.
 
-use super::{ExpenseView, HeadView, Listed, OutputView, expenses, head, narrow, outputs};
+use super::listing::{Cell, Listing};
+use super::{HeadView, PartsView, head, parts};
 use crate::i18n::Tr;
 use crate::pages::page;
 use crate::pages::{Frame, LangLink, Nav, render};
 use crate::{AppState, PageError};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Html;
-use homeward_store::community::activity::ActivityFilter;
 use homeward_store::community::capacity::CapacityLine;
 
 pub struct Line {
@@ -39,30 +39,22 @@ pub fn line(tr: &Tr, a: &CapacityLine) -> Line {
     }
 }
 
-#[derive(Template)]
-#[template(path = "community/capacity_list.html")]
-pub struct ListPage {
-    pub tr: Tr,
-    pub lang_links: Vec<LangLink>,
-    pub nav: Option<Nav>,
-    pub title: String,
-    pub list: Listed<Line>,
-}
-
-pub async fn list(
-    State(state): State<AppState>,
-    tr: Tr,
-    uri: Uri,
-    Query(q): Query<super::ListQuery>,
-) -> Result<Html<String>, PageError> {
-    let store = state.store.clone();
-    let all =
-        crate::pages::run(move || store.capacity_activities(&ActivityFilter::default())).await?;
-    let list = narrow(&all, &q, |x| &x.head.country, |x| line(&tr, x));
-    let title = tr.t("capacity-title");
-    render(&page!(ListPage, Frame::new(tr, &uri, None), title, {
-        list
-    }))
+impl Listing for CapacityLine {
+    fn cells(&self, tr: &Tr) -> Vec<Cell> {
+        let l = line(tr, self);
+        let h = &l.head;
+        let noted = format!("{} · {}", l.kind, h.when);
+        vec![
+            Cell::link("capacity-activity", &l.title, format!("/capacity/{}", h.id)).noted(noted),
+            Cell::text("capacity-institution", &l.institution),
+            Cell::country(h),
+            Cell::project(h),
+            Cell::num("sex-female", l.female),
+            Cell::num("sex-male", l.male),
+            Cell::num("sex-other", l.other),
+            Cell::num("capacity-outputs-achieved", h.outputs_achieved),
+        ]
+    }
 }
 
 #[derive(Template)]
@@ -73,10 +65,9 @@ pub struct ShowPage {
     pub nav: Option<Nav>,
     pub title: String,
     pub line: Line,
+    pub parts: PartsView,
     /// (participants with both scores, mean before, mean after)
     pub scores: Option<(usize, String, String)>,
-    pub outputs: Vec<OutputView>,
-    pub expenses: Vec<ExpenseView>,
 }
 
 pub async fn show(
@@ -90,9 +81,8 @@ pub async fn show(
     let title = a.line.title.clone();
     let p = page!(ShowPage, Frame::new(tr.clone(), &uri, None), title, {
         line: line(&tr, &a.line),
+        parts: parts(&a.outputs, &a.expenses),
         scores: a.scores.map(|s| (s.n, format!("{:.0}", s.before), format!("{:.0}", s.after))),
-        outputs: outputs(&a.outputs),
-        expenses: expenses(&a.expenses),
     });
     render(&p)
 }

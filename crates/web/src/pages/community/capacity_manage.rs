@@ -25,10 +25,11 @@ pub struct ManagePage {
     pub lang_links: Vec<LangLink>,
     pub nav: Option<Nav>,
     pub title: String,
-    pub forms: Forms,
     pub kinds: Vec<(String, String)>,
     pub sexes: Vec<(String, String)>,
     pub participants: Vec<ListedParticipant>,
+    /// What both kinds of activity show the same way.
+    pub forms: Forms,
 }
 
 /// `POST /capacity/{id}/participants`: lists a participant (name optional) with their
@@ -53,7 +54,6 @@ pub async fn add_participant(
 pub struct CapacityActivities;
 
 impl Managed for CapacityActivities {
-    const BASE: &'static str = "/capacity";
     type Draft = CapacityDraft;
 
     async fn show(p: Showing<'_>) -> Result<Response, PageError> {
@@ -70,12 +70,9 @@ impl Managed for CapacityActivities {
             Ok((activity, store.offices()?, people))
         })
         .await?;
-        let stored = activity.as_ref().map(|x| Stored {
-            line: &x.line,
-            head: &x.line.head,
-            outputs: &x.outputs,
-            expenses: &x.expenses,
-        });
+        let stored = activity
+            .as_ref()
+            .map(|x| Stored::new(&x.line, &x.outputs, &x.expenses));
         let defaults = [
             ("kind", "training"),
             ("female", "0"),

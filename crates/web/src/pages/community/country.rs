@@ -17,6 +17,8 @@ use homeward_domain::CountryCode;
 use homeward_domain::catalogue::CatalogueQuery;
 use homeward_domain::disclosure::{may_show, permille};
 use homeward_store::community::activity::ActivityFilter;
+use homeward_store::community::capacity::CapacityLine;
+use homeward_store::community::projects::CommunityLine;
 
 pub struct ProjectRow {
     pub code: String,
@@ -74,11 +76,11 @@ pub async fn show(
         Ok((
             store.search(&q)?,
             store.country_counts(country)?,
-            store.community_projects(&ActivityFilter {
+            store.activities::<CommunityLine>(&ActivityFilter {
                 country: Some(filter_c.clone()),
                 project_id: None,
             })?,
-            store.capacity_activities(&ActivityFilter {
+            store.activities::<CapacityLine>(&ActivityFilter {
                 country: Some(filter_c),
                 project_id: None,
             })?,

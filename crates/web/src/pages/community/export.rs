@@ -12,6 +12,8 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use homeward_interop::aggregate_table::{Column, write_table, write_table_xlsx};
 use homeward_store::community::activity::ActivityFilter;
+use homeward_store::community::capacity::CapacityLine;
+use homeward_store::community::projects::CommunityLine;
 
 /// csv, xlsx or hxl.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,9 +110,13 @@ pub async fn community(
         project_id: None,
     };
     let store = state.store.clone();
-    let (lines, totals) =
-        crate::pages::run(move || Ok((store.community_projects(&filter)?, store.pool_totals()?)))
-            .await?;
+    let (lines, totals) = crate::pages::run(move || {
+        Ok((
+            store.activities::<CommunityLine>(&filter)?,
+            store.pool_totals()?,
+        ))
+    })
+    .await?;
     let columns = [
         col(&tr, "export-project-code", "#activity+project+code"),
         col(&tr, "community-name", "#activity+name"),
@@ -190,7 +196,7 @@ pub async fn capacity(
         project_id: None,
     };
     let store = state.store.clone();
-    let lines = crate::pages::run(move || store.capacity_activities(&filter)).await?;
+    let lines = crate::pages::run(move || store.activities::<CapacityLine>(&filter)).await?;
     let columns = [
         col(&tr, "export-project-code", "#activity+project+code"),
         col(&tr, "capacity-activity", "#activity+name"),

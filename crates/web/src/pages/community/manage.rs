@@ -25,13 +25,14 @@ pub struct ManagePage {
     pub lang_links: Vec<LangLink>,
     pub nav: Option<Nav>,
     pub title: String,
-    pub forms: Forms,
     pub sexes: Vec<(String, String)>,
     /// (age label, cells of (field, value))
     pub member_rows: Vec<(String, Vec<(String, u32)>)>,
     pub participants: Vec<Participant>,
     pub reads_cases: bool,
     pub pools: Vec<(i64, String, String)>,
+    /// What both kinds of activity show the same way.
+    pub forms: Forms,
 }
 
 /// `POST /community/{id}/members`: the community members taking part, by sex and age.
@@ -109,7 +110,6 @@ pub async fn remove_participant(
 pub struct CommunityProjects;
 
 impl Managed for CommunityProjects {
-    const BASE: &'static str = "/community";
     type Draft = CommunityProjectDraft;
 
     async fn show(p: Showing<'_>) -> Result<Response, PageError> {
@@ -128,12 +128,9 @@ impl Managed for CommunityProjects {
             Ok((project, store.offices()?, participants))
         })
         .await?;
-        let stored = project.as_ref().map(|x| Stored {
-            line: &x.line,
-            head: &x.line.head,
-            outputs: &x.outputs,
-            expenses: &x.expenses,
-        });
+        let stored = project
+            .as_ref()
+            .map(|x| Stored::new(&x.line, &x.outputs, &x.expenses));
         let forms = p.forms::<CommunityProjects, _>(stored, &offices, &[])?;
         let members = project.as_ref().map(|p| p.members).unwrap_or_default();
         let tr = &p.tr;

@@ -8,6 +8,7 @@ pub mod capacity_manage;
 pub mod counter;
 pub mod country;
 pub mod export;
+pub mod listing;
 pub mod manage;
 pub mod pool;
 pub mod public;
@@ -15,6 +16,7 @@ pub mod routes;
 pub mod work;
 
 use crate::i18n::Tr;
+use homeward_domain::community::activity::Level;
 use homeward_domain::{CurrencyCode, Money};
 use homeward_store::community::activity::{ActivityHead, Expense, Output};
 use serde::Deserialize;
@@ -33,6 +35,19 @@ pub struct ExpenseView {
     pub description: String,
     pub amount: String,
     pub usd: String,
+}
+
+/// What an activity achieved and spent, as its pages show them.
+pub struct PartsView {
+    pub outputs: Vec<OutputView>,
+    pub expenses: Vec<ExpenseView>,
+}
+
+pub fn parts(outputs_: &[Output], expenses_: &[Expense]) -> PartsView {
+    PartsView {
+        outputs: outputs(outputs_),
+        expenses: expenses(expenses_),
+    }
 }
 
 pub fn outputs(list: &[Output]) -> Vec<OutputView> {
@@ -101,6 +116,15 @@ pub fn returnees(n: i64) -> String {
     }
 }
 
+/// The address and message prefix of the activities of a level: `community` (community
+/// projects) or `capacity` (capacity building at the structural level).
+pub fn key(level: Level) -> &'static str {
+    match level {
+        Level::Community => "community",
+        Level::Structural => "capacity",
+    }
+}
+
 /// What the public pages show of an activity of either level, whatever its level.
 pub struct HeadView {
     pub id: i64,
@@ -129,43 +153,6 @@ pub fn head(tr: &Tr, h: &ActivityHead) -> HeadView {
         outputs_achieved: h.outputs_achieved,
         spent: usd(h.spent_usd_minor),
         description: h.description.clone(),
-    }
-}
-
-/// A public list of activities narrowed to the country chosen.
-pub struct Listed<L> {
-    /// The activities of that country (all, when none is chosen), as the list shows them.
-    pub lines: Vec<L>,
-    /// The countries to choose from: (code, name, chosen).
-    pub countries: Vec<(String, String, bool)>,
-    /// The query that keeps the choice in export links: `?country=GE` or empty.
-    pub query: String,
-}
-
-/// Narrows `all` (each in the country `country_of` says) to the country of `q`, each shown
-/// as `show` makes it.
-pub fn narrow<T, L>(
-    all: &[T],
-    q: &ListQuery,
-    country_of: impl Fn(&T) -> &str,
-    show: impl Fn(&T) -> L,
-) -> Listed<L> {
-    let chosen = q.country.trim().to_ascii_uppercase();
-    let countries = country_options(all.iter().map(|x| country_of(x).to_owned()), &chosen);
-    let lines = all
-        .iter()
-        .filter(|x| chosen.is_empty() || country_of(x) == chosen)
-        .map(show)
-        .collect();
-    let query = if chosen.is_empty() {
-        String::new()
-    } else {
-        format!("?country={chosen}")
-    };
-    Listed {
-        lines,
-        countries,
-        query,
     }
 }
 

@@ -3,21 +3,18 @@
 //! counted, under five withheld; community members by sex and age group), outputs, money
 //! spent and tool pools. Public: no names.
 
-use super::ListQuery;
-use super::{
-    ExpenseView, HeadView, Listed, OutputView, expenses, head, narrow, outputs, returnees,
-};
+use super::listing::{Cell, Listing};
+use super::{HeadView, PartsView, head, parts, returnees};
 use crate::i18n::Tr;
 use crate::pages::page;
 use crate::pages::{Frame, LangLink, Nav, render};
 use crate::{AppState, PageError};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Html;
 use homeward_domain::community::project::SEXES;
 use homeward_domain::dashboard::AgeGroup;
-use homeward_store::community::activity::ActivityFilter;
 use homeward_store::community::projects::CommunityLine;
 
 pub struct Line {
@@ -45,30 +42,21 @@ fn line(tr: &Tr, c: &CommunityLine) -> Line {
     }
 }
 
-#[derive(Template)]
-#[template(path = "community/list.html")]
-pub struct ListPage {
-    pub tr: Tr,
-    pub lang_links: Vec<LangLink>,
-    pub nav: Option<Nav>,
-    pub title: String,
-    pub list: Listed<Line>,
-}
-
-pub async fn list(
-    State(state): State<AppState>,
-    tr: Tr,
-    uri: Uri,
-    Query(q): Query<ListQuery>,
-) -> Result<Html<String>, PageError> {
-    let store = state.store.clone();
-    let all =
-        crate::pages::run(move || store.community_projects(&ActivityFilter::default())).await?;
-    let list = narrow(&all, &q, |x| &x.head.country, |x| line(&tr, x));
-    let title = tr.t("community-title");
-    render(&page!(ListPage, Frame::new(tr, &uri, None), title, {
-        list
-    }))
+impl Listing for CommunityLine {
+    fn cells(&self, tr: &Tr) -> Vec<Cell> {
+        let l = line(tr, self);
+        let h = &l.head;
+        let name = Cell::link("community-name", &l.name, format!("/community/{}", h.id));
+        vec![
+            name.noted(l.place.clone()),
+            Cell::country(h),
+            Cell::text("community-partner", &l.partner),
+            Cell::project(h),
+            Cell::text("community-status", &h.status).noted(h.when.clone()),
+            Cell::num("community-returnees", &l.returnees),
+            Cell::num("community-members", l.members),
+        ]
+    }
 }
 
 pub struct PoolView {
@@ -87,12 +75,11 @@ pub struct ShowPage {
     pub nav: Option<Nav>,
     pub title: String,
     pub line: Line,
+    pub parts: PartsView,
     /// Sex labels, then rows of (age label, counts per sex, row total).
     pub sexes: Vec<String>,
     pub member_rows: Vec<(String, Vec<u32>, u64)>,
     pub members_total: u64,
-    pub outputs: Vec<OutputView>,
-    pub expenses: Vec<ExpenseView>,
     pub pools: Vec<PoolView>,
 }
 
@@ -117,11 +104,10 @@ pub async fn show(
     let title = c.line.name.clone();
     let p = page!(ShowPage, Frame::new(tr.clone(), &uri, None), title, {
         line: line(&tr, &c.line),
+        parts: parts(&c.outputs, &c.expenses),
         sexes,
         member_rows,
         members_total: c.members.total(),
-        outputs: outputs(&c.outputs),
-        expenses: expenses(&c.expenses),
         pools: c.pools.iter().map(|p| PoolView {
             id: p.id,
             name: p.name.clone(),

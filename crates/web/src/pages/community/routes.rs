@@ -4,18 +4,20 @@
 
 use super::capacity_manage::{self, CapacityActivities};
 use super::manage::{self, CommunityProjects};
-use super::{activity, capacity, counter, country, export, pool, public, work};
+use super::{activity, capacity, counter, country, export, listing, pool, public, work};
 use crate::auth::access::Access as A;
 use crate::routes::Routes;
 use homeward_domain::access::Permission as P;
+use homeward_store::community::capacity::CapacityLine;
+use homeward_store::community::projects::CommunityLine;
 
 pub fn add(r: Routes) -> Routes {
     const MANAGE: A = A::Permission(P::CommunityManage);
     const LEND: A = A::Permission(P::AssetsLend);
-    r.get("/community", A::Public, public::list)
+    r.get("/community", A::Public, listing::list::<CommunityLine>)
         .get("/community/export/{format}", A::Public, export::community)
         .get("/community/{id}", A::Public, public::show)
-        .get("/capacity", A::Public, capacity::list)
+        .get("/capacity", A::Public, listing::list::<CapacityLine>)
         .get("/capacity/export/{format}", A::Public, export::capacity)
         .get("/capacity/{id}", A::Public, capacity::show)
         .get("/pools/{id}", A::Public, pool::show)

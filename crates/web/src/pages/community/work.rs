@@ -14,6 +14,8 @@ use axum::http::Uri;
 use axum::response::Html;
 use homeward_domain::access::{CaseFacts, LendAssets, ManageCommunity};
 use homeward_store::community::activity::ActivityFilter;
+use homeward_store::community::capacity::CapacityLine;
+use homeward_store::community::projects::CommunityLine;
 
 pub struct Item {
     pub href: String,
@@ -57,8 +59,8 @@ pub async fn show(
     let store = state.store.clone();
     let (community, capacity, pools) = crate::pages::run(move || {
         Ok((
-            store.community_projects(&ActivityFilter::default())?,
-            store.capacity_activities(&ActivityFilter::default())?,
+            store.activities::<CommunityLine>(&ActivityFilter::default())?,
+            store.activities::<CapacityLine>(&ActivityFilter::default())?,
             store.pools()?,
         ))
     })
