@@ -54,7 +54,7 @@ impl Errors {
         currency: Option<CurrencyCode>,
     ) -> Option<Money> {
         let c = currency?;
-        self.keep(field, Money::parse(amount.trim(), c))
+        self.keep(field, Money::read(amount, c))
     }
 
     pub(crate) fn currency(&mut self, field: &str, s: &str) -> Option<CurrencyCode> {

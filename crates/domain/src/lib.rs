@@ -30,6 +30,7 @@ pub mod names;
 pub mod project;
 pub mod reintegration;
 pub mod survey;
+pub mod written_amount;
 
 pub use country::CountryCode;
 pub use currency::CurrencyCode;

@@ -22,8 +22,10 @@ impl Money {
         self.minor / 10i64.pow(self.currency.minor_digits())
     }
 
-    /// Reads a decimal amount such as `200000`, `200000.00`, `200,000.5` or `-12.30`.
-    /// More decimals than the currency has are refused rather than rounded.
+    /// Reads a decimal amount from a file, such as `200000`, `200000.00`, `200,000.5` or
+    /// `-12.30` (commas group thousands, as in published budgets); what people type goes
+    /// through [`Money::read`]. More decimals than the currency has are refused rather
+    /// than rounded.
     pub fn parse(text: &str, currency: CurrencyCode) -> Result<Self, String> {
         let digits = currency.minor_digits();
         let cleaned: String = text
@@ -57,6 +59,15 @@ impl Money {
             minor: if neg { -minor } else { minor },
             currency,
         })
+    }
+
+    /// Reads an amount as a person wrote it, in a form or the API: `12,50` is twelve and a
+    /// half whatever the language, and what could mean two amounts (`1,250`) is refused with
+    /// both readings named ([`crate::written_amount`]).
+    pub fn read(text: &str, currency: CurrencyCode) -> Result<Self, String> {
+        let plain = crate::written_amount::plain(text)?;
+        Self::parse(&plain, currency)
+            .map_err(|e| e.replace(&format!("{plain:?}"), &format!("{:?}", text.trim())))
     }
 
     /// The amount as a plain decimal, e.g. `200000.00`, for files and the API.
@@ -123,6 +134,18 @@ mod tests {
         assert_eq!(usd("0.5").unwrap().minor, 50);
         assert_eq!(usd("-12.30").unwrap().minor, -1230);
         assert_eq!(usd(".25").unwrap().minor, 25);
+    }
+
+    #[test]
+    fn reads_a_decimal_comma_as_written() {
+        let all: CurrencyCode = "ALL".parse().expect("lek");
+        assert_eq!(Money::read("12,50", all).map(|m| m.minor), Ok(1250));
+        assert_eq!(Money::read("1 250,50", all).map(|m| m.minor), Ok(125_050));
+        assert!(Money::read("1,250", all).is_err(), "two readings");
+        let e = Money::read("12,345", CurrencyCode::USD).expect_err("refused");
+        assert!(e.contains("12345") && e.contains("12.345"), "{e}");
+        let e = Money::read("1,2345", CurrencyCode::USD).expect_err("too many decimals");
+        assert!(e.contains("\"1,2345\""), "names what was typed: {e}");
     }
 
     #[test]

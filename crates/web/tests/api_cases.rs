@@ -238,6 +238,13 @@ both_backends! {
         }));
         assert_eq!(st, StatusCode::CONFLICT, "{stale}");
         assert!(stale["error"].as_str().unwrap_or("").contains("changed"), "{stale}");
+        // Only a dot separates decimals in the API: a decimal comma is refused, saying how to write it.
+        let (st, e) = api.post(&tirana, &format!("/api/v1/cases/{id}/plan/items"), json!({
+            "version": version, "dimension": "economic", "category": "vocational_training",
+            "description": "Hairdressing course", "cost": "60000,50", "currency": "ALL",
+        }));
+        assert_eq!((st, fields(&e)), (StatusCode::BAD_REQUEST, vec!["cost".to_owned()]), "{e}");
+        assert!(e.to_string().contains("60000.50"), "{e}");
         // A referral needs the returnee's consent to share with that partner.
         let partner = api.db.store.office_by_name("Tirana Reintegration Partner (demo)").expect("ok").expect("office").id;
         let (st, e) = api.post(&tirana, &format!("/api/v1/cases/{id}/referrals"), json!({"office": partner, "service": "Psychosocial counselling"}));

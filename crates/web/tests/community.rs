@@ -359,6 +359,47 @@ both_backends! {
         assert!(w.db.number("SELECT COUNT(*) AS n FROM audit_events WHERE record_type = 'capacity_activity' AND before LIKE '%Trainer%'") == 1, "the removal keeps what it removed");
     }
 
+    fn amounts_are_read_as_written_and_what_could_mean_two_is_refused(db) {
+        let w = Web::new(db);
+        let tbilisi = w.as_user("office-manager.tbilisi@homeward.example");
+        let id = w.number("SELECT MIN(id) AS n FROM community_projects");
+        let rows = |w: &Web| w.number(&format!("SELECT COUNT(*) AS n FROM activity_expenses WHERE level = 'community' AND activity_id = {id}"));
+        let before = rows(&w);
+        let spend = |amount: &str| w.form(&tbilisi, &format!("/community/{id}/expenses"),
+            &[("spent_on", "2023-10-02"), ("description", "Paint for the workshop"), ("amount", amount), ("currency", "GEL")]);
+        // A decimal comma, as written in Tbilisi, Tirana or Oslo: twelve lari fifty, not 1,250.
+        let r = spend("12,50");
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let kept = w.number(&format!("SELECT MAX(amount_minor) AS n FROM activity_expenses WHERE level = 'community' AND activity_id = {id} AND description = 'Paint for the workshop'"));
+        assert_eq!(kept, 1250, "12,50 GEL is 12.50 GEL");
+        // Grouped thousands with a decimal comma, and with a decimal point: one reading each.
+        assert_eq!(spend("1 250,50").status, StatusCode::SEE_OTHER);
+        assert_eq!(spend("1,250.50").status, StatusCode::SEE_OTHER);
+        let both = w.number(&format!("SELECT COUNT(*) AS n FROM activity_expenses WHERE level = 'community' AND activity_id = {id} AND amount_minor = 125050"));
+        assert_eq!(both, 2);
+        // One separator and three digits could be either: refused with both readings, nothing saved.
+        let r = spend("1,250");
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains("amount:") && r.body.contains("1250") && r.body.contains("1.25"), "{}", r.body);
+        assert_eq!(rows(&w), before + 3);
+        // The API takes a dot for decimals and nothing else, naming the field.
+        let pool = w.number("SELECT MIN(id) AS n FROM asset_pools");
+        let r = w.json(&tbilisi, &format!("/api/v1/asset-pools/{pool}/tools"), json!({
+            "name": "Tile cutter", "category": "construction", "quantity": 1, "condition": "good",
+            "value": "350,00", "fee_per_day": "1,250", "notes": "",
+        }));
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+        let named: Vec<String> = r.json()["details"].as_array().expect("details").iter()
+            .map(|d| d["field"].as_str().unwrap_or("").to_owned()).collect();
+        assert_eq!(named, ["value", "fee_per_day"], "{}", r.body);
+        assert!(r.body.contains("350.00") && r.body.contains("1.25"), "says how to write them: {}", r.body);
+        let r = w.json(&tbilisi, &format!("/api/v1/asset-pools/{pool}/tools"), json!({
+            "name": "Tile cutter", "category": "construction", "quantity": 1, "condition": "good",
+            "value": "350.00", "fee_per_day": "1.25", "notes": "",
+        }));
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+
     fn the_api_reads_pools_and_lends_through_them(db) {
         let w = Web::new(db);
         let public = w.anyone();

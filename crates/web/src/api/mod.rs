@@ -2,8 +2,9 @@
 //! (`access`, `catalogue`, `cases`, `community`, `insight`), each group declaring its
 //! routes with their access rules in its `routes.rs`; described by OpenAPI 3.1
 //! (`openapi`). What every action shares: the JSON body of a request, refused with the
-//! same error body as any other bad input and naming where it failed, and the answer to a
-//! POST that made something (201 with the new record's id).
+//! same error body as any other bad input and naming where it failed, amounts written with
+//! a dot for decimals, and the answer to a POST that made something (201 with the new
+//! record's id).
 
 pub mod access;
 pub mod cases;
@@ -22,6 +23,24 @@ use homeward_domain::FieldError;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
+/// Amounts in a request, as (field, text): the API takes a dot for decimals and no other
+/// separator (`1250.50`); any other way of writing one is refused with every field named.
+pub fn point_amounts(fields: &[(&str, &str)]) -> Result<(), ApiError> {
+    let errs: Vec<FieldError> = fields
+        .iter()
+        .filter_map(|(field, text)| {
+            homeward_domain::written_amount::point_only(text)
+                .err()
+                .map(|why| FieldError::new(*field, why))
+        })
+        .collect();
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::BadRequest(errs))
+    }
+}
+
 /// A JSON request body of type `T`.
 pub struct JsonBody<T>(pub T);
 

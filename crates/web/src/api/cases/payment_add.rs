@@ -19,7 +19,8 @@ pub struct NewPayment {
     pub plan_item: i64,
     /// cash or in_kind.
     pub kind: String,
-    /// A decimal amount in the currency paid.
+    /// A decimal amount in the currency paid, with a dot for decimals and no other separator
+    /// (e.g. "130000" or "1250.50").
     pub amount: String,
     /// ISO 4217.
     pub currency: String,
@@ -60,6 +61,7 @@ pub async fn add(
         p.plan_item.to_string(),
         p.project.map(|x| x.to_string()).unwrap_or_default(),
     );
+    crate::api::point_amounts(&[("amount", &p.amount)])?;
     let payment = PaymentForm {
         plan_item: &item,
         kind: &p.kind,

@@ -23,7 +23,8 @@ pub struct NewPlanItem {
     /// A category the package allows (vocational_training, business_start_up, …).
     pub category: String,
     pub description: String,
-    /// A decimal amount, e.g. "95000" or "1250.50".
+    /// A decimal amount with a dot for decimals and no other separator, e.g. "95000" or
+    /// "1250.50".
     pub cost: String,
     /// ISO 4217.
     pub currency: String,
@@ -55,6 +56,7 @@ pub async fn add(
     JsonBody(i): JsonBody<NewPlanItem>,
 ) -> Result<Created, ApiError> {
     let auth = s.authorize::<WriteCases>()?;
+    crate::api::point_amounts(&[("cost", &i.cost)])?;
     let item = PlanItemForm {
         dimension: &i.dimension,
         category: &i.category,

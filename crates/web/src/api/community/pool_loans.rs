@@ -143,7 +143,8 @@ pub struct LoanReturn {
     pub returned_on: String,
     /// good, fair, poor, broken or lost.
     pub condition: String,
-    /// What was collected, a decimal in the pool's currency; the fee due when left out.
+    /// What was collected in the pool's currency, with a dot for decimals; the fee due
+    /// when left out.
     pub fee: String,
     pub note: String,
 }
@@ -179,6 +180,7 @@ pub async fn take_back(
     JsonBody(b): JsonBody<LoanReturn>,
 ) -> Result<Json<Returned>, ApiError> {
     let auth = s.authorize::<LendAssets>()?;
+    crate::api::point_amounts(&[("fee", &b.fee)])?;
     let (store, actor) = (state.store.clone(), s.actor());
     let fee = blocking(move || {
         let pool = store.pool(id)?;

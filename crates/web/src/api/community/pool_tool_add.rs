@@ -22,9 +22,9 @@ pub struct NewTool {
     pub quantity: u32,
     /// good, fair, poor, broken or lost.
     pub condition: String,
-    /// One unit's value, a decimal in the pool's currency.
+    /// One unit's value in the pool's currency, with a dot for decimals (e.g. "350.00").
     pub value: String,
-    /// The fee per day out, a decimal in the pool's currency.
+    /// The fee per day out in the pool's currency, with a dot for decimals (e.g. "2.50").
     pub fee_per_day: String,
     pub notes: String,
 }
@@ -52,6 +52,7 @@ pub async fn add(
     JsonBody(b): JsonBody<NewTool>,
 ) -> Result<Created, ApiError> {
     let auth = s.authorize::<ManageCommunity>()?;
+    crate::api::point_amounts(&[("value", &b.value), ("fee_per_day", &b.fee_per_day)])?;
     let store = state.store.clone();
     let pool = blocking(move || store.pool(id)).await??;
     let currency = pool
