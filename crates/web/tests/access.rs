@@ -331,8 +331,16 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         | "/api/v1/cases/{id}/visits"
         | "/api/v1/cases/{id}/surveys"
         | "/api/v1/cases/{id}/tasks"
-        | "/api/v1/cases/{id}/household" => Roles(CASE_WRITERS),
+        | "/api/v1/cases/{id}/household"
+        | "/api/v1/cases/{id}/stage"
+        | "/api/v1/cases/{id}/handover"
+        | "/api/v1/cases/{id}/package"
+        | "/api/v1/cases/{id}/plan/submit"
+        | "/api/v1/cases/{id}/details" => Roles(CASE_WRITERS),
         "/cases/{id}/assign"
+        | "/api/v1/cases/{id}/assign"
+        | "/api/v1/cases/{id}/plan/decision"
+        | "/api/v1/cases/{id}/close"
         | "/cases/{id}/close"
         | "/cases/{id}/reopen"
         | "/cases/{id}/plan/decide" => Roles(&[OfficeManager]),

@@ -258,6 +258,93 @@ both_backends! {
         assert_eq!(api.post(&oslo, &format!("/api/v1/cases/{id}/visits"), json!({"kind": "call", "on": today, "notes": "Called."})).0, StatusCode::NOT_FOUND);
     }
 
+    fn a_case_from_registration_to_closure_through_the_api_alone(db) {
+        let api = Api::new(db);
+        let oslo = api.as_user("caseworker.oslo@homeward.example");
+        let manager = api.as_user("office-manager.tirana@homeward.example");
+        let tirana = api.as_user("caseworker.tirana@homeward.example");
+        let origin = api.db.store.office_by_name("IOM Tirana").expect("ok").expect("office").id;
+        let person = json!({
+            "given_name": "Ilir", "family_name": "Udhëtari", "sex": "male", "birth_date": "1988-07-14",
+            "nationality": "AL", "origin_office": origin, "return_area": "Shkodër", "return_place": "Koplik",
+        });
+        let (st, made) = api.post(&oslo, "/api/v1/returnees", person.clone());
+        assert_eq!(st, StatusCode::CREATED, "{made}");
+        let id = made["case_id"].as_i64().expect("id");
+        let version = |who: &Caller| api.get(who, &format!("/api/v1/cases/{id}/household")).1["version"].as_i64().expect("version");
+        let step = |who: &Caller, v: i64, to: &str| api.post(who, &format!("/api/v1/cases/{id}/stage"), json!({"version": v, "to": to}));
+        let v1 = version(&oslo);
+        // A stage that does not exist is named; a move from an old version is refused.
+        let (st, e) = step(&oslo, v1, "flying");
+        assert_eq!((st, fields(&e)), (StatusCode::BAD_REQUEST, vec!["to".to_owned()]));
+        let (st, moved) = step(&oslo, v1, "counselled");
+        assert_eq!(st, StatusCode::OK, "{moved}");
+        let v2 = moved["version"].as_i64().expect("the version after the move");
+        assert!(v2 > v1);
+        assert_eq!(step(&oslo, v1, "departed").0, StatusCode::CONFLICT, "from a stale version");
+        let (st, moved) = step(&oslo, v2, "departed");
+        assert_eq!(st, StatusCode::OK, "{moved}");
+        let v3 = moved["version"].as_i64().expect("version");
+        // Handed over to the office in the country of return.
+        let (st, e) = api.post(&oslo, &format!("/api/v1/cases/{id}/handover"), json!({"version": v3, "to": "elsewhere"}));
+        assert_eq!((st, fields(&e)), (StatusCode::BAD_REQUEST, vec!["to".to_owned()]));
+        let (st, handed) = api.post(&oslo, &format!("/api/v1/cases/{id}/handover"), json!({"version": v3, "to": "origin"}));
+        assert_eq!(st, StatusCode::OK, "{handed}");
+        let (_, case) = api.get(&manager, &format!("/api/v1/cases/{id}"));
+        assert_eq!(case["owning_office_id"], origin, "Tirana holds it now: {case}");
+        // The manager gives it to a caseworker; a caseworker may not assign.
+        let worker = api.db.store.user_by_email("caseworker.tirana@homeward.example").expect("ok").expect("user").id;
+        let assign = json!({"version": version(&manager), "user": worker});
+        assert_eq!(api.post(&tirana, &format!("/api/v1/cases/{id}/assign"), assign.clone()).0, StatusCode::FORBIDDEN);
+        let (st, done) = api.post(&manager, &format!("/api/v1/cases/{id}/assign"), assign);
+        assert_eq!(st, StatusCode::OK, "{done}");
+        assert_eq!(api.get(&tirana, &format!("/api/v1/cases/{id}")).1["assigned_user_id"], worker);
+        // Arrival, assessment, a plan item, and the plan submitted.
+        for to in ["arrived", "assessed"] {
+            let (st, r) = step(&tirana, version(&tirana), to);
+            assert_eq!(st, StatusCode::OK, "{to}: {r}");
+        }
+        let standard = api.db.store.packages().expect("packages").first().expect("a package (the story's)").id;
+        let (st, r) = api.post(&tirana, &format!("/api/v1/cases/{id}/package"), json!({"version": version(&tirana), "package": standard}));
+        assert_eq!(st, StatusCode::OK, "{r}");
+        let (st, r) = api.post(&tirana, &format!("/api/v1/cases/{id}/plan/items"), json!({
+            "version": version(&tirana), "dimension": "economic", "category": "vocational_training",
+            "description": "Welding course in Shkodër", "cost": "60000", "currency": "ALL",
+        }));
+        assert_eq!(st, StatusCode::CREATED, "{r}");
+        let (st, r) = api.post(&tirana, &format!("/api/v1/cases/{id}/plan/submit"), json!({"version": version(&tirana)}));
+        assert_eq!(st, StatusCode::OK, "{r}");
+        // Deciding is a manager's, and the decision is never assumed.
+        let decide = |who: &Caller, body: Value| api.post(who, &format!("/api/v1/cases/{id}/plan/decision"), body);
+        assert_eq!(decide(&tirana, json!({"version": version(&tirana), "decision": "approve"})).0, StatusCode::FORBIDDEN);
+        let (st, e) = decide(&manager, json!({"version": version(&manager)}));
+        assert_eq!((st, fields(&e)), (StatusCode::BAD_REQUEST, vec!["decision".to_owned()]));
+        let (st, r) = decide(&manager, json!({"version": version(&manager), "decision": "approve", "comment": "Within the package."}));
+        assert_eq!(st, StatusCode::OK, "{r}");
+        assert_eq!(api.get(&tirana, &format!("/api/v1/cases/{id}/plan")).1["state"], "approved");
+        // The returnee's place of return corrected: found there at once.
+        let mut corrected = person.clone();
+        corrected["return_place"] = json!("Bajzë");
+        let (st, r) = api.post(&tirana, &format!("/api/v1/cases/{id}/details"), json!({"version": version(&tirana), "returnee": corrected}));
+        assert_eq!(st, StatusCode::OK, "{r}");
+        let (_, found) = api.get(&tirana, "/api/v1/returnees?view=all&place=Bajze");
+        assert!(found["returnees"].as_array().is_some_and(|l| l.iter().any(|x| x["case_id"] == id || x["id"] == id)), "{found}");
+        let (st, e) = api.post(&tirana, &format!("/api/v1/cases/{id}/details"), json!({"version": version(&tirana), "returnee": {"given_name": ""}}));
+        assert_eq!(st, StatusCode::BAD_REQUEST, "{e}");
+        assert!(fields(&e).contains(&"given_name".to_owned()), "{e}");
+        // Closed by the manager, with a reason.
+        let close = |who: &Caller, reason: &str| api.post(who, &format!("/api/v1/cases/{id}/close"), json!({"version": version(who), "reason": reason}));
+        assert_eq!(close(&tirana, "support_ended").0, StatusCode::FORBIDDEN);
+        let (st, e) = close(&manager, "bored");
+        assert_eq!((st, fields(&e)), (StatusCode::BAD_REQUEST, vec!["reason".to_owned()]));
+        let (st, r) = close(&manager, "support_ended");
+        assert_eq!(st, StatusCode::OK, "{r}");
+        assert_eq!(api.get(&manager, &format!("/api/v1/cases/{id}")).1["status"], "closed");
+        // Outside the caller's scope the case does not exist for these routes either.
+        let other = api.as_user("partner.oslo@homeward.example");
+        assert_eq!(api.post(&other, &format!("/api/v1/cases/{id}/stage"), json!({"version": 1, "to": "monitoring"})).0, StatusCode::FORBIDDEN);
+    }
+
     fn household_members_through_the_api(db) {
         let api = Api::new(db);
         let tirana = api.as_user("caseworker.tirana@homeward.example");

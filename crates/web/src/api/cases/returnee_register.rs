@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use homeward_domain::FieldError;
 use homeward_domain::access::{Permission, ReadCases, WriteCases};
-use homeward_domain::case::{DetailsForm, RegistrationForm};
+use homeward_domain::case::{DetailsForm, Registration, RegistrationForm};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -44,6 +44,44 @@ pub struct NewReturnee {
     pub not_duplicate: bool,
 }
 
+impl NewReturnee {
+    /// The registration these fields make, every bad field named; vulnerabilities and
+    /// health notes only from who holds the sensitive permission.
+    pub fn parse(&self, s: &Signed) -> Result<Registration, ApiError> {
+        let n = self;
+        if !s.principal.can(Permission::Sensitive)
+            && (!n.vulnerabilities.is_empty() || !n.health_notes.is_empty())
+        {
+            return Err(ApiError::Forbidden(format!(
+                "vulnerabilities and health notes need the permission {}",
+                Permission::Sensitive.code()
+            )));
+        }
+        let origin = n.origin_office.to_string();
+        RegistrationForm {
+            given_name: &n.given_name,
+            family_name: &n.family_name,
+            sex: &n.sex,
+            birth_date: &n.birth_date,
+            nationality: &n.nationality,
+            origin_office: &origin,
+            vulnerabilities: n.vulnerabilities.iter().map(String::as_str).collect(),
+            health_notes: &n.health_notes,
+            details: DetailsForm {
+                birth_date_estimated: n.birth_date_estimated,
+                languages: &n.languages,
+                phone: &n.phone,
+                email: &n.email,
+                return_country: &n.return_country,
+                return_area: &n.return_area,
+                return_place: &n.return_place,
+            },
+        }
+        .parse(homeward_store::today())
+        .map_err(ApiError::BadRequest)
+    }
+}
+
 /// The case opened.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Registered {
@@ -72,35 +110,7 @@ pub async fn register(
     JsonBody(n): JsonBody<NewReturnee>,
 ) -> Result<(StatusCode, Json<Registered>), ApiError> {
     let auth = s.authorize::<WriteCases>()?;
-    let sensitive = s.principal.can(Permission::Sensitive);
-    if !sensitive && (!n.vulnerabilities.is_empty() || !n.health_notes.is_empty()) {
-        return Err(ApiError::Forbidden(format!(
-            "vulnerabilities and health notes need the permission {}",
-            Permission::Sensitive.code()
-        )));
-    }
-    let origin = n.origin_office.to_string();
-    let reg = RegistrationForm {
-        given_name: &n.given_name,
-        family_name: &n.family_name,
-        sex: &n.sex,
-        birth_date: &n.birth_date,
-        nationality: &n.nationality,
-        origin_office: &origin,
-        vulnerabilities: n.vulnerabilities.iter().map(String::as_str).collect(),
-        health_notes: &n.health_notes,
-        details: DetailsForm {
-            birth_date_estimated: n.birth_date_estimated,
-            languages: &n.languages,
-            phone: &n.phone,
-            email: &n.email,
-            return_country: &n.return_country,
-            return_area: &n.return_area,
-            return_place: &n.return_place,
-        },
-    }
-    .parse(homeward_store::today())
-    .map_err(ApiError::BadRequest)?;
+    let reg = n.parse(&s)?;
     if !n.not_duplicate
         && let Ok(read) = s.principal.authorize::<ReadCases>()
     {

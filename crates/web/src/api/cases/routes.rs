@@ -1,9 +1,11 @@
 //! The API's routes of returnees and their cases, with their access rules: reading needs
-//! `case.read`, changing `case.write`; within the caller's scope either way.
+//! `case.read`, changing `case.write` (assigning `case.assign`; deciding a plan and closing
+//! `case.approve`); within the caller's scope either way.
 
 use super::{
-    assistance_get, get, household_add, household_get, list, payment_add, plan_get, plan_item_add,
-    receipt_add, referral_add, referrals_get, returnee_register, returnees_list, survey_add,
+    assign, assistance_get, close, details_update, get, handover, household_add, household_get,
+    list, package_set, payment_add, plan_decide, plan_get, plan_item_add, plan_submit, receipt_add,
+    referral_add, referrals_get, returnee_register, returnees_list, stage_move, survey_add,
     surveys_get, task_add, tasks_get, visit_add, visits_get,
 };
 use crate::auth::access::Access as A;
@@ -13,6 +15,7 @@ use homeward_domain::access::Permission as P;
 pub fn add(r: Routes) -> Routes {
     const READ: A = A::Permission(P::CaseRead);
     const W: A = A::Permission(P::CaseWrite);
+    const APPROVE: A = A::Permission(P::CaseApprove);
     r.api_get("/api/v1/cases", READ, list::list)
         .api_get("/api/v1/cases/{id}", READ, get::get)
         .api_get("/api/v1/cases/{id}/plan", READ, plan_get::get)
@@ -30,6 +33,22 @@ pub fn add(r: Routes) -> Routes {
         .api_post("/api/v1/cases/{id}/tasks", W, task_add::add)
         .api_get("/api/v1/cases/{id}/household", READ, household_get::get)
         .api_post("/api/v1/cases/{id}/household", W, household_add::add)
+        .api_post("/api/v1/cases/{id}/stage", W, stage_move::move_to)
+        .api_post("/api/v1/cases/{id}/handover", W, handover::hand_over)
+        .api_post(
+            "/api/v1/cases/{id}/assign",
+            A::Permission(P::CaseAssign),
+            assign::assign,
+        )
+        .api_post("/api/v1/cases/{id}/package", W, package_set::choose)
+        .api_post("/api/v1/cases/{id}/plan/submit", W, plan_submit::submit)
+        .api_post(
+            "/api/v1/cases/{id}/plan/decision",
+            APPROVE,
+            plan_decide::decide,
+        )
+        .api_post("/api/v1/cases/{id}/details", W, details_update::correct)
+        .api_post("/api/v1/cases/{id}/close", APPROVE, close::close)
         .api_get("/api/v1/returnees", READ, returnees_list::list)
         .api_post("/api/v1/returnees", W, returnee_register::register)
 }
