@@ -38,7 +38,17 @@ try {
 
   // A caseworker in Oslo: Norway's cases and the one handed over to Albania, no more.
   await signIn(page, 'caseworker.oslo@homeward.example', password);
-  check(page.url().endsWith('/cases'), `the caseworker lands on the case list (${page.url()})`);
+  check(page.url().endsWith('/my-work'), `the caseworker lands on My work (${page.url()})`);
+  const work = await page.locator('main').innerText();
+  check(work.includes('Cases you carry') && work.includes('Arben'), 'My work starts on her own cases, each with its next step');
+  await axeCheck(page, 'my work');
+  await page.setViewportSize({ width: 375, height: 800 });
+  await axeCheck(page, 'my work (phone)');
+  check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'My work fits a phone screen');
+  await page.screenshot({ path: `${shots}/my-work-phone.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: `${shots}/my-work.png`, fullPage: true });
+  await page.goto(`${base}/cases`);
   check((await page.locator('main').innerText()).includes('Arben'), 'the list starts on her own caseload');
   await page.goto(`${base}/cases?view=all`);
   const list = await page.locator('main').innerText();

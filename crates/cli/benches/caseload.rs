@@ -11,7 +11,8 @@
 //! - the case page at a million returnees: what it reads as eight store calls on eight
 //!   connections (as the page read before its store read was one), against `case_page`'s
 //!   one transaction, both measured here on the same cases; and the whole page,
-//!   `GET /cases/{id}`, rendered.
+//!   `GET /cases/{id}`, rendered;
+//! - *My work* (`GET /my-work`), whose counts the navigation of every page also reads.
 //!
 //! Prints p50 and p95 and the ratio to the baseline measured in the same run.
 //! Run: `cargo bench -p homeward --bench caseload`. To measure again without loading again,
@@ -255,12 +256,23 @@ fn run(name: &str, store: Store, n: usize, load: bool) {
         println!("  as {email} ({} cases sampled):", sample.len());
         let ids: Vec<i64> = sample.iter().map(|l| l.id).collect();
         case_page(&bench, &store, principal, &ids, &cookie);
+        let (status, size) = bench.get("/my-work", &cookie);
+        assert_eq!(status, 200);
+        let work = bench.measure(&["/my-work".to_owned()], &cookie);
         let numbers: Vec<String> = sample
             .iter()
             .map(|l| format!("/cases?view=all&q={}", l.reference))
             .collect();
         let base = bench.measure(&numbers, &cookie);
         report("baseline: case number", base, base);
+        results.push((
+            "filters",
+            report(
+                &format!("GET /my-work ({} KB page)", size / 1024),
+                work,
+                base,
+            ),
+        ));
         let names: Vec<String> = sample
             .iter()
             .map(|l| {

@@ -310,7 +310,9 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
             Roles(CASE_WRITERS)
         }
         "/cases/export" => Roles(CASE_WRITERS),
-        "/cases/{id}" | "/api/v1/cases" | "/api/v1/cases/{id}" => Roles(CASE_READERS),
+        "/cases/{id}" | "/api/v1/cases" | "/api/v1/cases/{id}" | "/my-work" | "/api/v1/me/work" => {
+            Roles(CASE_READERS)
+        }
         "/api/v1/returnees"
         | "/api/v1/cases/{id}/plan"
         | "/api/v1/cases/{id}/assistance"
@@ -942,6 +944,46 @@ both_backends! {
         // The form does not take what the user may not see.
         let new = w.get(&tirana, "/cases/new").body;
         assert!(!new.contains("name=\"vulnerabilities\""));
+    }
+
+    fn my_work_is_where_a_caseworker_lands_and_the_navigation_counts_what_waits(db) {
+        let w = World::new(db);
+        // Signed in, /signin sends each person where their work starts.
+        let lands = |email: &str| w.get(&w.session(email), "/signin").location;
+        assert_eq!(lands("caseworker.tirana@homeward.example"), "/my-work", "a caseworker lands on My work");
+        assert_eq!(lands("office-manager.tirana@homeward.example"), "/my-work");
+        let worker = w.session("caseworker.tirana@homeward.example");
+        let gent = w.case_id("Gent");
+        let page = w.get(&worker, "/my-work");
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Cases you carry") && !page.body.contains("Plans waiting for your decision"), "a caseworker decides no plan");
+        let badge = |body: &str| body.split("class=\"badge\">").nth(1).and_then(|r| r.split('<').next()).map(str::to_owned);
+        // Gent's case given to the caseworker, then an overdue task on it: listed, linked to
+        // the case's tasks, counted beside My work.
+        let manager = w.session("office-manager.tirana@homeward.example");
+        let version = |who: &As| {
+            let page = w.get(who, &format!("/cases/{gent}")).body;
+            page.split("name=\"version\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("a version").to_owned()
+        };
+        let worker_id = w.user_id("caseworker.tirana@homeward.example").to_string();
+        let r = w.post(&manager, &format!("/cases/{gent}/assign"), &[("version", &version(&manager)), ("user", &worker_id)]);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let before = badge(&w.get(&worker, "/my-work").body).and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
+        let r = w.post(&worker, &format!("/cases/{gent}/tasks"), &[("title", "Bring the school certificate"), ("due_on", "2020-02-03")]);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = w.get(&worker, "/my-work").body;
+        assert!(page.contains("Bring the school certificate") && page.contains(&format!("/cases/{gent}#tasks")), "{page}");
+        assert!(page.contains("overdue since 2020-02-03"), "{page}");
+        assert!(page.contains("HW-000004"), "Gent's case is on the caseworker's list");
+        let after = badge(&page).and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
+        assert_eq!(after, before + 1, "the navigation counts it");
+        // A manager sees plans to decide and cases to assign; a partner does not land here.
+        let page = w.get(&manager, "/my-work").body;
+        assert!(page.contains("Plans waiting for your decision") && page.contains("Cases in your office waiting for a caseworker"), "{page}");
+        assert_eq!(lands("partner.tirana@homeward.example"), "/cases");
+        // Nothing on it reaches someone without case access.
+        let me = w.session("me-officer.tirana@homeward.example");
+        assert_eq!(w.get(&me, "/my-work").status, StatusCode::FORBIDDEN);
     }
 
     fn sign_in_gives_a_new_session_whatever_cookie_came_before(db) {

@@ -292,6 +292,11 @@ both_backends! {
         assert_eq!(st, StatusCode::OK, "{handed}");
         let (_, case) = api.get(&manager, &format!("/api/v1/cases/{id}"));
         assert_eq!(case["owning_office_id"], origin, "Tirana holds it now: {case}");
+        // It waits on the manager's My work for a caseworker; a caseworker's has no such list.
+        let work = |who: &Caller| api.get(who, "/api/v1/me/work").1;
+        let listed = |list: &Value| list.as_array().is_some_and(|l| l.iter().any(|c| c["case_id"] == id));
+        assert!(listed(&work(&manager)["unassigned"]), "{}", work(&manager));
+        assert!(work(&tirana)["unassigned"].is_null() && work(&tirana)["to_decide"].is_null());
         // The manager gives it to a caseworker; a caseworker may not assign.
         let worker = api.db.store.user_by_email("caseworker.tirana@homeward.example").expect("ok").expect("user").id;
         let assign = json!({"version": version(&manager), "user": worker});
@@ -299,6 +304,15 @@ both_backends! {
         let (st, done) = api.post(&manager, &format!("/api/v1/cases/{id}/assign"), assign);
         assert_eq!(st, StatusCode::OK, "{done}");
         assert_eq!(api.get(&tirana, &format!("/api/v1/cases/{id}")).1["assigned_user_id"], worker);
+        assert!(!listed(&work(&manager)["unassigned"]), "assigned: no longer waiting");
+        let mine = work(&tirana);
+        let line = mine["assigned"].as_array().and_then(|l| l.iter().find(|c| c["case_id"] == id)).cloned().expect("on the caseworker's list");
+        assert_eq!((line["stage"].as_str(), line["next_step"].as_str()), (Some("departed"), Some("arrive")), "{line}");
+        // A task due yesterday is on the list, overdue.
+        let (st, _) = api.post(&tirana, &format!("/api/v1/cases/{id}/tasks"), json!({"title": "Call about the welding course", "due_on": "2020-01-01"}));
+        assert_eq!(st, StatusCode::CREATED);
+        let tasks = work(&tirana)["tasks"].clone();
+        assert!(tasks.as_array().is_some_and(|l| l.iter().any(|t| t["case_id"] == id && t["overdue"] == true && t["title"] == "Call about the welding course")), "{tasks}");
         // Arrival, assessment, a plan item, and the plan submitted.
         for to in ["arrived", "assessed"] {
             let (st, r) = step(&tirana, version(&tirana), to);
@@ -314,6 +328,7 @@ both_backends! {
         assert_eq!(st, StatusCode::CREATED, "{r}");
         let (st, r) = api.post(&tirana, &format!("/api/v1/cases/{id}/plan/submit"), json!({"version": version(&tirana)}));
         assert_eq!(st, StatusCode::OK, "{r}");
+        assert!(listed(&work(&manager)["to_decide"]), "the plan waits for the manager's decision");
         // Deciding is a manager's, and the decision is never assumed.
         let decide = |who: &Caller, body: Value| api.post(who, &format!("/api/v1/cases/{id}/plan/decision"), body);
         assert_eq!(decide(&tirana, json!({"version": version(&tirana), "decision": "approve"})).0, StatusCode::FORBIDDEN);
@@ -322,6 +337,7 @@ both_backends! {
         let (st, r) = decide(&manager, json!({"version": version(&manager), "decision": "approve", "comment": "Within the package."}));
         assert_eq!(st, StatusCode::OK, "{r}");
         assert_eq!(api.get(&tirana, &format!("/api/v1/cases/{id}/plan")).1["state"], "approved");
+        assert!(!listed(&work(&manager)["to_decide"]), "decided: no longer waiting");
         // The returnee's place of return corrected: found there at once.
         let mut corrected = person.clone();
         corrected["return_place"] = json!("Bajzë");

@@ -77,7 +77,37 @@ impl Stage {
     pub fn is_open(&self) -> bool {
         *self != Stage::Closed
     }
+
+    /// What the case needs next at this stage; none once it is closed.
+    pub fn next_step(self) -> Option<NextStep> {
+        use Stage::*;
+        Some(match self {
+            Registered => NextStep::Counsel,
+            Counselled => NextStep::Depart,
+            Departed => NextStep::Arrive,
+            Arrived => NextStep::Assess,
+            Assessed => NextStep::DraftPlan,
+            PlanSubmitted => NextStep::DecidePlan,
+            PlanApproved => NextStep::GiveAssistance,
+            AssistanceUnderWay | Monitoring => NextStep::FollowUp,
+            Closed => return None,
+        })
+    }
 }
+
+code_enum!(
+    /// The step a case needs next, by its stage.
+    NextStep {
+        Counsel = "counsel" / "Counsel the returnee before departure",
+        Depart = "depart" / "Record the departure and hand the case over",
+        Arrive = "arrive" / "Record the arrival",
+        Assess = "assess" / "Assess the returnee's needs",
+        DraftPlan = "draft_plan" / "Draft the plan and submit it",
+        DecidePlan = "decide_plan" / "Approve or reject the plan",
+        GiveAssistance = "give_assistance" / "Record the assistance given",
+        FollowUp = "follow_up" / "Follow up with a visit or a call",
+    }
+);
 
 code_enum!(
     /// Why a case was closed.
@@ -94,6 +124,14 @@ code_enum!(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_open_stage_has_a_next_step_and_a_closed_case_none() {
+        for s in Stage::ALL {
+            assert_eq!(s.next_step().is_some(), s.is_open(), "{s}");
+        }
+        assert_eq!(Stage::PlanSubmitted.next_step(), Some(NextStep::DecidePlan));
+    }
     use Stage::*;
 
     #[test]

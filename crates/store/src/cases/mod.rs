@@ -21,6 +21,7 @@ pub mod referrals;
 pub mod registration;
 pub mod stages;
 pub mod tasks;
+pub mod work;
 
 use crate::db::sql::Sql;
 use crate::{Backend, DbConnection, Store, StoreError};

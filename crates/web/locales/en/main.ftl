@@ -884,3 +884,27 @@ measure-plans_approved = Reintegration plans agreed
 measure-share_high_composite = Share of surveyed returnees in the high band (%)
 community-remove = Remove
 community-unlink = No longer takes part
+
+# My work
+work-mine = My work
+nav-my-work = My work
+work-waiting = waiting
+work-tasks = Tasks due this week or overdue
+work-no-tasks = No task due this week.
+work-decide = Plans waiting for your decision
+work-unassigned = Cases in your office waiting for a caseworker
+work-answered = Referrals answered in the last two weeks
+work-assigned = Cases you carry, with their next step
+work-no-cases = No open case is assigned to you.
+work-none = Nothing waiting.
+work-overdue = overdue since
+work-assign = Assign a caseworker
+work-all-cases = All cases you may read
+next-counsel = Counsel the returnee before departure
+next-depart = Record the departure and hand the case over
+next-arrive = Record the arrival
+next-assess = Assess the returnee's needs
+next-draft_plan = Draft the plan and submit it
+next-decide_plan = Approve or reject the plan
+next-give_assistance = Record the assistance given
+next-follow_up = Follow up with a visit or a call

@@ -884,3 +884,27 @@ measure-plans_approved = Plans de réintégration convenus
 measure-share_high_composite = Part des personnes enquêtées au niveau élevé (%)
 community-remove = Retirer
 community-unlink = Ne participe plus
+
+# Mon travail
+work-mine = Mon travail
+nav-my-work = Mon travail
+work-waiting = en attente
+work-tasks = Tâches à faire cette semaine ou en retard
+work-no-tasks = Aucune tâche cette semaine.
+work-decide = Plans en attente de votre décision
+work-unassigned = Dossiers de votre bureau en attente d'un chargé de dossier
+work-answered = Orientations ayant reçu une réponse ces deux dernières semaines
+work-assigned = Vos dossiers, avec leur prochaine étape
+work-no-cases = Aucun dossier ouvert ne vous est attribué.
+work-none = Rien en attente.
+work-overdue = en retard depuis le
+work-assign = Attribuer à un chargé de dossier
+work-all-cases = Tous les dossiers que vous pouvez lire
+next-counsel = Conseiller la personne avant le départ
+next-depart = Enregistrer le départ et transférer le dossier
+next-arrive = Enregistrer l'arrivée
+next-assess = Évaluer les besoins de la personne
+next-draft_plan = Rédiger le plan et le soumettre
+next-decide_plan = Approuver ou rejeter le plan
+next-give_assistance = Enregistrer l'aide versée
+next-follow_up = Assurer le suivi par une visite ou un appel

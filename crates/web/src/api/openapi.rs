@@ -41,6 +41,7 @@ use utoipa::OpenApi;
         super::cases::plan_decide::decide,
         super::cases::details_update::correct,
         super::cases::close::close,
+        super::cases::work_get::get,
         super::cases::returnees_list::list,
         super::cases::returnee_register::register,
         super::insight::stats::get,

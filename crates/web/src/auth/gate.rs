@@ -5,13 +5,14 @@
 
 use super::access::Access;
 use super::cookies;
-use super::identity::{ClientIp, Identity};
+use super::identity::{ClientIp, Identity, Waiting};
 use crate::{AppState, blocking};
 use axum::body::{Body, to_bytes};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use homeward_domain::access::{ApproveCases, AssignCases, Principal, ReadCases};
 use homeward_domain::credentials::secret;
 use homeward_store::access::sessions::Stage;
 use std::net::SocketAddr;
@@ -194,6 +195,23 @@ fn foreign_origin(headers: &HeaderMap) -> bool {
     origin != "null" && origin_host != host
 }
 
+/// How many things wait on the *My work* of someone who works on cases; none for others,
+/// or when it cannot be counted (the page still opens).
+async fn waiting(state: &AppState, p: &Principal) -> Option<usize> {
+    let read = p.authorize::<ReadCases>().ok()?;
+    let (assign, approve) = (
+        p.authorize::<AssignCases>().ok(),
+        p.authorize::<ApproveCases>().ok(),
+    );
+    let store = state.store.clone();
+    let today = homeward_store::today();
+    blocking(move || store.my_work(&read, assign.as_ref(), approve.as_ref(), today))
+        .await
+        .ok()?
+        .ok()
+        .map(|w| w.waiting())
+}
+
 pub async fn gate(State(g): State<GateConfig>, mut req: Request, next: Next) -> Response {
     let uri = req.uri().clone();
     if g.access == Access::Public {
@@ -243,6 +261,17 @@ pub async fn gate(State(g): State<GateConfig>, mut req: Request, next: Next) -> 
     };
     if let Err(r) = decision {
         return refuse(r, g.api, &uri);
+    }
+    if !g.api
+        && req.method() == Method::GET
+        && let Identity::Session {
+            principal,
+            must_enrol: false,
+            ..
+        } = &identity
+        && let Some(n) = waiting(&g.state, principal).await
+    {
+        req.extensions_mut().insert(Waiting(n));
     }
     req.extensions_mut().insert(identity);
     req.extensions_mut().insert(ClientIp(ip));

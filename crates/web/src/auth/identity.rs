@@ -43,6 +43,11 @@ impl Identity {
 #[derive(Debug, Clone)]
 pub struct ClientIp(pub String);
 
+/// How many things wait on the person's *My work*, counted by the gate for the pages of
+/// those who work on cases.
+#[derive(Debug, Clone, Copy)]
+pub struct Waiting(pub usize);
+
 /// A signed-in user (by session or token), with what handlers need around it.
 #[derive(Debug, Clone)]
 pub struct Signed {
@@ -53,6 +58,8 @@ pub struct Signed {
     pub session: Option<String>,
     pub ip: String,
     pub must_enrol: bool,
+    /// What waits on *My work*, when the gate counted it (pages, not the API).
+    pub waiting: Option<usize>,
 }
 
 impl Signed {
@@ -78,6 +85,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Signed {
             .get::<ClientIp>()
             .map(|c| c.0.clone())
             .unwrap_or_default();
+        let waiting = parts.extensions.get::<Waiting>().map(|w| w.0);
         match parts.extensions.get::<Identity>() {
             Some(Identity::Session {
                 principal,
@@ -90,6 +98,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Signed {
                 session: Some(token.clone()),
                 ip,
                 must_enrol: *must_enrol,
+                waiting,
             }),
             Some(Identity::Token { principal }) => Ok(Signed {
                 principal: principal.clone(),
@@ -97,6 +106,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Signed {
                 session: None,
                 ip,
                 must_enrol: false,
+                waiting: None,
             }),
             // The gate lets no such request through to a handler that takes `Signed`;
             // should a route be declared wrongly, the answer is still a refusal.

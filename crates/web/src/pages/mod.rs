@@ -83,6 +83,9 @@ pub struct Nav {
     pub email: String,
     pub csrf: String,
     pub cases: bool,
+    /// *My work*, with how many things wait there (none when not counted).
+    pub my_work: bool,
+    pub waiting: Option<usize>,
     pub stats: bool,
     pub packages: bool,
     pub community: bool,
@@ -96,6 +99,8 @@ impl Nav {
             email: p.email().to_owned(),
             csrf: s.csrf.clone(),
             cases: p.can(Permission::CaseRead) && !s.must_enrol,
+            my_work: p.can(Permission::CaseRead) && !s.must_enrol,
+            waiting: s.waiting,
             stats: p.can(Permission::Aggregates) && !s.must_enrol,
             packages: p.can(Permission::PackageManage) && !s.must_enrol,
             community: (p.can(Permission::CommunityManage) || p.can(Permission::AssetsLend))
@@ -134,7 +139,9 @@ pub(crate) use page;
 
 /// Where a user lands after signing in: the first thing their role is for.
 pub fn landing(p: &homeward_domain::access::Principal) -> &'static str {
-    if p.can(Permission::CaseRead) {
+    if p.can(Permission::CaseWrite) {
+        "/my-work"
+    } else if p.can(Permission::CaseRead) {
         "/cases"
     } else if p.can(Permission::AssetsLend) && !p.can(Permission::Aggregates) {
         "/work"

@@ -35,6 +35,7 @@ pub mod task_add;
 pub mod tasks_get;
 pub mod visit_add;
 pub mod visits_get;
+pub mod work_get;
 
 use crate::auth::Signed;
 use crate::{ApiError, AppState, blocking};

@@ -7,6 +7,7 @@
 pub mod assistance;
 pub mod flow;
 pub mod list;
+pub mod my_work;
 pub mod new;
 pub mod packages;
 pub mod people;

@@ -3,7 +3,8 @@
 //! their access rules.
 
 use super::{
-    assistance, flow, list, new, packages, people, plan, record, referrals, show, surveys, tasks,
+    assistance, flow, list, my_work, new, packages, people, plan, record, referrals, show, surveys,
+    tasks,
 };
 use crate::auth::access::Access as A;
 use crate::routes::Routes;
@@ -14,7 +15,8 @@ pub fn add(r: Routes) -> Routes {
     const W: A = A::Permission(P::CaseWrite);
     const APPROVE: A = A::Permission(P::CaseApprove);
     const PACKAGES: A = A::Permission(P::PackageManage);
-    r.get("/cases", READ, list::list)
+    r.get("/my-work", READ, my_work::show)
+        .get("/cases", READ, list::list)
         .post("/cases", W, new::submit)
         .get("/cases/new", W, new::form)
         .post("/cases/export", A::Permission(P::CaseExport), list::export)

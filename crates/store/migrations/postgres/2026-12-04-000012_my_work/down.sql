@@ -1,0 +1,2 @@
+DROP INDEX cases_plan_submitted;
+DROP INDEX cases_unassigned;

@@ -1,0 +1,5 @@
+-- My work, counted on every page of those who work on cases: the cases of an office that
+-- wait for a caseworker, and the plans that wait for a decision, found without reading
+-- the whole office.
+CREATE INDEX cases_unassigned ON cases (owning_office_id) WHERE assigned_user_id IS NULL AND status <> 'closed';
+CREATE INDEX cases_plan_submitted ON cases (owning_office_id) WHERE status = 'plan_submitted';
