@@ -33,11 +33,9 @@ pub struct WorkCase {
     pub next_due: Option<String>,
 }
 
-/// A task due.
+/// The case an item is about, and whose it is.
 #[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
-pub struct WorkTask {
-    #[diesel(sql_type = BigInt)]
-    pub id: i64,
+pub struct About {
     #[diesel(sql_type = BigInt)]
     pub case_id: i64,
     #[diesel(sql_type = Text)]
@@ -46,6 +44,15 @@ pub struct WorkTask {
     pub given_name: String,
     #[diesel(sql_type = Text)]
     pub family_name: String,
+}
+
+/// A task due.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+pub struct WorkTask {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(embed)]
+    pub about: About,
     #[diesel(sql_type = Text)]
     pub title: String,
     #[diesel(sql_type = Text)]
@@ -57,14 +64,8 @@ pub struct WorkTask {
 pub struct WorkReferral {
     #[diesel(sql_type = BigInt)]
     pub id: i64,
-    #[diesel(sql_type = BigInt)]
-    pub case_id: i64,
-    #[diesel(sql_type = Text)]
-    pub reference: String,
-    #[diesel(sql_type = Text)]
-    pub given_name: String,
-    #[diesel(sql_type = Text)]
-    pub family_name: String,
+    #[diesel(embed)]
+    pub about: About,
     /// The partner's name.
     #[diesel(sql_type = Text)]
     pub partner: String,
@@ -101,7 +102,7 @@ const CASE: &str = "SELECT c.id, c.reference, r.given_name, r.family_name, c.sta
     (SELECT MIN(t.due_on) FROM tasks t WHERE t.case_id = c.id AND t.done_on IS NULL) AS next_due \
     FROM cases c JOIN returnees r ON r.id = c.returnee_id WHERE c.status <> 'closed' AND ";
 
-const WHO: &str = "c.reference, r.given_name, r.family_name";
+const WHO: &str = "c.id AS case_id, c.reference, r.given_name, r.family_name";
 
 impl Store {
     /// The person's work: `read` is theirs; `assign` and `approve` when they hold those.
@@ -152,7 +153,7 @@ impl Store {
             };
             let mut q = Sql::new(backend);
             q.push(&format!(
-                "SELECT t.id, t.case_id, {WHO}, t.title, t.due_on FROM tasks t \
+                "SELECT t.id, {WHO}, t.title, t.due_on FROM tasks t \
                  JOIN cases c ON c.id = t.case_id JOIN returnees r ON r.id = c.returnee_id \
                  WHERE t.done_on IS NULL AND c.status <> 'closed' AND c.assigned_user_id = "
             ))
@@ -164,7 +165,7 @@ impl Store {
             let tasks = q.load(c)?;
             let mut q = Sql::new(backend);
             q.push(&format!(
-                "SELECT x.id, x.case_id, {WHO}, o.name AS partner, x.service, x.status, x.outcome, \
+                "SELECT x.id, {WHO}, o.name AS partner, x.service, x.status, x.outcome, \
                  x.updated_at FROM referrals x JOIN cases c ON c.id = x.case_id \
                  JOIN returnees r ON r.id = c.returnee_id JOIN offices o ON o.id = x.office_id \
                  WHERE x.status <> 'sent' AND c.assigned_user_id = "

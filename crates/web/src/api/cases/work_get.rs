@@ -113,8 +113,8 @@ pub async fn get(State(state): State<AppState>, s: Signed) -> Result<Json<WorkDt
             .iter()
             .map(|t| WorkTaskDto {
                 task_id: t.id,
-                case_id: t.case_id,
-                reference: t.reference.clone(),
+                case_id: t.about.case_id,
+                reference: t.about.reference.clone(),
                 title: t.title.clone(),
                 due_on: t.due_on.clone(),
                 overdue: t.due_on < today,
@@ -127,8 +127,8 @@ pub async fn get(State(state): State<AppState>, s: Signed) -> Result<Json<WorkDt
             .iter()
             .map(|r| WorkReferralDto {
                 referral_id: r.id,
-                case_id: r.case_id,
-                reference: r.reference.clone(),
+                case_id: r.about.case_id,
+                reference: r.about.reference.clone(),
                 partner: r.partner.clone(),
                 service: r.service.clone(),
                 status: r.status.clone(),

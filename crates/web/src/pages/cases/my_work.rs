@@ -14,7 +14,7 @@ use axum::http::Uri;
 use axum::response::Html;
 use homeward_domain::access::{ApproveCases, AssignCases, ReadCases};
 use homeward_domain::reintegration::stage::{NextStep, Stage};
-use homeward_store::cases::work::{MyWork, WorkCase};
+use homeward_store::cases::work::{About, MyWork, WorkCase};
 
 /// One line of a list: what to open, who it is about, and what to do.
 pub struct Item {
@@ -64,6 +64,18 @@ fn case_item(tr: &Tr, c: &WorkCase, today: &str) -> Item {
     }
 }
 
+/// An item about a case, opening it at `anchor`.
+fn about(a: &About, anchor: &str) -> Item {
+    Item {
+        href: format!("/cases/{}#{anchor}", a.case_id),
+        reference: a.reference.clone(),
+        name: format!("{} {}", a.given_name, a.family_name),
+        what: String::new(),
+        when: String::new(),
+        late: false,
+    }
+}
+
 /// The lists of `w` as the page shows them.
 pub fn items(tr: &Tr, w: &MyWork, today: &str) -> [Vec<Item>; 5] {
     let cases = |list: &[WorkCase]| list.iter().map(|c| case_item(tr, c, today)).collect();
@@ -80,12 +92,10 @@ pub fn items(tr: &Tr, w: &MyWork, today: &str) -> [Vec<Item>; 5] {
         w.tasks
             .iter()
             .map(|t| Item {
-                href: format!("/cases/{}#tasks", t.case_id),
-                reference: t.reference.clone(),
-                name: format!("{} {}", t.given_name, t.family_name),
                 what: t.title.clone(),
                 when: t.due_on.clone(),
                 late: t.due_on.as_str() < today,
+                ..about(&t.about, "tasks")
             })
             .collect(),
         cases(&w.to_decide),
@@ -93,9 +103,6 @@ pub fn items(tr: &Tr, w: &MyWork, today: &str) -> [Vec<Item>; 5] {
         w.answered
             .iter()
             .map(|r| Item {
-                href: format!("/cases/{}#referrals", r.case_id),
-                reference: r.reference.clone(),
-                name: format!("{} {}", r.given_name, r.family_name),
                 what: format!(
                     "{} · {}: {}",
                     r.partner,
@@ -103,7 +110,7 @@ pub fn items(tr: &Tr, w: &MyWork, today: &str) -> [Vec<Item>; 5] {
                     tr.t(&format!("referral-{}", r.status))
                 ),
                 when: r.updated_at.get(..10).unwrap_or(&r.updated_at).to_owned(),
-                late: false,
+                ..about(&r.about, "referrals")
             })
             .collect(),
         cases(&w.assigned),
