@@ -572,7 +572,7 @@ fn main() -> Result<()> {
                     .with_context(|| format!("could not listen on {listen}"))?;
                 let addr = listener.local_addr()?;
                 println!("Homeward is running: open http://{addr}/projects (staff sign in at http://{addr}/signin)");
-                let app = homeward_web::router(homeward_web::AppState { store, config });
+                let app = homeward_web::router(homeward_web::AppState::with_config(store, config));
                 axum::serve(
                     listener,
                     app.into_make_service_with_connect_info::<SocketAddr>(),

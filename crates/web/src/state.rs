@@ -1,5 +1,6 @@
 //! What every handler can reach: the store and the web layer's settings.
 
+use crate::auth::waiting::WaitingCounts;
 use homeward_store::Store;
 
 /// Settings of the web layer.
@@ -25,13 +26,20 @@ impl Default for WebConfig {
 pub struct AppState {
     pub store: Store,
     pub config: WebConfig,
+    /// The counts beside *My work*, kept a minute per person.
+    pub waiting: WaitingCounts,
 }
 
 impl AppState {
     pub fn new(store: Store) -> Self {
+        AppState::with_config(store, WebConfig::default())
+    }
+
+    pub fn with_config(store: Store, config: WebConfig) -> Self {
         AppState {
             store,
-            config: WebConfig::default(),
+            config,
+            waiting: WaitingCounts::default(),
         }
     }
 }

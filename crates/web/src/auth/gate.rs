@@ -12,7 +12,6 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use homeward_domain::access::{ApproveCases, AssignCases, Principal, ReadCases};
 use homeward_domain::credentials::secret;
 use homeward_store::access::sessions::Stage;
 use std::net::SocketAddr;
@@ -195,23 +194,6 @@ fn foreign_origin(headers: &HeaderMap) -> bool {
     origin != "null" && origin_host != host
 }
 
-/// How many things wait on the *My work* of someone who works on cases; none for others,
-/// or when it cannot be counted (the page still opens).
-async fn waiting(state: &AppState, p: &Principal) -> Option<usize> {
-    let read = p.authorize::<ReadCases>().ok()?;
-    let (assign, approve) = (
-        p.authorize::<AssignCases>().ok(),
-        p.authorize::<ApproveCases>().ok(),
-    );
-    let store = state.store.clone();
-    let today = homeward_store::today();
-    blocking(move || store.my_work(&read, assign.as_ref(), approve.as_ref(), today))
-        .await
-        .ok()?
-        .ok()
-        .map(|w| w.waiting())
-}
-
 pub async fn gate(State(g): State<GateConfig>, mut req: Request, next: Next) -> Response {
     let uri = req.uri().clone();
     if g.access == Access::Public {
@@ -269,9 +251,13 @@ pub async fn gate(State(g): State<GateConfig>, mut req: Request, next: Next) -> 
             must_enrol: false,
             ..
         } = &identity
-        && let Some(n) = waiting(&g.state, principal).await
+        && let Some(n) = super::waiting::waiting(&g.state.waiting, &g.state.store, principal).await
     {
         req.extensions_mut().insert(Waiting(n));
+    }
+    // Someone who sends a change will see its effect on their count at once.
+    if unsafe_method && let Some(p) = identity.principal() {
+        g.state.waiting.forget(p.user_id());
     }
     req.extensions_mut().insert(identity);
     req.extensions_mut().insert(ClientIp(ip));

@@ -5,5 +5,6 @@ pub mod access;
 pub mod cookies;
 pub mod gate;
 pub mod identity;
+pub mod waiting;
 
 pub use identity::{ClientIp, Identity, Signed, Visitor};

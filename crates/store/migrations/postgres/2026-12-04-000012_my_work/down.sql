@@ -1,2 +1,1 @@
-DROP INDEX cases_plan_submitted;
-DROP INDEX cases_unassigned;
+DROP INDEX cases_assigned_open;
