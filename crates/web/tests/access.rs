@@ -321,6 +321,7 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         | "/api/v1/cases/{id}/surveys"
         | "/api/v1/cases/{id}/tasks"
         | "/api/v1/cases/{id}/household"
+        | "/api/v1/cases/{id}/notes"
             if get =>
         {
             Roles(CASE_READERS)
@@ -337,6 +338,8 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         | "/api/v1/cases/{id}/stage"
         | "/api/v1/cases/{id}/handover"
         | "/api/v1/cases/{id}/package"
+        | "/api/v1/cases/{id}/notes"
+        | "/api/v1/cases/{id}/notes/{note}"
         | "/api/v1/cases/{id}/plan/submit"
         | "/api/v1/cases/{id}/details" => Roles(CASE_WRITERS),
         "/cases/{id}/assign"
@@ -354,6 +357,8 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         | "/cases/{id}/return-again"
         | "/cases/{id}/household"
         | "/cases/{id}/household/{member}/remove"
+        | "/cases/{id}/notes"
+        | "/cases/{id}/notes/{note}"
         | "/cases/{id}/consents"
         | "/cases/{id}/consents/{consent}/withdraw"
         | "/cases/{id}/plan/items"
@@ -984,6 +989,34 @@ both_backends! {
         // Nothing on it reaches someone without case access.
         let me = w.session("me-officer.tirana@homeward.example");
         assert_eq!(w.get(&me, "/my-work").status, StatusCode::FORBIDDEN);
+    }
+
+    fn notes_are_written_and_corrected_on_the_case_page(db) {
+        let w = World::new(db);
+        let worker = w.session("caseworker.tirana@homeward.example");
+        let gent = w.case_id("Gent");
+        let r = w.post(&worker, &format!("/cases/{gent}/notes"), &[("kind", ""), ("text", "x")]);
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains("kind:") && r.body.contains("text:"), "named beside the case");
+        let r = w.post(&worker, &format!("/cases/{gent}/notes"), &[("kind", "call"), ("text", "Called about the papers for the pension.")]);
+        assert!(r.status == StatusCode::SEE_OTHER && r.location.ends_with("#notes"), "{} {}", r.status, r.body);
+        let r = w.post(&worker, &format!("/cases/{gent}/notes"), &[("kind", "visit"), ("text", "Lives alone since his wife died."), ("sensitive", "yes")]);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = w.get(&worker, &format!("/cases/{gent}")).body;
+        assert!(page.contains("Called about the papers for the pension.") && page.contains("Lives alone since his wife died."));
+        assert!(page.contains("Correct this note"), "the author may still correct them");
+        let note = w.db.number(&format!("SELECT MIN(id) AS n FROM case_notes WHERE case_id = {gent}"));
+        let r = w.post(&worker, &format!("/cases/{gent}/notes/{note}"), &[("text", "Called about the papers for his pension.")]);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = w.get(&worker, &format!("/cases/{gent}")).body;
+        assert!(page.contains("Called about the papers for his pension.") && page.contains("corrected by its author"));
+        // The office manager reads the notes but may not correct another's.
+        let manager = w.session("office-manager.tirana@homeward.example");
+        let page = w.get(&manager, &format!("/cases/{gent}")).body;
+        assert!(page.contains("Called about the papers for his pension.") && !page.contains("Correct this note"));
+        let r = w.post(&manager, &format!("/cases/{gent}/notes/{note}"), &[("text", "Changed by someone else.")]);
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains("only the note&#39;s author may correct it"), "{}", r.body);
     }
 
     fn sign_in_gives_a_new_session_whatever_cookie_came_before(db) {

@@ -361,6 +361,64 @@ both_backends! {
         assert_eq!(api.post(&other, &format!("/api/v1/cases/{id}/stage"), json!({"version": 1, "to": "monitoring"})).0, StatusCode::FORBIDDEN);
     }
 
+    fn notes_keep_what_was_written_and_sensitive_ones_stay_with_who_may_read_them(db) {
+        let api = Api::new(db);
+        let tirana = api.as_user("caseworker.tirana@homeward.example");
+        let manager = api.as_user("office-manager.tirana@homeward.example");
+        let partner = api.as_user("partner.tirana@homeward.example");
+        // Drita's case (3) is referred to the Tirana partner, who reads it without its sensitive part.
+        let uri = "/api/v1/cases/3/notes";
+        assert_eq!(api.get(&partner, "/api/v1/cases/3").0, StatusCode::OK, "the partner reads the referred case");
+        let (st, e) = api.post(&tirana, uri, json!({"kind": "gossip", "text": ""}));
+        assert_eq!((st, fields(&e)), (StatusCode::BAD_REQUEST, vec!["kind".to_owned(), "text".to_owned()]));
+        let (st, plain) = api.post(&tirana, uri, json!({"kind": "counselling", "text": "Wants to train as a welder in Shkoder."}));
+        assert_eq!(st, StatusCode::CREATED, "{plain}");
+        let plain = plain["id"].as_i64().expect("id");
+        let (st, secret) = api.post(&tirana, uri, json!({"kind": "visit", "text": "Spoke of trouble sleeping since the return.", "sensitive": true}));
+        assert_eq!(st, StatusCode::CREATED, "{secret}");
+        let texts = |v: &Value| v.as_array().map(|l| l.iter().map(|n| n["text"].as_str().unwrap_or("").to_owned()).collect::<Vec<_>>()).unwrap_or_default();
+        let (_, mine) = api.get(&tirana, uri);
+        assert_eq!(texts(&mine), ["Spoke of trouble sleeping since the return.", "Wants to train as a welder in Shkoder."], "newest first");
+        let (st, theirs) = api.get(&partner, uri);
+        assert_eq!(st, StatusCode::OK);
+        assert_eq!(texts(&theirs), ["Wants to train as a welder in Shkoder."], "a sensitive note never reaches the partner");
+        assert_eq!(api.post(&partner, uri, json!({"kind": "call", "text": "Called her."})).0, StatusCode::FORBIDDEN);
+        // The author corrects a note for a day; nobody else, and not later.
+        let fix = |who: &Caller, note: i64, text: &str| api.post(who, &format!("{uri}/{note}"), json!({"text": text}));
+        let (st, r) = fix(&tirana, plain, "Wants to train as a welder in Shkodër.");
+        assert_eq!(st, StatusCode::OK, "{r}");
+        let (_, now) = api.get(&tirana, uri);
+        let fixed = now.as_array().and_then(|l| l.iter().find(|n| n["id"] == plain)).cloned().expect("note");
+        assert_eq!(fixed["text"], "Wants to train as a welder in Shkodër.");
+        assert_eq!(fixed["corrected"], true, "{fixed}");
+        let (st, e) = fix(&manager, plain, "Something else entirely.");
+        assert_eq!(st, StatusCode::BAD_REQUEST, "not the author: {e}");
+        assert!(e.to_string().contains("only the note's author"), "{e}");
+        assert_eq!(fix(&tirana, plain, "").0, StatusCode::BAD_REQUEST);
+        api.db.execute(&format!("UPDATE case_notes SET created_at = '2020-01-01T00:00:00Z' WHERE id = {plain}"));
+        let (st, e) = fix(&tirana, plain, "Too late to change in place.");
+        assert_eq!(st, StatusCode::BAD_REQUEST);
+        assert!(e.to_string().contains("a day"), "{e}");
+        // Later, a new note says what it corrects; a note of no such number is named.
+        let (st, r) = api.post(&tirana, uri, json!({"kind": "counselling", "text": "Prefers the plumbing course after all.", "corrects": plain}));
+        assert_eq!(st, StatusCode::CREATED, "{r}");
+        let (_, all) = api.get(&tirana, uri);
+        assert!(all.as_array().is_some_and(|l| l.iter().any(|n| n["corrects"] == plain)), "{all}");
+        let (st, e) = api.post(&tirana, uri, json!({"kind": "counselling", "text": "Corrects nothing real.", "corrects": 999_999}));
+        assert!(st.is_client_error() && e.to_string().contains("corrects"), "{st} {e}");
+        // Another office's caseworker does not know the case.
+        let oslo = api.as_user("caseworker.oslo@homeward.example");
+        assert_eq!(api.get(&oslo, uri).0, StatusCode::NOT_FOUND);
+        // In the right-of-access record, with the sensitive note for who may see it; the
+        // timeline names a sensitive note without its words.
+        let (st, record) = api.get(&manager, "/cases/3/record.json");
+        assert_eq!(st, StatusCode::OK);
+        let case = &record["cases"][0];
+        assert!(texts(&case["notes"]).iter().any(|t| t.contains("trouble sleeping")), "{case}");
+        let timeline = case["timeline"].to_string();
+        assert!(timeline.contains("visit note (sensitive)") && !timeline.contains("trouble sleeping"), "{timeline}");
+    }
+
     fn household_members_through_the_api(db) {
         let api = Api::new(db);
         let tirana = api.as_user("caseworker.tirana@homeward.example");

@@ -11,6 +11,7 @@ use crate::cases::consents::{StoredConsent, consents_of};
 use crate::cases::follow_up::{FollowUpRow, follow_ups_of};
 use crate::cases::household::{StoredMember, household_of};
 use crate::cases::log::{Event, events};
+use crate::cases::notes::{NoteRow, notes_of};
 use crate::cases::packages::PackageRow;
 use crate::cases::packages::{self, ProjectChoice, individual_projects};
 use crate::cases::plans::{ItemRow, items_of};
@@ -42,6 +43,8 @@ pub struct CaseFile {
     pub events: Vec<Event>,
     pub consents: Vec<StoredConsent>,
     pub household: Vec<StoredMember>,
+    /// Notes its reader may see (sensitive ones only with the sensitive fields).
+    pub notes: Vec<NoteRow>,
     pub totals: Totals,
 }
 
@@ -87,6 +90,7 @@ fn gather<C: Capability>(
         events: events(c, backend, id, 0)?,
         consents: consents_of(c, backend, case.returnee_id)?,
         household: household_of(c, backend, case.returnee_id)?,
+        notes: notes_of(c, backend, id, case.sensitive.is_some())?,
         items,
         payments,
         totals,
@@ -119,6 +123,8 @@ fn file_json(f: &CaseFile) -> Value {
             "to": r.office_name, "service": r.service, "status": r.status, "outcome": r.outcome,
         })).collect::<Vec<_>>(),
         "follow_ups": f.follow_ups.iter().map(|x| json!({"kind": x.kind, "on": x.on_date, "notes": x.notes})).collect::<Vec<_>>(),
+        "notes": f.notes.iter().map(|n| json!({"kind": n.kind, "written_at": n.created_at, "by": n.author,
+            "text": n.text, "sensitive": n.sensitive, "corrects": n.corrects})).collect::<Vec<_>>(),
         "timeline": f.events.iter().map(|e| json!({"at": e.at, "what": e.kind, "detail": e.detail})).collect::<Vec<_>>(),
     })
 }

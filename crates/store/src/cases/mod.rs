@@ -14,6 +14,7 @@ pub mod handover;
 pub mod household;
 pub mod log;
 pub mod names;
+pub mod notes;
 pub mod packages;
 pub mod plans;
 pub mod read;

@@ -908,3 +908,23 @@ next-draft_plan = Draft the plan and submit it
 next-decide_plan = Approve or reject the plan
 next-give_assistance = Record the assistance given
 next-follow_up = Follow up with a visit or a call
+
+# Notes on a case
+notes-heading = Notes
+notes-none = No note yet.
+notes-add = Write a note
+notes-text = Note
+notes-sensitive = sensitive
+notes-mark-sensitive = Sensitive: only staff who may read sensitive fields see it
+notes-number = note
+notes-edited = corrected by its author
+notes-corrects = corrects
+notes-corrects-which = Corrects an earlier note
+notes-corrects-none = No, a new note
+notes-correct = Correct this note (for a day after writing it)
+note-counselling = Counselling
+note-visit = Visit
+note-call = Call
+note-other = Other
+event-note = Note
+choose = Choose…

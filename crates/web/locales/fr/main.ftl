@@ -908,3 +908,23 @@ next-draft_plan = Rédiger le plan et le soumettre
 next-decide_plan = Approuver ou rejeter le plan
 next-give_assistance = Enregistrer l'aide versée
 next-follow_up = Assurer le suivi par une visite ou un appel
+
+# Notes sur un dossier
+notes-heading = Notes
+notes-none = Aucune note pour l'instant.
+notes-add = Écrire une note
+notes-text = Note
+notes-sensitive = sensible
+notes-mark-sensitive = Sensible : seul le personnel autorisé à lire les données sensibles la voit
+notes-number = note
+notes-edited = corrigée par son auteur
+notes-corrects = corrige la
+notes-corrects-which = Corrige une note précédente
+notes-corrects-none = Non, une nouvelle note
+notes-correct = Corriger cette note (un jour après l'avoir écrite)
+note-counselling = Conseil
+note-visit = Visite
+note-call = Appel
+note-other = Autre
+event-note = Note
+choose = Choisir…

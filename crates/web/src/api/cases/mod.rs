@@ -1,6 +1,6 @@
 //! Returnees and their cases within the caller's scope: finding and registering returnees,
 //! a case and each of its parts (plan, assistance, receipts, referrals, visits, surveys,
-//! tasks, household), read or added one action per file, and every change the case page
+//! tasks, household, notes), read or added one action per file, and every change the case page
 //! makes (stage, hand-over, assignment, package, plan submitted and decided, details corrected,
 //! closure), under the same rules, versions and audit. What the API sends about a case is
 //! in `model` (the case) and `parts` (its parts).
@@ -15,6 +15,9 @@ pub mod household_add;
 pub mod household_get;
 pub mod list;
 pub mod model;
+pub mod note_add;
+pub mod note_correct;
+pub mod notes_get;
 pub mod package_set;
 pub mod parts;
 pub mod payment_add;

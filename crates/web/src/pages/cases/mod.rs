@@ -9,6 +9,7 @@ pub mod flow;
 pub mod list;
 pub mod my_work;
 pub mod new;
+pub mod notes;
 pub mod packages;
 pub mod people;
 pub mod plan;

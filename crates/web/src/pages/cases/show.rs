@@ -14,10 +14,12 @@ use homeward_domain::access::{ApproveCases, AssignCases, ExportCases, ReadCases,
 use homeward_domain::case::{Relation, Sex, Vulnerability};
 use homeward_domain::reintegration::consent::{self, Purpose};
 use homeward_domain::reintegration::forms::{FollowUpKind, Kind, ReferralStatus};
+use homeward_domain::reintegration::notes::{NoteKind, may_correct};
 use homeward_domain::reintegration::plan::{Category, Dimension};
 use homeward_domain::reintegration::stage::{ClosureReason, Stage};
 use homeward_domain::{CurrencyCode, Money};
 use homeward_store::cases::file::CaseFile;
+use homeward_store::parse_unix;
 
 fn choice(value: impl ToString, label: impl Into<String>) -> Choice {
     Choice {
@@ -75,6 +77,21 @@ pub struct ConsentLine {
     pub partner: String,
     pub given_on: String,
     pub withdrawn_on: Option<String>,
+}
+
+/// A note as the case page shows it.
+pub struct NoteLine {
+    pub id: i64,
+    pub kind: String,
+    pub text: String,
+    pub sensitive: bool,
+    pub corrects: Option<i64>,
+    pub by: String,
+    pub at: String,
+    /// Corrected in place by its author.
+    pub edited: bool,
+    /// The reader wrote it less than a day ago and may still correct it.
+    pub correctable: bool,
 }
 
 /// The returnee's details as the correction form shows them.
@@ -145,6 +162,10 @@ pub struct CasePage {
     pub payments: Vec<PaymentLine>,
     pub referrals: Vec<ReferralLine>,
     pub follow_ups: Vec<(String, String, String, String)>,
+    pub notes: Vec<NoteLine>,
+    pub note_kinds: Vec<Choice>,
+    /// Whether the reader may write (and so read) sensitive notes.
+    pub sensitive_notes: bool,
     pub tasks: Vec<TaskLine>,
     pub events: Vec<(String, String, String, String)>,
     pub dimensions: Vec<Choice>,
@@ -195,6 +216,7 @@ pub(crate) async fn page(
     let facts_ = c.facts();
     let p = &s.principal;
     let can_write = p.authorize::<WriteCases>().is_ok_and(|w| w.covers(&facts_));
+    let now = i64::try_from(homeward_store::unix_now()).unwrap_or(i64::MAX);
     let can_approve = p
         .authorize::<ApproveCases>()
         .is_ok_and(|w| w.covers(&facts_));
@@ -391,6 +413,19 @@ pub(crate) async fn page(
                 .map(|to| choice(to.code(), tr.t(&format!("referral-{}", to.code())))).collect()).unwrap_or_default(),
         }).collect(),
         follow_ups: file.follow_ups.iter().map(|x| (x.on_date.clone(), tr.t(&format!("follow-up-{}", x.kind)), x.by.clone(), x.notes.clone())).collect(),
+        notes: file.notes.iter().map(|n| NoteLine {
+            id: n.id,
+            kind: tr.t(&format!("note-{}", n.kind)),
+            text: n.text.clone(),
+            sensitive: n.sensitive,
+            corrects: n.corrects,
+            by: n.author.clone(),
+            at: n.created_at.replace('T', " ").trim_end_matches('Z').to_owned(),
+            edited: n.edited,
+            correctable: can_write && may_correct(n.author_id, parse_unix(&n.created_at).unwrap_or(0), p.user_id(), now).is_ok(),
+        }).collect(),
+        note_kinds: NoteKind::ALL.iter().map(|x| choice(x.code(), tr.t(&format!("note-{}", x.code())))).collect(),
+        sensitive_notes: c.sensitive.is_some(),
         tasks: file.tasks.iter().map(|t| TaskLine {
             id: t.id,
             title: t.rule_key.as_deref().map(|k| tr.t(&format!("task-{k}"))).unwrap_or_else(|| t.title.clone()),
