@@ -851,6 +851,12 @@ both_backends! {
                      "Vulnerable Groups (VG)", "further studies in Tropojë", "Support period ended", "Aged-out minor"] {
             assert!(page.body.contains(fact), "the case page shows {fact:?}");
         }
+        // The timeline speaks the reader's words, never the codes behind them.
+        let timeline = page.body.split("id=\"timeline\"").nth(1).unwrap_or("");
+        assert!(timeline.contains("Plan submitted") && timeline.contains("Support period ended"), "{timeline}");
+        for code in ["support_ended", "in_kind", "plan_submitted", "plan_approved", " counselled"] {
+            assert!(!timeline.contains(code), "no code {code:?} on the timeline: {timeline}");
+        }
         let found = w.get(&manager, "/cases?view=all&q=Besnick+Tregimm").body;
         assert!(found.contains(&format!("/cases/{story}")), "a misspelt name finds the case");
         let none = w.get(&manager, "/cases?stage=nonsense");

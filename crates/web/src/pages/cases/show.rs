@@ -79,6 +79,57 @@ pub struct ConsentLine {
     pub withdrawn_on: Option<String>,
 }
 
+/// A timeline entry's detail in the reader's words: the codes it names (stages, a
+/// closure's reason, a relation, a consent's purpose, how assistance was given) by their
+/// labels. Only whole words that are codes of the entry's kind change; the rest (names,
+/// amounts, what people wrote) stays as it is.
+pub fn in_words(tr: &Tr, kind: &str, detail: &str) -> String {
+    let (prefix, known, first_only): (&str, Vec<&str>, bool) = match kind {
+        "stage" => ("stage", Stage::ALL.iter().map(Stage::code).collect(), false),
+        "closed" => (
+            "closure",
+            ClosureReason::ALL.iter().map(ClosureReason::code).collect(),
+            true,
+        ),
+        "household_added" => (
+            "relation",
+            Relation::ALL.iter().map(Relation::code).collect(),
+            true,
+        ),
+        "consent_given" | "consent_withdrawn" => (
+            "purpose",
+            Purpose::ALL.iter().map(Purpose::code).collect(),
+            true,
+        ),
+        "assistance" => ("kind", Kind::ALL.iter().map(Kind::code).collect(), true),
+        _ => return detail.to_owned(),
+    };
+    let mut out = String::with_capacity(detail.len());
+    let mut word = String::new();
+    let mut replaced = false;
+    let mut flush = |word: &mut String, out: &mut String| {
+        if !word.is_empty() {
+            if known.contains(&word.as_str()) && !(first_only && replaced) {
+                out.push_str(&tr.t(&format!("{prefix}-{word}")));
+                replaced = true;
+            } else {
+                out.push_str(word);
+            }
+            word.clear();
+        }
+    };
+    for ch in detail.chars() {
+        if ch.is_ascii_lowercase() || ch == '_' {
+            word.push(ch);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(ch);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 /// A note as the case page shows it.
 pub struct NoteLine {
     pub id: i64,
@@ -437,7 +488,7 @@ pub(crate) async fn page(
             e.at.replace('T', " ").trim_end_matches('Z').to_owned(),
             e.by.clone().unwrap_or_default(),
             tr.t(&format!("event-{}", e.kind)),
-            e.detail.clone(),
+            in_words(&tr, &e.kind, &e.detail),
         )).collect(),
         dimensions: Dimension::ALL.iter().map(|x| choice(x.code(), tr.t(&format!("dimension-{}", x.code())))).collect(),
         categories: Category::ALL.iter().map(|x| choice(x.code(), tr.t(&format!("category-{}", x.code())))).collect(),
