@@ -50,6 +50,8 @@ try {
   await page.screenshot({ path: `${shots}/my-work.png`, fullPage: true });
   await page.goto(`${base}/cases`);
   check((await page.locator('main').innerText()).includes('Arben'), 'the list starts on her own caseload');
+  const refWrap = await page.locator('td.ref').first().evaluate(e => getComputedStyle(e).whiteSpace);
+  check(refWrap === 'nowrap', `a case number is never broken across lines (${refWrap})`);
   await page.goto(`${base}/cases?view=all`);
   const list = await page.locator('main').innerText();
   check(list.includes('Arben') && list.includes('Elira'), 'sees the Oslo case and the one handed over');

@@ -139,6 +139,8 @@ try {
   await page.setInputFiles('#rc-file', { name: 'course-receipt.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% course fee receipt\n%%EOF\n') });
   await submit(page, '#rc-file');
   check((await page.locator('#assistance').innerText()).includes('course-receipt.pdf'), 'the receipt is attached to the payment');
+  const money = await page.locator('#payments td.num').first().evaluate(e => [getComputedStyle(e).whiteSpace, getComputedStyle(e).textAlign]);
+  check(money[0] === 'nowrap' && money[1] === 'right', `money is right-aligned and never broken across lines (${money})`);
   await page.goto(`${base}/cases/${id}`);
   await page.selectOption('#stage-to', 'monitoring');
   await submit(page, '#stage-to');
