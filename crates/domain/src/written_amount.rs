@@ -79,11 +79,12 @@ pub fn plain(text: &str) -> Result<String, String> {
     } else {
         whole(before, &[other], shown)?
     };
+    // As thousands, the digits before the mark would be a first group: one to three
+    // digits, not starting with 0 (a grouped whole part has more).
     let could_group = after.len() == 3
         && !body.contains(other)
-        && !before.is_empty()
-        && int.trim_start_matches('0') == int
-        && whole(before, &[], shown).is_ok_and(|w| w.len() <= 3);
+        && (1..=3).contains(&int.len())
+        && !int.starts_with('0');
     if could_group {
         let decimal = format!("{int}.{after}");
         let decimal = decimal.trim_end_matches('0').trim_end_matches('.');
