@@ -7,11 +7,13 @@
 // axe-core on the pages it passes through.
 // Usage: HOMEWARD_DEMO_PASSWORD=... node story.mjs BASE_URL SCREENSHOT_DIR
 import { launch, check, summary, axeCheck } from './lib.mjs';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 
 const base = process.argv[2];
 const shots = process.argv[3] || 'screenshots';
 const password = process.env.HOMEWARD_DEMO_PASSWORD;
+// The SMTP server's messages, one JSON line each, when the server emails notifications.
+const mailSink = process.env.HOMEWARD_MAIL_SINK;
 mkdirSync(shots, { recursive: true });
 
 async function signIn(page, email) {
@@ -28,6 +30,28 @@ async function signOut(page) {
 // Submits the form holding `selector` and waits for the page that follows.
 async function submit(page, selector) {
   await Promise.all([page.waitForNavigation(), page.locator(selector).evaluate(el => el.closest('form').requestSubmit())]);
+}
+
+// The emails received so far.
+function mails() {
+  if (!mailSink || !existsSync(mailSink)) return [];
+  return readFileSync(mailSink, 'utf8').split('\n').filter(l => l.trim()).map(l => JSON.parse(l));
+}
+
+// Waits up to `seconds` for an email matching `pred`.
+async function mailArrives(pred, seconds = 15) {
+  for (let i = 0; i < seconds * 4; i++) {
+    const m = mails().find(pred);
+    if (m) return m;
+    await new Promise(r => setTimeout(r, 250));
+  }
+  return null;
+}
+
+// The count beside Notifications in the menu.
+async function unread(page) {
+  const b = page.locator('#nav-notifications .badge');
+  return (await b.count()) ? parseInt(await b.innerText(), 10) : 0;
 }
 
 async function alertText(page) {
@@ -64,9 +88,20 @@ try {
   check((await page.locator('main').innerText()).includes('IOM Tirana'), 'handed over to IOM Tirana');
   await signOut(page);
 
-  // Tirana: the manager assigns the case.
+  // Tirana: the manager is told of the hand-over, opens the case from the notification
+  // and assigns it; asks to be emailed at once when a plan waits for approval.
   await signIn(page, 'office-manager.tirana@homeward.example');
-  await page.goto(`${base}/cases/${id}`);
+  check(await unread(page) > 0, 'the menu counts the manager\'s unread notifications');
+  await page.click('#nav-notifications');
+  const told = page.locator('.notifications li', { hasText: 'Dritan' }).first();
+  check((await told.innerText()).includes('Handed over to your office'), 'the manager is told of the hand-over');
+  await axeCheck(page, 'notifications');
+  await page.screenshot({ path: `${shots}/notifications.png`, fullPage: true });
+  await page.selectOption('#em-plan_submitted', 'now');
+  await submit(page, '#em-plan_submitted');
+  check((await page.locator('[role=status]').innerText()).includes('saved'), 'the email choice is saved and said so');
+  await Promise.all([page.waitForNavigation(), told.locator('a').click()]);
+  check(page.url().includes(`/cases/${id}`), 'the notification opens the case');
   await page.selectOption('#assign-user', { label: /caseworker\.tirana/ }).catch(async () => {
     const v = await page.locator('#assign-user option', { hasText: 'caseworker.tirana' }).getAttribute('value');
     await page.selectOption('#assign-user', v);
@@ -74,8 +109,10 @@ try {
   await submit(page, '#assign-user');
   await signOut(page);
 
-  // Tirana: the caseworker records arrival, the package and the plan.
+  // Tirana: the caseworker, told of the assignment, records arrival, the package and the plan.
   await signIn(page, 'caseworker.tirana@homeward.example');
+  await page.goto(`${base}/notifications`);
+  check((await page.locator('.notifications li', { hasText: 'Dritan' }).first().innerText()).includes('Assigned to you'), 'the caseworker is told of the assignment');
   await page.goto(`${base}/cases/${id}`);
   await page.selectOption('#stage-to', 'arrived');
   await submit(page, '#stage-to');
@@ -107,16 +144,26 @@ try {
   check((await page.locator('#plan-state').innerText()).includes('Waiting'), 'the plan waits for approval');
   await signOut(page);
 
+  if (mailSink) {
+    const m = await mailArrives(m => m.to.includes('office-manager.tirana@homeward.example') && m.subject.includes('Plan waiting for your approval'));
+    check(!!m, `the manager is emailed that the plan waits (${mails().map(x => x.subject).join('; ')})`);
+    check(!!m && m.body.includes(`/cases/${id}#plan`) && !m.body.includes('Dritan'), 'the email links to the plan and names no returnee');
+  }
+
   // Tirana: the manager approves.
   await signIn(page, 'office-manager.tirana@homeward.example');
+  await page.goto(`${base}/notifications`);
+  check((await page.locator('.notifications li', { hasText: 'Dritan' }).first().innerText()).includes('Plan waiting for your approval'), 'the manager is told the plan waits');
   await page.goto(`${base}/cases/${id}`);
   await page.fill('#decide-comment', 'Agreed with the returnee and the family.');
   await submit(page, '#decide-comment');
   check((await page.locator('#plan-state').innerText()).includes('Approved'), 'the manager approved the plan');
   await signOut(page);
 
-  // Tirana: the caseworker records the assistance in lek, and a visit.
+  // Tirana: the caseworker, told of the approval, records the assistance in lek, and a visit.
   await signIn(page, 'caseworker.tirana@homeward.example');
+  await page.goto(`${base}/notifications`);
+  check((await page.locator('.notifications li.unread', { hasText: 'Dritan' }).first().innerText()).includes('Plan approved'), 'the caseworker is told the plan is approved');
   await page.goto(`${base}/cases/${id}`);
   const options = await page.locator('#pay-item option').allTextContents();
   for (const [i, amount] of [[0, '130000'], [1, '500000']]) {

@@ -24,6 +24,32 @@ struct Db {
     database_url: String,
 }
 
+/// Email of notifications. Without an SMTP address no email is sent.
+#[derive(clap::Args, Clone)]
+struct MailArgs {
+    /// SMTP server for notification emails: smtp://host:25 (plain), smtp://host:587?tls=required
+    /// (STARTTLS) or smtps://user:password@host:465 (TLS).
+    #[arg(long, env = "HOMEWARD_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// Who notification emails come from.
+    #[arg(
+        long,
+        env = "HOMEWARD_MAIL_FROM",
+        default_value = "Homeward <homeward@localhost>"
+    )]
+    mail_from: String,
+    /// The address people open Homeward at, for the links in emails (default: the
+    /// listen address over http).
+    #[arg(long, env = "HOMEWARD_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// The hour (UTC, 0-23) the daily digest of notifications goes out.
+    #[arg(long, env = "HOMEWARD_DIGEST_HOUR", default_value_t = 6, value_parser = clap::value_parser!(u8).range(0..24))]
+    digest_hour: u8,
+    /// Seconds between two passes of the notification emailer.
+    #[arg(long, env = "HOMEWARD_MAIL_EVERY", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    mail_every: u64,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Serve the web pages and the API.
@@ -44,6 +70,8 @@ enum Command {
         /// Take client addresses from X-Forwarded-For (only behind a reverse proxy).
         #[arg(long, env = "HOMEWARD_TRUST_PROXY")]
         trust_proxy: bool,
+        #[command(flatten)]
+        mail: MailArgs,
     },
     /// User accounts.
     User {
@@ -536,14 +564,32 @@ fn main() -> Result<()> {
             demo,
             secure_cookies,
             trust_proxy,
+            mail,
         } => {
             let store = open(&db)?;
             if demo {
                 load_demo_data(&store)?;
             }
+            let mailer = match &mail.smtp_url {
+                Some(url) => Some(homeward_web::mail::Mailer::new(
+                    &homeward_web::mail::MailSettings {
+                        smtp_url: url.clone(),
+                        from: mail.mail_from.clone(),
+                        public_url: mail.public_url.clone(),
+                        digest_hour: mail.digest_hour,
+                    },
+                )?),
+                None => {
+                    println!(
+                        "No SMTP server given (--smtp-url): notifications stay in the application, no email is sent."
+                    );
+                    None
+                }
+            };
             let config = homeward_web::WebConfig {
                 secure_cookies: secure_cookies.unwrap_or(!listen.ip().is_loopback()),
                 trust_proxy,
+                mail_server: mailer.as_ref().map(|m| m.server().to_owned()),
             };
             if !config.secure_cookies {
                 println!(
@@ -572,6 +618,11 @@ fn main() -> Result<()> {
                     .with_context(|| format!("could not listen on {listen}"))?;
                 let addr = listener.local_addr()?;
                 println!("Homeward is running: open http://{addr}/projects (staff sign in at http://{addr}/signin)");
+                tokio::spawn(homeward_web::mail::worker::run(
+                    store.clone(),
+                    mailer.map(|m| m.listening_on(addr)),
+                    std::time::Duration::from_secs(mail.mail_every),
+                ));
                 let app = homeward_web::router(homeward_web::AppState::with_config(store, config));
                 axum::serve(
                     listener,

@@ -5,6 +5,7 @@
 
 mod support;
 
+use homeward_web::mail::sink::SmtpSink;
 use std::path::Path;
 use std::process::Command;
 use support::{Server, repo_root};
@@ -29,6 +30,12 @@ fn missing_tools(dir: &Path) -> Vec<String> {
 /// Runs one browser script against a fresh demo server; false when the tools are
 /// missing outside CI.
 fn run_script(script: &str) {
+    run_script_with(script, false);
+}
+
+/// The same; with `mail`, the server emails notifications to a real SMTP server on
+/// loopback whose messages the script reads (`HOMEWARD_MAIL_SINK`, a JSON-lines file).
+fn run_script_with(script: &str, mail: bool) {
     let dir = repo_root().join("tests/browser");
     let missing = missing_tools(&dir);
     if !missing.is_empty() {
@@ -38,9 +45,36 @@ fn run_script(script: &str) {
         eprintln!("skipping the browser test: missing {missing:?}");
         return;
     }
-    let server = Server::start(None);
+    let sink = if mail {
+        if !homeward_web::mail::sink::available() {
+            assert!(
+                !homeward_store::testing::in_ci(),
+                "python3 with aiosmtpd is required under CI=true"
+            );
+            eprintln!("no aiosmtpd: the story runs without email");
+            None
+        } else {
+            Some(SmtpSink::start(&repo_root()).expect("the SMTP sink starts"))
+        }
+    } else {
+        None
+    };
+    let extra: Vec<String> = match &sink {
+        Some(s) => vec![
+            "--smtp-url".into(),
+            s.url(),
+            "--mail-every".into(),
+            "1".into(),
+        ],
+        None => vec![],
+    };
+    let server = Server::start_with(None, &extra);
     let shots = repo_root().join("target/screenshots");
-    let out = Command::new("node")
+    let mut cmd = Command::new("node");
+    if let Some(s) = &sink {
+        cmd.env("HOMEWARD_MAIL_SINK", &s.out);
+    }
+    let out = cmd
         .arg(dir.join(script))
         .arg(&server.base)
         .arg(&shots)
@@ -68,7 +102,7 @@ fn accounts_in_a_real_browser() {
 /// The Norway → Albania story with three people, ending with a closed case within the cap.
 #[test]
 fn the_return_story_in_a_real_browser() {
-    run_script("story.mjs");
+    run_script_with("story.mjs", true);
 }
 
 /// The Samgori tool library's counter: lend a drill, refuse it again, take it back with

@@ -274,6 +274,71 @@ both_backends! {
         s.give_assistance(&mgr_write, Some(&mgr), &ma, id, &pay("10", true)).expect("a manager approves the excess");
     }
 
+    fn everyone_who_must_act_is_told_and_nobody_else(db) {
+        use homeward_domain::reintegration::notifications::{EmailChoice, EmailChoices, NotificationKind as K};
+        let s = &db.store;
+        let w = world(s);
+        let kinds = |p: &Principal| -> Vec<String> {
+            s.notifications(&p.authorize().expect("read")).expect("list").into_iter().map(|n| n.kind).collect()
+        };
+        let unread = |p: &Principal| s.unread_notifications(&p.authorize().expect("read")).expect("count");
+        // The caseworker asks for email: assignments at once, overdue tasks daily.
+        let choices = EmailChoices::new([(K::Assigned, EmailChoice::AtOnce), (K::TaskOverdue, EmailChoice::Daily)]);
+        s.set_email_choices(&act(&w.tirana_cw), w.tirana_cw.user_id(), &choices).expect("chosen");
+        assert_eq!(s.email_choices(w.tirana_cw.user_id()).expect("read back"), choices);
+        // Handed over to Tirana (its manager told), assigned (the caseworker told), a plan
+        // beyond the package submitted (the manager told an exception is asked).
+        let id = submitted(s, &w, &[("business_start_up", "8000")]);
+        assert_eq!(kinds(&w.tirana_mgr), ["exception_asked", "handover"]);
+        assert_eq!(kinds(&w.tirana_cw), ["assigned"]);
+        assert!(kinds(&w.oslo_cw).is_empty(), "who acted is not told");
+        assert!(kinds(&w.partner).is_empty());
+        assert_eq!(unread(&w.tirana_mgr), 2);
+        let handover = &s.notifications(&w.tirana_mgr.authorize().expect("r")).expect("l")[1];
+        assert_eq!((handover.detail.as_str(), handover.by.as_deref()), ("IOM Oslo", Some("cw.oslo")));
+        // The manager rejects: the caseworker who submitted is told.
+        let mgr: homeward_domain::access::Authorized<ApproveCases> = w.tirana_mgr.authorize().expect("approve");
+        s.decide_plan(&mgr, &act(&w.tirana_mgr), id, version(s, &w.tirana_mgr, id), false, false, "too much for one herd").expect("rejected");
+        assert_eq!(kinds(&w.tirana_cw), ["plan_rejected", "assigned"]);
+        // Opening the case marks what the reader was told about it as read.
+        let page = s.case_page(&w.tirana_cw.authorize().expect("r"), None, &act(&w.tirana_cw), id).expect("page");
+        assert_eq!(page.notifications_read, 2);
+        assert_eq!(unread(&w.tirana_cw), 0);
+        assert_eq!(unread(&w.tirana_mgr), 2, "another's stay unread");
+        // A partner's answer to a referral reaches the caseworker.
+        let cw: homeward_domain::access::Authorized<WriteCases> = w.tirana_cw.authorize().expect("w");
+        let a = act(&w.tirana_cw);
+        s.record_consent(&cw, &a, id, Purpose::SharePartner, Some(w.partner_office), homeward_store::today()).expect("consent");
+        let rid = s.refer_case(&cw, &a, id, w.partner_office, "psychosocial counselling").expect("referred");
+        s.respond_referral(&w.partner.authorize().expect("respond"), &act(&w.partner), rid, ReferralStatus::Accepted, "booked").expect("answered");
+        let first = &s.notifications(&w.tirana_cw.authorize().expect("r")).expect("l")[0];
+        assert_eq!((first.kind.as_str(), first.detail.as_str()), ("referral_answered", "Tirana Support Centre: accepted"));
+        // An overdue task is noticed once.
+        s.add_task(&cw, &a, id, "Bring the school certificate", d("2020-02-03")).expect("task");
+        assert!(s.notice_overdue_tasks(homeward_store::today()).expect("noticed") >= 1);
+        assert_eq!(s.notice_overdue_tasks(homeward_store::today()).expect("again"), 0, "once per task");
+        let overdue: Vec<String> = s.notifications(&w.tirana_cw.authorize().expect("r")).expect("l").into_iter()
+            .filter(|n| n.kind == "task_overdue").map(|n| n.detail).collect();
+        assert!(overdue.contains(&"Bring the school certificate (2020-02-03)".to_owned()), "{overdue:?}");
+        // Email as chosen (the manager chose none, so theirs stay in the application); each
+        // sent once; what could not be sent is tried again; a new choice applies to what waits.
+        let now = s.claim_mail_now(50).expect("claim");
+        assert_eq!(now.iter().map(|m| m.kind.as_str()).collect::<Vec<_>>(), ["assigned"]);
+        assert_eq!(now[0].email, "cw.tirana@example.org");
+        assert!(s.claim_mail_now(50).expect("claim").is_empty(), "claimed once");
+        s.unclaim_mail(&[now[0].id]).expect("given back");
+        assert_eq!(s.claim_mail_now(50).expect("claim").len(), 1, "what failed is tried again");
+        s.unclaim_mail(&[now[0].id]).expect("given back");
+        s.set_email_choices(&a, w.tirana_cw.user_id(), &EmailChoices::new([(K::TaskOverdue, EmailChoice::Daily)])).expect("changed");
+        assert!(s.claim_mail_now(50).expect("claim").is_empty(), "no longer wanted at once");
+        assert!(s.claim_mail_digest("2000-01-01T00:00:00Z", 50).expect("digest").is_empty(), "only what came before the cutoff");
+        let digest = s.claim_mail_digest("2999-01-01T00:00:00Z", 50).expect("digest");
+        assert!(!digest.is_empty() && digest.iter().all(|m| m.kind == "task_overdue"));
+        // All read at once.
+        assert!(s.mark_notifications_read(&w.tirana_mgr.authorize().expect("r"), &[]).expect("read") == 2);
+        assert_eq!(unread(&w.tirana_mgr), 0);
+    }
+
     fn cases_are_assigned_only_to_people_whose_role_works_on_cases(db) {
         let s = &db.store;
         let w = world(s);

@@ -14,6 +14,7 @@ mod error;
 pub mod form;
 pub mod i18n;
 pub mod links;
+pub mod mail;
 pub mod pages;
 pub mod routes;
 mod state;

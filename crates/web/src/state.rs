@@ -10,6 +10,9 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// Take the client address from `X-Forwarded-For` (behind a reverse proxy).
     pub trust_proxy: bool,
+    /// The SMTP server notifications are emailed through (host and port, no secret);
+    /// none when this server sends no email.
+    pub mail_server: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -17,6 +20,7 @@ impl Default for WebConfig {
         WebConfig {
             secure_cookies: true,
             trust_proxy: false,
+            mail_server: None,
         }
     }
 }

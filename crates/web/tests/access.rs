@@ -310,9 +310,16 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
             Roles(CASE_WRITERS)
         }
         "/cases/export" => Roles(CASE_WRITERS),
-        "/cases/{id}" | "/api/v1/cases" | "/api/v1/cases/{id}" | "/my-work" | "/api/v1/me/work" => {
-            Roles(CASE_READERS)
-        }
+        "/cases/{id}"
+        | "/api/v1/cases"
+        | "/api/v1/cases/{id}"
+        | "/my-work"
+        | "/api/v1/me/work"
+        | "/notifications"
+        | "/notifications/read"
+        | "/notifications/email"
+        | "/api/v1/me/notifications"
+        | "/api/v1/me/notifications/read" => Roles(CASE_READERS),
         "/api/v1/returnees"
         | "/api/v1/cases/{id}/plan"
         | "/api/v1/cases/{id}/assistance"
@@ -968,7 +975,7 @@ both_backends! {
         let page = w.get(&worker, "/my-work");
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("Cases you carry") && !page.body.contains("Plans waiting for your decision"), "a caseworker decides no plan");
-        let badge = |body: &str| body.split("class=\"badge\">").nth(1).and_then(|r| r.split('<').next()).map(str::to_owned);
+        let badge = |body: &str| body.split("My work <span class=\"badge\">").nth(1).and_then(|r| r.split('<').next()).map(str::to_owned);
         // Gent's case given to the caseworker, then an overdue task on it: listed, linked to
         // the case's tasks, counted beside My work.
         let manager = w.session("office-manager.tirana@homeward.example");
@@ -995,6 +1002,71 @@ both_backends! {
         // Nothing on it reaches someone without case access.
         let me = w.session("me-officer.tirana@homeward.example");
         assert_eq!(w.get(&me, "/my-work").status, StatusCode::FORBIDDEN);
+    }
+
+    fn notifications_reach_who_must_act_within_their_reach_only(db) {
+        let w = World::new(db);
+        let oslo = w.session("caseworker.oslo@homeward.example");
+        let manager = w.session("office-manager.tirana@homeward.example");
+        let worker = w.session("caseworker.tirana@homeward.example");
+        let arben = w.case_id("Arben");
+        let page = w.get(&oslo, &format!("/cases/{arben}")).body;
+        let field = |page: &str, name: &str| page.split(&format!("name=\"{name}\" value=\"")).nth(1).and_then(|r| r.split('"').next()).map(str::to_owned);
+        let version = field(&page, "version").expect("a version");
+        let to = field(&page, "to").expect("the hand-over is offered");
+        let badge = |body: &str| body.split("Notifications <span class=\"badge\">").nth(1).and_then(|r| r.split('<').next()).and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
+        let unread = |who: &As| {
+            let api = w.get(who, "/api/v1/me/notifications").body;
+            api.split("\"unread\":").nth(1).and_then(|r| r.split([',', '}']).next()).and_then(|n| n.parse::<usize>().ok()).expect("a count")
+        };
+        // What the demo's own story told them, already there.
+        let before = unread(&manager);
+        let worker_told = w.get(&worker, "/notifications").body.matches("Handed over to your office").count();
+        let r = w.post(&oslo, &format!("/cases/{arben}/handover"), &[("version", &version), ("to", &to)]);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        // Tirana's manager is told, with the count beside Notifications; no one else is.
+        let list = w.get(&manager, "/notifications").body;
+        assert!(list.contains("Handed over to your office") && list.contains(&format!("/cases/{arben}#offices")), "{list}");
+        assert_eq!(badge(&list), before + 1);
+        assert_eq!(unread(&manager), before + 1);
+        assert_eq!(w.get(&worker, "/notifications").body.matches("Handed over to your office").count(), worker_told, "a caseworker does not assign");
+        assert!(!w.get(&oslo, "/notifications").body.contains(&format!("/cases/{arben}#offices")), "who acted is not told");
+        // Opening the case marks it read.
+        let page = w.get(&manager, &format!("/cases/{arben}")).body;
+        assert_eq!(unread(&manager), before);
+        assert_eq!(badge(&w.get(&manager, "/my-work").body), before, "the menu counts it at once");
+        // The manager assigns it: the caseworker is told.
+        let version = field(&page, "version").expect("a version");
+        let worker_id = w.user_id("caseworker.tirana@homeward.example").to_string();
+        let r = w.post(&manager, &format!("/cases/{arben}/assign"), &[("version", &version), ("user", &worker_id)]);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let list = w.get(&worker, "/notifications").body;
+        assert!(list.contains("Assigned to you") && list.contains("Office manager (tirana, demo)"), "{list}");
+        let r = w.post(&worker, "/notifications/read", &[]);
+        assert_eq!(r.location, "/notifications?done=read");
+        let list = w.get(&worker, "/notifications?done=read").body;
+        assert!(list.contains("All notifications are marked as read.") && badge(&list) == 0);
+        assert_eq!(unread(&worker), 0);
+        // Email choices: saved, said back, a wrong value named; this server sends none and says so.
+        assert!(list.contains("This server sends no email"), "{list}");
+        let r = w.post(&worker, "/notifications/email", &[("assigned", "now"), ("task_overdue", "daily")]);
+        assert_eq!(r.location, "/notifications?done=email#email");
+        let list = w.get(&worker, "/notifications?done=email").body;
+        assert!(list.contains("Your email choices are saved.") && list.contains("<option value=\"now\" selected>"), "{list}");
+        let r = w.post(&worker, "/notifications/email", &[("assigned", "weekly")]);
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains("assigned"), "{}", r.body);
+        // A notification about a case out of the reader's reach is neither listed nor counted.
+        let drita = w.case_id("Drita");
+        let oslo_id = w.user_id("caseworker.oslo@homeward.example");
+        w.db.execute(&format!("INSERT INTO notifications (user_id, case_id, kind, created_at) VALUES ({oslo_id}, {drita}, 'assigned', '2026-12-01T00:00:00Z')"));
+        let list = w.get(&oslo, "/notifications").body;
+        assert!(!list.contains(&format!("/cases/{drita}#offices")), "{list}");
+        assert_eq!(w.db.number(&format!("SELECT COUNT(*) AS n FROM notifications WHERE user_id = {oslo_id} AND case_id = {drita}")), 1, "it is there, unseen");
+        assert_eq!(unread(&oslo), badge(&list));
+        // The administration page says email is not set up.
+        let admin = w.get(&w.session("administrator.oslo@homeward.example"), "/admin").body;
+        assert!(admin.contains("Email is not set up"), "{admin}");
     }
 
     fn notes_are_written_and_corrected_on_the_case_page(db) {

@@ -18,6 +18,11 @@ pub struct Server {
 impl Server {
     /// `homeward serve --demo` on a new SQLite file (or `database_url`), on a free port.
     pub fn start(database_url: Option<&str>) -> Server {
+        Server::start_with(database_url, &[])
+    }
+
+    /// The same, with more arguments to `serve`.
+    pub fn start_with(database_url: Option<&str>, extra: &[String]) -> Server {
         let dir = tempfile::tempdir().expect("temporary directory");
         let db = database_url.map(str::to_owned).unwrap_or_else(|| {
             dir.path()
@@ -34,6 +39,7 @@ impl Server {
                 "--database-url",
                 &db,
             ])
+            .args(extra)
             .env("HOMEWARD_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -6,6 +6,7 @@ pub mod consent;
 pub mod exchange;
 pub mod forms;
 pub mod notes;
+pub mod notifications;
 pub mod plan;
 pub mod stage;
 pub mod tasks;

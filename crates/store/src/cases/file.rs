@@ -144,6 +144,8 @@ pub struct CasePage {
     pub offices: Vec<Office>,
     pub packages: Vec<PackageRow>,
     pub projects: Vec<ProjectChoice>,
+    /// How many of the reader's notifications about the case were unread, now read.
+    pub notifications_read: usize,
 }
 
 /// A case's reintegration plan on its own: the items with the package and the totals
@@ -254,7 +256,14 @@ impl Store {
                 Change::new(Action::View, "case", id)
                     .after(json!({"sensitive_shown": case.sensitive.is_some(), "file": true})),
             )?;
+            let notifications_read = crate::cases::notifications::mark_case_read(
+                c,
+                backend,
+                read.principal().user_id(),
+                id,
+            )?;
             Ok(CasePage {
+                notifications_read,
                 surveys,
                 instrument: current_instrument(c, backend)?,
                 assignable,

@@ -6,12 +6,14 @@ use crate::cases::case_json;
 use crate::cases::insert_share;
 use crate::cases::load;
 use crate::cases::load_covered;
+use crate::cases::notifications;
 use crate::cases::view_of;
 use crate::db::sql::Sql;
 use crate::{Actor, Store, StoreError};
-use homeward_domain::access::{AssignCases, Authorized, WriteCases};
+use homeward_domain::access::{AssignCases, Authorized, Permission, WriteCases};
 use homeward_domain::account::OfficeKind;
 use homeward_domain::audit::Action;
+use homeward_domain::reintegration::notifications::NotificationKind;
 use serde_json::json;
 
 /// Where a handover sends a case.
@@ -109,6 +111,18 @@ impl Store {
                 .int(target);
             d.execute(c)?;
             insert_share(c, backend, id, before.owning_office_id, "handover")?;
+            let from = crate::access::offices::find(c, backend, before.owning_office_id, "office")?;
+            let receivers =
+                notifications::office_holders(c, backend, target, Permission::CaseAssign)?;
+            notifications::tell(
+                c,
+                backend,
+                actor,
+                id,
+                NotificationKind::Handover,
+                &from.name,
+                receivers,
+            )?;
             let after = load(c, backend, id)?
                 .map(|(r, s)| view_of(r, &s, |_| false))
                 .transpose()?
@@ -154,6 +168,15 @@ impl Store {
                 .push(" WHERE id = ")
                 .int(id);
             q.execute(c)?;
+            notifications::tell(
+                c,
+                backend,
+                actor,
+                id,
+                NotificationKind::Assigned,
+                "",
+                [user.id],
+            )?;
             append(
                 c,
                 backend,

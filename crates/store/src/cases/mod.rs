@@ -15,6 +15,7 @@ pub mod household;
 pub mod log;
 pub mod names;
 pub mod notes;
+pub mod notifications;
 pub mod packages;
 pub mod plans;
 pub mod read;

@@ -5,17 +5,19 @@
 use crate::audit::{Change, append};
 use crate::cases::load_covered;
 use crate::cases::log;
+use crate::cases::notifications;
 use crate::cases::open_case;
 use crate::cases::tasks::complete_rule_task;
 use crate::db::sql::Sql;
 use crate::{Actor, Backend, DbConnection, Store, StoreError};
 use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Bool, Text};
-use homeward_domain::access::{ApproveCases, Authorized, WriteCases};
+use homeward_domain::access::{ApproveCases, Authorized, Permission, WriteCases};
 use homeward_domain::audit::Action;
 use homeward_domain::date::Ymd;
 use homeward_domain::reintegration::exchange::UsdRate;
 use homeward_domain::reintegration::forms::PlanItemDraft;
+use homeward_domain::reintegration::notifications::NotificationKind;
 use homeward_domain::reintegration::plan::{self, PlanItem};
 use homeward_domain::reintegration::stage::{Actor as StepBy, Stage};
 use homeward_domain::reintegration::tasks::Anchor;
@@ -267,6 +269,32 @@ impl Store {
                 .step(Stage::PlanSubmitted, StepBy::Caseworker)
                 .map_err(|e| StoreError::conflict("stage", e.to_string()))?;
             log::edit(c, backend, id, version, actor, "plan_submitted", "")?;
+            let beyond = match case.package_id {
+                Some(p) => match crate::cases::packages::package(c, backend, p)? {
+                    Some(pkg) => {
+                        let rule_items: Vec<PlanItem> =
+                            items.iter().filter_map(ItemRow::rule_item).collect();
+                        plan::approvable(&pkg.package(), &rule_items, false).is_err()
+                    }
+                    None => false,
+                },
+                None => false,
+            };
+            let approvers = notifications::office_holders(
+                c,
+                backend,
+                case.owning_office_id,
+                Permission::CaseApprove,
+            )?;
+            notifications::tell(
+                c,
+                backend,
+                actor,
+                id,
+                NotificationKind::of_submission(beyond),
+                "",
+                approvers,
+            )?;
             let mut q = Sql::new(backend);
             q.push(
                 "UPDATE cases SET status = 'plan_submitted', plan_state = 'requested', \
@@ -351,6 +379,17 @@ impl Store {
                 actor,
                 if approve { "plan_approved" } else { "plan_rejected" },
                 comment,
+            )?;
+            let mut told: Vec<i64> = case.assigned_user_id.into_iter().collect();
+            told.extend(notifications::plan_submitter(c, backend, id)?);
+            notifications::tell(
+                c,
+                backend,
+                actor,
+                id,
+                NotificationKind::of_decision(approve),
+                "",
+                told,
             )?;
             let today = crate::today();
             let mut q = Sql::new(backend);

@@ -236,6 +236,16 @@ impl Store {
             "referral",
             &format!("{}: {}", r.office_name, status.code()),
         )?;
+        let told = crate::cases::notifications::referral_people(c, backend, referral_id)?;
+        crate::cases::notifications::tell(
+            c,
+            backend,
+            actor,
+            r.case_id,
+            homeward_domain::reintegration::notifications::NotificationKind::ReferralAnswered,
+            &format!("{}: {}", r.office_name, status.code()),
+            told,
+        )?;
         append(
             c,
             backend,

@@ -928,3 +928,41 @@ note-call = Call
 note-other = Other
 event-note = Note
 choose = Choose…
+
+## Notifications
+nav-notifications = Notifications
+notifications-title = Notifications
+notifications-latest = Latest
+notifications-unread = unread
+notifications-none = Nothing has happened on your cases yet. Hand-overs, assignments, plans, referrals answered and overdue tasks will show here.
+notifications-new = New
+notifications-mark-read = Mark all as read
+notifications-read-hint = Opening a case marks what you were told about it as read.
+notifications-all-read = All notifications are marked as read.
+notifications-email = Email
+notifications-email-saved = Your email choices are saved.
+notifications-email-off = This server sends no email: an administrator has not set up an SMTP server. Notifications stay here until then; your choices are kept.
+notify-handover = Handed over to your office
+notify-assigned = Assigned to you
+notify-plan_submitted = Plan waiting for your approval
+notify-exception_asked = Plan beyond its package: exception asked
+notify-plan_approved = Plan approved
+notify-plan_rejected = Plan rejected
+notify-referral_answered = Referral answered
+notify-task_overdue = Task overdue
+email-choice-off = No email
+email-choice-now = Email at once
+email-choice-daily = Daily digest
+admin-mail = Email
+admin-mail-on = Notifications are emailed through { $server }, to those who chose so.
+admin-mail-off = Email is not set up: no SMTP server is configured (--smtp-url or HOMEWARD_SMTP_URL), so no email is sent and notifications stay in the application.
+mail-subject = Homeward: { $what } ({ $reference })
+mail-digest-subject = Homeward: { $count ->
+    [one] one notification
+   *[other] { $count } notifications
+} today
+mail-greeting = Hello { $name },
+mail-open = Open the case:
+mail-by = by { $by }
+mail-digest-intro = Here is what happened on your cases since the last digest:
+mail-footer = You receive this because you chose it under Notifications in Homeward. Change your choice there:

@@ -928,3 +928,41 @@ note-call = Appel
 note-other = Autre
 event-note = Note
 choose = Choisir…
+
+## Notifications
+nav-notifications = Notifications
+notifications-title = Notifications
+notifications-latest = Dernières
+notifications-unread = non lues
+notifications-none = Rien ne s'est encore passé sur vos dossiers. Les transferts, attributions, plans, réponses aux orientations et tâches en retard s'afficheront ici.
+notifications-new = Nouveau
+notifications-mark-read = Tout marquer comme lu
+notifications-read-hint = Ouvrir un dossier marque comme lu ce qui vous a été signalé à son sujet.
+notifications-all-read = Toutes les notifications sont marquées comme lues.
+notifications-email = Courriel
+notifications-email-saved = Vos choix de courriel sont enregistrés.
+notifications-email-off = Ce serveur n'envoie pas de courriel : aucun serveur SMTP n'a été configuré par un administrateur. Les notifications restent ici en attendant ; vos choix sont conservés.
+notify-handover = Transféré à votre bureau
+notify-assigned = Attribué à vous
+notify-plan_submitted = Plan en attente de votre approbation
+notify-exception_asked = Plan au-delà du forfait : exception demandée
+notify-plan_approved = Plan approuvé
+notify-plan_rejected = Plan rejeté
+notify-referral_answered = Orientation traitée
+notify-task_overdue = Tâche en retard
+email-choice-off = Pas de courriel
+email-choice-now = Courriel immédiat
+email-choice-daily = Résumé quotidien
+admin-mail = Courriel
+admin-mail-on = Les notifications sont envoyées par courriel via { $server }, à qui l'a choisi.
+admin-mail-off = Le courriel n'est pas configuré : aucun serveur SMTP (--smtp-url ou HOMEWARD_SMTP_URL), donc aucun courriel n'est envoyé et les notifications restent dans l'application.
+mail-subject = Homeward : { $what } ({ $reference })
+mail-digest-subject = Homeward : { $count ->
+    [one] une notification
+   *[other] { $count } notifications
+} aujourd'hui
+mail-greeting = Bonjour { $name },
+mail-open = Ouvrir le dossier :
+mail-by = par { $by }
+mail-digest-intro = Voici ce qui s'est passé sur vos dossiers depuis le dernier résumé :
+mail-footer = Vous recevez ce message parce que vous l'avez choisi sous Notifications dans Homeward. Modifiez ce choix ici :

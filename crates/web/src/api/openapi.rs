@@ -42,6 +42,8 @@ use utoipa::OpenApi;
         super::cases::details_update::correct,
         super::cases::close::close,
         super::cases::work_get::get,
+        super::cases::notifications_get::get,
+        super::cases::notifications_read::mark,
         super::cases::notes_get::get,
         super::cases::note_add::add,
         super::cases::note_correct::correct,

@@ -46,7 +46,7 @@ pub struct ClientIp(pub String);
 /// How many things wait on the person's *My work*, counted by the gate for the pages of
 /// those who work on cases.
 #[derive(Debug, Clone, Copy)]
-pub struct Waiting(pub usize);
+pub struct Waiting(pub super::waiting::Counts);
 
 /// A signed-in user (by session or token), with what handlers need around it.
 #[derive(Debug, Clone)]
@@ -59,7 +59,7 @@ pub struct Signed {
     pub ip: String,
     pub must_enrol: bool,
     /// What waits on *My work*, when the gate counted it (pages, not the API).
-    pub waiting: Option<usize>,
+    pub waiting: Option<super::waiting::Counts>,
 }
 
 impl Signed {

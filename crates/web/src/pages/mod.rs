@@ -85,7 +85,7 @@ pub struct Nav {
     pub cases: bool,
     /// *My work*, with how many things wait there (none when not counted).
     pub my_work: bool,
-    pub waiting: Option<usize>,
+    pub waiting: Option<crate::auth::waiting::Counts>,
     pub stats: bool,
     pub packages: bool,
     pub community: bool,

@@ -18,6 +18,8 @@ pub mod model;
 pub mod note_add;
 pub mod note_correct;
 pub mod notes_get;
+pub mod notifications_get;
+pub mod notifications_read;
 pub mod package_set;
 pub mod parts;
 pub mod payment_add;

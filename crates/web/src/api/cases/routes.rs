@@ -4,10 +4,10 @@
 
 use super::{
     assign, assistance_get, close, details_update, get, handover, household_add, household_get,
-    list, note_add, note_correct, notes_get, package_set, payment_add, plan_decide, plan_get,
-    plan_item_add, plan_submit, receipt_add, referral_add, referrals_get, returnee_register,
-    returnees_list, stage_move, survey_add, surveys_get, task_add, tasks_get, visit_add,
-    visits_get, work_get,
+    list, note_add, note_correct, notes_get, notifications_get, notifications_read, package_set,
+    payment_add, plan_decide, plan_get, plan_item_add, plan_submit, receipt_add, referral_add,
+    referrals_get, returnee_register, returnees_list, stage_move, survey_add, surveys_get,
+    task_add, tasks_get, visit_add, visits_get, work_get,
 };
 use crate::auth::access::Access as A;
 use crate::routes::Routes;
@@ -54,6 +54,12 @@ pub fn add(r: Routes) -> Routes {
         .api_post("/api/v1/cases/{id}/notes", W, note_add::add)
         .api_post("/api/v1/cases/{id}/notes/{note}", W, note_correct::correct)
         .api_get("/api/v1/me/work", READ, work_get::get)
+        .api_get("/api/v1/me/notifications", READ, notifications_get::get)
+        .api_post(
+            "/api/v1/me/notifications/read",
+            READ,
+            notifications_read::mark,
+        )
         .api_get("/api/v1/returnees", READ, returnees_list::list)
         .api_post("/api/v1/returnees", W, returnee_register::register)
 }

@@ -10,6 +10,7 @@ pub mod list;
 pub mod my_work;
 pub mod new;
 pub mod notes;
+pub mod notifications;
 pub mod packages;
 pub mod people;
 pub mod plan;

@@ -3,8 +3,8 @@
 //! their access rules.
 
 use super::{
-    assistance, flow, list, my_work, new, notes, packages, people, plan, record, referrals, show,
-    surveys, tasks,
+    assistance, flow, list, my_work, new, notes, notifications, packages, people, plan, record,
+    referrals, show, surveys, tasks,
 };
 use crate::auth::access::Access as A;
 use crate::routes::Routes;
@@ -16,6 +16,9 @@ pub fn add(r: Routes) -> Routes {
     const APPROVE: A = A::Permission(P::CaseApprove);
     const PACKAGES: A = A::Permission(P::PackageManage);
     r.get("/my-work", READ, my_work::show)
+        .get("/notifications", READ, notifications::show)
+        .post("/notifications/read", READ, notifications::read_all)
+        .post("/notifications/email", READ, notifications::email)
         .get("/cases", READ, list::list)
         .post("/cases", W, new::submit)
         .get("/cases/new", W, new::form)

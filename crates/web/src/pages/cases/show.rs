@@ -261,7 +261,11 @@ pub(crate) async fn page(
         offices,
         packages,
         projects,
+        notifications_read,
     } = crate::pages::run(move || store.case_page(&read, assign.as_ref(), &actor, id)).await?;
+    if notifications_read > 0 {
+        state.waiting.forget(s.principal.user_id());
+    }
     let assigned = assigned.map(|u| u.name);
     let c = &file.case;
     let facts_ = c.facts();
