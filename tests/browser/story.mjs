@@ -116,6 +116,9 @@ try {
   await page.goto(`${base}/cases/${id}`);
   await page.selectOption('#stage-to', 'arrived');
   await submit(page, '#stage-to');
+  check((await page.locator('#stage [role=status]').innerText()).includes('stage is saved'), 'the arrival is said back');
+  check((await page.getAttribute('#next-step', 'href')) === '#plan', `the next step leads to the plan (${await page.locator('#next-step').innerText()})`);
+  await page.locator('#summary').screenshot({ path: `${shots}/case-summary.png` });
   // Back home the returnee has a local phone and a village to name.
   await page.click('#details summary');
   await axeCheck(page, 'correcting the returnee\'s details');
@@ -132,6 +135,7 @@ try {
     ['vocational_training', 'Three-month car mechanics course in Tirana', '1500', 'USD'],
     ['business_start_up', 'Six cows for the family; milk sold at the local market', '5500', 'USD'],
   ]) {
+    await page.selectOption('#pi-dim', 'economic');
     await page.selectOption('#pi-cat', cat);
     await page.fill('#pi-desc', desc);
     await page.fill('#pi-cost', cost);
@@ -156,7 +160,8 @@ try {
   check((await page.locator('.notifications li', { hasText: 'Dritan' }).first().innerText()).includes('Plan waiting for your approval'), 'the manager is told the plan waits');
   await page.goto(`${base}/cases/${id}`);
   await page.fill('#decide-comment', 'Agreed with the returnee and the family.');
-  await submit(page, '#decide-comment');
+  await Promise.all([page.waitForNavigation(), page.click('#decide-approve')]);
+  check((await page.locator('#plan [role=status]').innerText()).includes('Your decision on the plan is saved'), 'the decision is said back beside the plan');
   check((await page.locator('#plan-state').innerText()).includes('Approved'), 'the manager approved the plan');
   await signOut(page);
 
@@ -165,9 +170,10 @@ try {
   await page.goto(`${base}/notifications`);
   check((await page.locator('.notifications li.unread', { hasText: 'Dritan' }).first().innerText()).includes('Plan approved'), 'the caseworker is told the plan is approved');
   await page.goto(`${base}/cases/${id}`);
-  const options = await page.locator('#pay-item option').allTextContents();
+  const items = await page.locator('#pay-item option').evaluateAll(os => os.filter(o => o.value).map(o => [o.value, o.textContent]));
+  const options = items.map(x => x[1]);
   for (const [i, amount] of [[0, '130000'], [1, '500000']]) {
-    await page.selectOption('#pay-item', { index: i });
+    await page.selectOption('#pay-item', items[i][0]);
     await page.selectOption('#pay-kind', i === 0 ? 'cash' : 'in_kind');
     await page.fill('#pay-amount', amount);
     await page.selectOption('#pay-cur', 'ALL');
@@ -175,11 +181,13 @@ try {
     check((await alertText(page)) === '', `payment for ${options[i]} recorded ${await alertText(page)}`);
   }
   // Going beyond the approved item is refused with the reason.
-  await page.selectOption('#pay-item', { index: 0 });
+  await page.selectOption('#pay-item', items[0][0]);
+  await page.selectOption('#pay-kind', 'cash');
   await page.fill('#pay-amount', '100000');
   await page.selectOption('#pay-cur', 'ALL');
   await submit(page, '#pay-amount');
-  check((await alertText(page)).includes('approved'), 'a payment beyond the approved item is refused');
+  check((await page.locator('#assistance [role=alert]').innerText()).includes('approved'), 'a payment beyond the approved item is refused beside its form');
+  check((await page.inputValue('#pay-amount')) === '100000' && (await page.inputValue('#pay-cur')) === 'ALL', 'what was typed is kept');
   // The supplier's receipt for the course, scanned to PDF.
   await page.click('#receipt-upload summary');
   await axeCheck(page, 'attaching a receipt');
@@ -235,6 +243,7 @@ try {
   await page.setViewportSize({ width: 375, height: 800 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
   check(!overflow, 'the case page fits a phone screen');
+  await axeCheck(page, 'closed case at phone width');
   await page.screenshot({ path: `${shots}/story-phone.png`, fullPage: true });
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(`${base}/cases?view=all&q=Dritan+Rrugetimi`);

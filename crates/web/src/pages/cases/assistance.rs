@@ -1,7 +1,8 @@
 //! `POST /cases/{id}/assistance`: recording assistance given against the plan; and
 //! `GET /receipts/{receipt}`: a receipt's file, for those who may read its case.
 
-use super::{act, refuse};
+use super::At;
+use super::act::{act, refuse};
 use crate::auth::Signed;
 use crate::form::Fields;
 use crate::i18n::Tr;
@@ -37,12 +38,20 @@ pub async fn pay(
     .parse(homeward_store::today())
     {
         Ok(p) => p,
-        Err(errs) => return refuse(&state, tr, &uri, &s, id, errs).await,
+        Err(errs) => {
+            return refuse(&state, tr, &uri, &s, id, At::typed("assistance", &f), errs).await;
+        }
     };
     let (store, actor) = (state.store.clone(), s.actor());
-    act(&state, tr, &uri, &s, id, "assistance", move || {
-        store.give_assistance(&auth, approver.as_ref(), &actor, id, &payment)
-    })
+    act(
+        &state,
+        tr,
+        &uri,
+        &s,
+        id,
+        At::typed("assistance", &f),
+        move || store.give_assistance(&auth, approver.as_ref(), &actor, id, &payment),
+    )
     .await
 }
 
@@ -83,16 +92,43 @@ pub async fn upload(
         Ok(x) => x,
         Err(e) => {
             let why = FieldError::new("receipt", format!("the upload could not be read: {e}"));
-            return refuse(&state, tr, &uri, &s, id, vec![why]).await;
+            return refuse(
+                &state,
+                tr,
+                &uri,
+                &s,
+                id,
+                At::typed("assistance", &Fields::default()),
+                vec![why],
+            )
+            .await;
         }
     };
     let Some(payment) = payment else {
         let why = FieldError::new("payment", "choose a payment");
-        return refuse(&state, tr, &uri, &s, id, vec![why]).await;
+        return refuse(
+            &state,
+            tr,
+            &uri,
+            &s,
+            id,
+            At::typed("assistance", &Fields::default()),
+            vec![why],
+        )
+        .await;
     };
     let Some((name, bytes)) = file else {
         let why = FieldError::new("receipt", "choose a file");
-        return refuse(&state, tr, &uri, &s, id, vec![why]).await;
+        return refuse(
+            &state,
+            tr,
+            &uri,
+            &s,
+            id,
+            At::typed("assistance", &Fields::default()),
+            vec![why],
+        )
+        .await;
     };
     let (store, actor) = (state.store.clone(), s.actor());
     act(
@@ -101,7 +137,7 @@ pub async fn upload(
         &uri,
         &s,
         id,
-        &format!("payment-{payment}"),
+        At::typed(format!("payment-{payment}"), &Fields::default()),
         move || store.add_receipt(&auth, &actor, id, payment, &name, bytes),
     )
     .await

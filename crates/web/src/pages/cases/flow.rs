@@ -2,7 +2,8 @@
 //! `/reopen`: who holds the case, where it is on its way, what it may receive, and its
 //! closure (a manager's).
 
-use super::{act, date_or_today, refuse, version};
+use super::act::{act, refuse};
+use super::{At, date_or_today, version};
 use crate::auth::Signed;
 use crate::form::Fields;
 use crate::i18n::Tr;
@@ -35,9 +36,15 @@ pub async fn share(
     let auth = s.authorize::<WriteCases>()?;
     let office = f.int("office")?;
     let (store, actor) = (state.store.clone(), s.actor());
-    act(&state, tr, &uri, &s, id, "offices", move || {
-        store.share_case(&auth, &actor, id, office)
-    })
+    act(
+        &state,
+        tr,
+        &uri,
+        &s,
+        id,
+        At::typed("offices", &f),
+        move || store.share_case(&auth, &actor, id, office),
+    )
     .await
 }
 
@@ -56,9 +63,15 @@ pub async fn handover(
         _ => HandTo::Origin,
     };
     let (store, actor) = (state.store.clone(), s.actor());
-    act(&state, tr, &uri, &s, id, "offices", move || {
-        store.hand_over_case(&auth, &actor, id, v, to)
-    })
+    act(
+        &state,
+        tr,
+        &uri,
+        &s,
+        id,
+        At::typed("offices", &f),
+        move || store.hand_over_case(&auth, &actor, id, v, to),
+    )
     .await
 }
 
@@ -73,9 +86,15 @@ pub async fn assign(
     let auth = s.authorize::<AssignCases>()?;
     let (v, user) = (version(&f)?, f.int("user")?);
     let (store, actor) = (state.store.clone(), s.actor());
-    act(&state, tr, &uri, &s, id, "offices", move || {
-        store.assign_case(&auth, &actor, id, v, user)
-    })
+    act(
+        &state,
+        tr,
+        &uri,
+        &s,
+        id,
+        At::typed("offices", &f),
+        move || store.assign_case(&auth, &actor, id, v, user),
+    )
     .await
 }
 
@@ -92,13 +111,30 @@ pub async fn stage(
     let v = version(&f)?;
     let to: Stage = match f.get("to").parse() {
         Ok(t) => t,
-        Err(e) => return refuse(&state, tr, &uri, &s, id, vec![FieldError::new("to", e)]).await,
+        Err(e) => {
+            return refuse(
+                &state,
+                tr,
+                &uri,
+                &s,
+                id,
+                At::typed("stage", &f),
+                vec![FieldError::new("to", e)],
+            )
+            .await;
+        }
     };
     let on = date_or_today(&f, "on")?;
     let (store, actor) = (state.store.clone(), s.actor());
-    act(&state, tr, &uri, &s, id, "stage", move || {
-        store.step_case(&auth, approver.as_ref(), &actor, id, v, to, on)
-    })
+    act(
+        &state,
+        tr,
+        &uri,
+        &s,
+        id,
+        At::typed("stage", &f),
+        move || store.step_case(&auth, approver.as_ref(), &actor, id, v, to, on),
+    )
     .await
 }
 
@@ -114,7 +150,7 @@ pub async fn package(
     let v = version(&f)?;
     let (package, project) = (opt_id(&f, "package")?, opt_id(&f, "project")?);
     let (store, actor) = (state.store.clone(), s.actor());
-    act(&state, tr, &uri, &s, id, "plan", move || {
+    act(&state, tr, &uri, &s, id, At::typed("plan", &f), move || {
         store.set_case_package(&auth, &actor, id, v, package, project)
     })
     .await
@@ -137,12 +173,18 @@ pub async fn close(
         homeward_store::today(),
     ) {
         Ok(c) => c,
-        Err(errs) => return refuse(&state, tr, &uri, &s, id, errs).await,
+        Err(errs) => return refuse(&state, tr, &uri, &s, id, At::typed("closure", &f), errs).await,
     };
     let (store, actor) = (state.store.clone(), s.actor());
-    act(&state, tr, &uri, &s, id, "closure", move || {
-        store.close_case(&auth, &actor, id, v, &closure)
-    })
+    act(
+        &state,
+        tr,
+        &uri,
+        &s,
+        id,
+        At::typed("closure", &f),
+        move || store.close_case(&auth, &actor, id, v, &closure),
+    )
     .await
 }
 
@@ -158,9 +200,15 @@ pub async fn reopen(
     let v = version(&f)?;
     let why = f.get("why").to_owned();
     let (store, actor) = (state.store.clone(), s.actor());
-    act(&state, tr, &uri, &s, id, "closure", move || {
-        store.reopen_case(&auth, &actor, id, v, &why)
-    })
+    act(
+        &state,
+        tr,
+        &uri,
+        &s,
+        id,
+        At::typed("closure", &f),
+        move || store.reopen_case(&auth, &actor, id, v, &why),
+    )
     .await
 }
 
@@ -185,6 +233,7 @@ pub async fn return_again(
                 &uri,
                 &s,
                 id,
+                At::typed("closure", &Fields::default()),
                 vec![FieldError::new(field, message)],
             )
             .await

@@ -4,6 +4,7 @@
 //! success, or shows the case again with what was refused and why (for a concurrent edit:
 //! what changed since).
 
+pub mod act;
 pub mod assistance;
 pub mod flow;
 pub mod list;
@@ -22,58 +23,122 @@ pub mod survey_section;
 pub mod surveys;
 pub mod tasks;
 
+use crate::PageError;
 use crate::auth::Signed;
 use crate::form::Fields;
-use crate::i18n::Tr;
-use crate::{AppState, PageError};
-use axum::http::{StatusCode, Uri};
-use axum::response::{IntoResponse, Redirect, Response};
 use homeward_domain::case::{DetailsForm, RegistrationForm};
-use homeward_store::StoreError;
 
-/// Runs a change to case `id`; on success goes back to the case at `anchor`, otherwise
-/// shows the case with the refusal (400 for a fixable input, 409 for a concurrent edit).
-pub(crate) async fn act<T: Send + 'static>(
-    state: &AppState,
-    tr: Tr,
-    uri: &Uri,
-    s: &Signed,
-    id: i64,
-    anchor: &str,
-    f: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
-) -> Result<Response, PageError> {
-    match crate::blocking(f).await? {
-        Ok(_) => Ok(Redirect::to(&format!("/cases/{id}#{anchor}")).into_response()),
-        Err(StoreError::Conflict { field, message }) => {
-            show::page(
-                state,
-                tr,
-                uri,
-                s,
-                id,
-                vec![format!("{field}: {message}")],
-                StatusCode::BAD_REQUEST,
-            )
-            .await
+/// Where on the case page a form sits (its section's anchor), with what was typed in it:
+/// a refusal is shown beside that form with the typed values kept; a success comes back
+/// to that section with a short confirmation.
+#[derive(Debug, Clone, Default)]
+pub struct At {
+    pub anchor: String,
+    pub typed: Vec<(String, String)>,
+}
+
+impl At {
+    pub fn typed(anchor: impl Into<String>, f: &Fields) -> At {
+        At {
+            anchor: anchor.into(),
+            typed: f
+                .0
+                .iter()
+                .filter(|(k, _)| k != "_csrf" && k != "version")
+                .cloned()
+                .collect(),
         }
-        Err(StoreError::Stale(message)) => {
-            show::page(state, tr, uri, s, id, vec![message], StatusCode::CONFLICT).await
-        }
-        Err(e) => Err(e.into()),
     }
 }
 
-/// Field errors from a form that did not parse, shown on the case.
-pub(crate) async fn refuse(
-    state: &AppState,
-    tr: Tr,
-    uri: &Uri,
-    s: &Signed,
-    id: i64,
-    errs: Vec<homeward_domain::FieldError>,
-) -> Result<Response, PageError> {
-    let lines = errs.iter().map(|e| e.to_string()).collect();
-    show::page(state, tr, uri, s, id, lines, StatusCode::BAD_REQUEST).await
+/// A refusal to show on the case page: where, why, and what was typed.
+#[derive(Debug, Clone, Default)]
+pub struct Refused {
+    pub at: At,
+    pub lines: Vec<String>,
+}
+
+/// Where on the case page a step is taken.
+pub fn step_anchor(step: homeward_domain::reintegration::stage::NextStep) -> &'static str {
+    use homeward_domain::reintegration::stage::NextStep;
+    match step {
+        NextStep::Counsel | NextStep::Depart | NextStep::Arrive => "stage",
+        // Needs are assessed by drafting the plan: its first item marks the case assessed.
+        NextStep::Assess | NextStep::DraftPlan => "plan",
+        NextStep::DecidePlan => "decide",
+        NextStep::GiveAssistance => "assistance",
+        NextStep::FollowUp => "follow-up",
+    }
+}
+
+/// What the case page says beside its forms: the refusal of the one just sent (with what
+/// was typed in it) or the confirmation of what was just saved.
+#[derive(Debug, Clone, Default)]
+pub struct Said {
+    pub refused: Option<Refused>,
+    /// The section whose change was saved.
+    pub done: Option<String>,
+}
+
+impl Said {
+    /// Whether `anchor` names the section of `at` (a receipt's payment is in assistance).
+    fn here(at: &str, anchor: &str) -> bool {
+        at == anchor || (anchor == "assistance" && at.starts_with("payment-"))
+    }
+
+    /// The refusal's lines when it is about the form in section `anchor`.
+    pub fn errors(&self, anchor: &str) -> Vec<String> {
+        match &self.refused {
+            Some(r) if Self::here(&r.at.anchor, anchor) => r.lines.clone(),
+            _ => vec![],
+        }
+    }
+
+    /// Whether the form of `anchor` was refused (its disclosure is shown open).
+    pub fn open(&self, anchor: &str) -> bool {
+        self.refused
+            .as_ref()
+            .is_some_and(|r| Self::here(&r.at.anchor, anchor))
+    }
+
+    /// What was typed in field `name` of the refused form of `anchor`, or "".
+    pub fn v(&self, anchor: &str, name: &str) -> String {
+        self.v_or(anchor, name, "")
+    }
+
+    /// What was typed in field `name` of the refused form of `anchor`, or `default`.
+    pub fn v_or(&self, anchor: &str, name: &str, default: &str) -> String {
+        match &self.refused {
+            Some(r) if r.at.anchor == anchor => {
+                r.at.typed
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map_or_else(|| default.to_owned(), |(_, v)| v.clone())
+            }
+            _ => default.to_owned(),
+        }
+    }
+
+    /// Whether `value` was chosen in field `name` of the refused form of `anchor`.
+    pub fn is(&self, anchor: &str, name: &str, value: &str) -> bool {
+        self.refused.as_ref().is_some_and(|r| {
+            r.at.anchor == anchor && r.at.typed.iter().any(|(k, v)| k == name && v == value)
+        })
+    }
+
+    /// The confirmation's message key when section `anchor` was just saved.
+    pub fn done_at(&self, anchor: &str) -> Option<String> {
+        self.done
+            .as_deref()
+            .filter(|d| Self::here(d, anchor) || (*d == "decide" && anchor == "plan"))
+            .map(|d| {
+                if d.starts_with("payment-") {
+                    "done-receipt".to_owned()
+                } else {
+                    format!("done-{d}")
+                }
+            })
+    }
 }
 
 /// The case's version a form was made from.

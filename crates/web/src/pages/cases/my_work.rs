@@ -13,7 +13,7 @@ use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Html;
 use homeward_domain::access::{ApproveCases, AssignCases, ReadCases};
-use homeward_domain::reintegration::stage::{NextStep, Stage};
+use homeward_domain::reintegration::stage::Stage;
 use homeward_store::cases::work::{About, MyWork, WorkCase};
 
 /// One line of a list: what to open, who it is about, and what to do.
@@ -42,20 +42,14 @@ pub struct MyWorkPage {
     pub assigned: Vec<Item>,
 }
 
-/// Where on the case page a step is taken.
-pub fn anchor(step: NextStep) -> &'static str {
-    match step {
-        NextStep::Counsel | NextStep::Depart | NextStep::Arrive | NextStep::Assess => "stage",
-        NextStep::DraftPlan | NextStep::DecidePlan => "plan",
-        NextStep::GiveAssistance => "payments",
-        NextStep::FollowUp => "follow-up",
-    }
-}
-
 fn case_item(tr: &Tr, c: &WorkCase, today: &str) -> Item {
     let step = c.status.parse::<Stage>().ok().and_then(Stage::next_step);
     Item {
-        href: format!("/cases/{}#{}", c.id, step.map_or("stage", anchor)),
+        href: format!(
+            "/cases/{}#{}",
+            c.id,
+            step.map_or("stage", super::step_anchor)
+        ),
         reference: c.reference.clone(),
         name: format!("{} {}", c.given_name, c.family_name),
         what: step.map_or_else(String::new, |s| tr.t(&format!("next-{}", s.code()))),

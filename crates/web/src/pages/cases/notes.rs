@@ -2,7 +2,8 @@
 //! writer may read sensitive fields and says so, maybe correcting an earlier one;
 //! `POST /cases/{id}/notes/{note}` corrects a note's words (its author, within a day).
 
-use super::{act, refuse};
+use super::At;
+use super::act::{act, refuse};
 use crate::auth::Signed;
 use crate::form::Fields;
 use crate::i18n::Tr;
@@ -25,12 +26,18 @@ pub async fn add(
     let sensitive = f.get("sensitive") == "yes";
     let draft = match NoteDraft::parse(f.get("kind"), f.get("text"), sensitive, f.get("corrects")) {
         Ok(d) => d,
-        Err(errs) => return refuse(&state, tr, &uri, &s, id, errs).await,
+        Err(errs) => return refuse(&state, tr, &uri, &s, id, At::typed("notes", &f), errs).await,
     };
     let (store, actor) = (state.store.clone(), s.actor());
-    act(&state, tr, &uri, &s, id, "notes", move || {
-        store.add_note(&auth, &actor, id, &draft)
-    })
+    act(
+        &state,
+        tr,
+        &uri,
+        &s,
+        id,
+        At::typed("notes", &f),
+        move || store.add_note(&auth, &actor, id, &draft),
+    )
     .await
 }
 
@@ -45,11 +52,17 @@ pub async fn correct(
     let auth = s.authorize::<WriteCases>()?;
     let text = match corrected_text(f.get("text")) {
         Ok(t) => t,
-        Err(errs) => return refuse(&state, tr, &uri, &s, id, errs).await,
+        Err(errs) => return refuse(&state, tr, &uri, &s, id, At::typed("notes", &f), errs).await,
     };
     let (store, actor) = (state.store.clone(), s.actor());
-    act(&state, tr, &uri, &s, id, "notes", move || {
-        store.correct_note(&auth, &actor, id, note, &text)
-    })
+    act(
+        &state,
+        tr,
+        &uri,
+        &s,
+        id,
+        At::typed("notes", &f),
+        move || store.correct_note(&auth, &actor, id, note, &text),
+    )
     .await
 }

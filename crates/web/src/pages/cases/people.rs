@@ -1,7 +1,8 @@
 //! `POST /cases/{id}/details`, `/household`, `/household/{member}/remove`, `/consents`
 //! and `/consents/{consent}/withdraw`: the returnee's details, household and consents.
 
-use super::{act, date_or_today, refuse};
+use super::act::{act, refuse};
+use super::{At, date_or_today};
 use crate::auth::Signed;
 use crate::form::Fields;
 use crate::i18n::Tr;
@@ -32,12 +33,20 @@ pub async fn add_member(
         year,
     ) {
         Ok(m) => m,
-        Err(errs) => return refuse(&state, tr, &uri, &s, id, errs).await,
+        Err(errs) => {
+            return refuse(&state, tr, &uri, &s, id, At::typed("household", &f), errs).await;
+        }
     };
     let (store, actor) = (state.store.clone(), s.actor());
-    act(&state, tr, &uri, &s, id, "household", move || {
-        store.add_household_member(&auth, &actor, id, &m)
-    })
+    act(
+        &state,
+        tr,
+        &uri,
+        &s,
+        id,
+        At::typed("household", &f),
+        move || store.add_household_member(&auth, &actor, id, &m),
+    )
     .await
 }
 
@@ -50,9 +59,15 @@ pub async fn remove_member(
 ) -> Result<Response, PageError> {
     let auth = s.authorize::<WriteCases>()?;
     let (store, actor) = (state.store.clone(), s.actor());
-    act(&state, tr, &uri, &s, id, "household", move || {
-        store.remove_household_member(&auth, &actor, id, member)
-    })
+    act(
+        &state,
+        tr,
+        &uri,
+        &s,
+        id,
+        At::typed("household", &Fields::default()),
+        move || store.remove_household_member(&auth, &actor, id, member),
+    )
     .await
 }
 
@@ -74,6 +89,7 @@ pub async fn consent(
                 &uri,
                 &s,
                 id,
+                At::typed("consents", &f),
                 vec![FieldError::new("purpose", e)],
             )
             .await;
@@ -85,9 +101,15 @@ pub async fn consent(
     };
     let on = date_or_today(&f, "given_on")?;
     let (store, actor) = (state.store.clone(), s.actor());
-    act(&state, tr, &uri, &s, id, "consents", move || {
-        store.record_consent(&auth, &actor, id, purpose, partner, on)
-    })
+    act(
+        &state,
+        tr,
+        &uri,
+        &s,
+        id,
+        At::typed("consents", &f),
+        move || store.record_consent(&auth, &actor, id, purpose, partner, on),
+    )
     .await
 }
 
@@ -100,9 +122,15 @@ pub async fn withdraw(
 ) -> Result<Response, PageError> {
     let auth = s.authorize::<WriteCases>()?;
     let (store, actor) = (state.store.clone(), s.actor());
-    act(&state, tr, &uri, &s, id, "consents", move || {
-        store.withdraw_consent(&auth, &actor, id, consent, homeward_store::today())
-    })
+    act(
+        &state,
+        tr,
+        &uri,
+        &s,
+        id,
+        At::typed("consents", &Fields::default()),
+        move || store.withdraw_consent(&auth, &actor, id, consent, homeward_store::today()),
+    )
     .await
 }
 
@@ -121,11 +149,17 @@ pub async fn details(
     let v = super::version(&f)?;
     let reg = match super::registration_form(&f, &s).parse(homeward_store::today()) {
         Ok(r) => r,
-        Err(errs) => return refuse(&state, tr, &uri, &s, id, errs).await,
+        Err(errs) => return refuse(&state, tr, &uri, &s, id, At::typed("details", &f), errs).await,
     };
     let (store, actor) = (state.store.clone(), s.actor());
-    act(&state, tr, &uri, &s, id, "details", move || {
-        store.update_returnee(&auth, &actor, id, v, &reg)
-    })
+    act(
+        &state,
+        tr,
+        &uri,
+        &s,
+        id,
+        At::typed("details", &f),
+        move || store.update_returnee(&auth, &actor, id, v, &reg),
+    )
     .await
 }

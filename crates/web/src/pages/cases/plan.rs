@@ -1,7 +1,8 @@
 //! `POST /cases/{id}/plan/items`, `/plan/items/{item}/remove`, `/plan/submit` and
 //! `/plan/decide`: drafting the reintegration plan and a manager's decision on it.
 
-use super::{act, refuse, version};
+use super::act::{act, refuse};
+use super::{At, version};
 use crate::auth::Signed;
 use crate::form::Fields;
 use crate::i18n::Tr;
@@ -34,10 +35,10 @@ pub async fn add_item(
     .parse()
     {
         Ok(i) => i,
-        Err(errs) => return refuse(&state, tr, &uri, &s, id, errs).await,
+        Err(errs) => return refuse(&state, tr, &uri, &s, id, At::typed("plan", &f), errs).await,
     };
     let (store, actor) = (state.store.clone(), s.actor());
-    act(&state, tr, &uri, &s, id, "plan", move || {
+    act(&state, tr, &uri, &s, id, At::typed("plan", &f), move || {
         store.add_plan_item(&auth, &actor, id, v, &item)
     })
     .await
@@ -54,7 +55,7 @@ pub async fn remove_item(
     let auth = s.authorize::<WriteCases>()?;
     let v = version(&f)?;
     let (store, actor) = (state.store.clone(), s.actor());
-    act(&state, tr, &uri, &s, id, "plan", move || {
+    act(&state, tr, &uri, &s, id, At::typed("plan", &f), move || {
         store.remove_plan_item(&auth, &actor, id, v, item)
     })
     .await
@@ -71,7 +72,7 @@ pub async fn submit(
     let auth = s.authorize::<WriteCases>()?;
     let v = version(&f)?;
     let (store, actor) = (state.store.clone(), s.actor());
-    act(&state, tr, &uri, &s, id, "plan", move || {
+    act(&state, tr, &uri, &s, id, At::typed("plan", &f), move || {
         store.submit_plan(&auth, &actor, id, v)
     })
     .await
@@ -87,12 +88,27 @@ pub async fn decide(
 ) -> Result<Response, PageError> {
     let auth = s.authorize::<ApproveCases>()?;
     let v = version(&f)?;
-    let approve = f.get("decision") == "approve";
+    // Nothing is assumed: the manager presses Approve or Reject.
+    let approve = match f.get("decision") {
+        "approve" => true,
+        "reject" => false,
+        _ => {
+            let why =
+                homeward_domain::FieldError::new("decision", "choose Approve or Reject the plan");
+            return refuse(&state, tr, &uri, &s, id, At::typed("decide", &f), vec![why]).await;
+        }
+    };
     let exception = f.get("exception") == "yes";
     let comment = f.get("comment").to_owned();
     let (store, actor) = (state.store.clone(), s.actor());
-    act(&state, tr, &uri, &s, id, "plan", move || {
-        store.decide_plan(&auth, &actor, id, v, approve, exception, &comment)
-    })
+    act(
+        &state,
+        tr,
+        &uri,
+        &s,
+        id,
+        At::typed("decide", &f),
+        move || store.decide_plan(&auth, &actor, id, v, approve, exception, &comment),
+    )
     .await
 }

@@ -2,7 +2,8 @@
 //! `/cases/{id}/referrals/{referral}` (the referring office records progress) and
 //! `POST /referrals/{referral}/respond` (the partner answers).
 
-use super::act;
+use super::At;
+use super::act::act;
 use crate::auth::Signed;
 use crate::form::Fields;
 use crate::i18n::Tr;
@@ -32,9 +33,15 @@ pub async fn refer(
     let office = f.int("office")?;
     let service = f.get("service").to_owned();
     let (store, actor) = (state.store.clone(), s.actor());
-    act(&state, tr, &uri, &s, id, "referrals", move || {
-        store.refer_case(&auth, &actor, id, office, &service)
-    })
+    act(
+        &state,
+        tr,
+        &uri,
+        &s,
+        id,
+        At::typed("referrals", &f),
+        move || store.refer_case(&auth, &actor, id, office, &service),
+    )
     .await
 }
 
@@ -50,9 +57,15 @@ pub async fn update(
     let st = status(&f)?;
     let outcome = f.get("outcome").to_owned();
     let (store, actor) = (state.store.clone(), s.actor());
-    act(&state, tr, &uri, &s, id, "referrals", move || {
-        store.update_referral(&auth, &actor, id, rid, st, &outcome)
-    })
+    act(
+        &state,
+        tr,
+        &uri,
+        &s,
+        id,
+        At::typed("referrals", &f),
+        move || store.update_referral(&auth, &actor, id, rid, st, &outcome),
+    )
     .await
 }
 

@@ -7,7 +7,7 @@ use crate::pages::page;
 use crate::pages::{Frame, render};
 use crate::{AppState, PageError};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use homeward_domain::access::{ApproveCases, AssignCases, ExportCases, ReadCases, WriteCases};
@@ -16,7 +16,7 @@ use homeward_domain::reintegration::consent::{self, Purpose};
 use homeward_domain::reintegration::forms::{FollowUpKind, Kind, ReferralStatus};
 use homeward_domain::reintegration::notes::{NoteKind, may_correct};
 use homeward_domain::reintegration::plan::{Category, Dimension};
-use homeward_domain::reintegration::stage::{ClosureReason, Stage};
+use homeward_domain::reintegration::stage::{ClosureReason, NextStep, Stage};
 use homeward_domain::{CurrencyCode, Money};
 use homeward_store::cases::file::CaseFile;
 use homeward_store::parse_unix;
@@ -164,6 +164,18 @@ pub struct PersonForm {
     pub sensitive: Option<(Vec<Choice>, String)>,
 }
 
+/// The case at a glance: where it stands and what comes next.
+pub struct Summary {
+    /// The next step's words and where it is taken; `act` when the reader may take it.
+    pub next: Option<(String, String, bool)>,
+    pub owner: String,
+    pub caseworker: String,
+    /// The open task due first: its title, its day, whether it is late.
+    pub next_task: Option<(String, String, bool)>,
+    /// The consents in force, in words.
+    pub consents: Vec<String>,
+}
+
 #[derive(Template)]
 #[template(path = "cases/show.html")]
 pub struct CasePage {
@@ -172,7 +184,10 @@ pub struct CasePage {
     pub nav: Option<crate::pages::Nav>,
     pub title: String,
     pub csrf: String,
-    pub errors: Vec<String>,
+    /// The refusal beside the form that caused it, or what was just saved.
+    pub said: super::Said,
+    /// The case at a glance, at the top.
+    pub summary: Summary,
     pub id: i64,
     pub version: i64,
     pub stage: String,
@@ -238,14 +253,14 @@ fn usd(m: Money) -> String {
     m.to_string()
 }
 
-/// The case page with `errors` above it, with `status`.
+/// The case page with what it says beside its forms, with `status`.
 pub(crate) async fn page(
     state: &AppState,
     tr: Tr,
     uri: &Uri,
     s: &Signed,
     id: i64,
-    errors: Vec<String>,
+    said: super::Said,
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let read = s.authorize::<ReadCases>()?;
@@ -353,7 +368,7 @@ pub(crate) async fn page(
         (tr.t("case-host-office"), office(c.host_office_id)),
         (tr.t("case-origin-office"), office(c.origin_office_id)),
         (tr.t("case-owner"), office(c.owning_office_id)),
-        (tr.t("case-assigned"), assigned),
+        (tr.t("case-assigned"), assigned.clone()),
     ];
     let opt = |v: &Option<String>| v.clone().unwrap_or_else(dash);
     let dates = vec![
@@ -387,10 +402,59 @@ pub(crate) async fn page(
     let plan_editable = can_write
         && matches!(c.plan_state.as_str(), "draft" | "rejected")
         && matches!(stage, Stage::Arrived | Stage::Assessed);
+    let tasks: Vec<TaskLine> = file
+        .tasks
+        .iter()
+        .map(|t| TaskLine {
+            id: t.id,
+            title: t
+                .rule_key
+                .as_deref()
+                .map(|k| tr.t(&format!("task-{k}")))
+                .unwrap_or_else(|| t.title.clone()),
+            due: t.due_on.clone(),
+            done: t.done_on.clone(),
+            overdue: t.is_overdue(today),
+        })
+        .collect();
+    let summary = Summary {
+        next: stage.next_step().map(|step| {
+            let may = if step == NextStep::DecidePlan {
+                can_approve
+            } else {
+                can_write
+            };
+            (
+                tr.t(&format!("next-{}", step.code())),
+                format!("#{}", super::step_anchor(step)),
+                may,
+            )
+        }),
+        owner: office(c.owning_office_id),
+        caseworker: assigned.clone(),
+        next_task: tasks
+            .iter()
+            .filter(|t| t.done.is_none())
+            .min_by(|a, b| a.due.cmp(&b.due))
+            .map(|t| (t.title.clone(), t.due.clone(), t.overdue)),
+        consents: file
+            .consents
+            .iter()
+            .filter(|k| k.consent.withdrawn_on.is_none())
+            .map(|k| {
+                let what = tr.t(&format!("purpose-{}", k.consent.purpose.code()));
+                match k.consent.partner_office {
+                    Some(o) => format!("{what} ({})", office(o)),
+                    None => what,
+                }
+            })
+            .collect(),
+    };
     let title = format!("{} · {} {}", c.reference, c.given_name, c.family_name);
     let pg = page!(CasePage, Frame::new(tr.clone(), uri, Some(s)), title, {
         csrf: s.csrf.clone(),
-        errors,
+        said,
+        summary,
         id: c.id,
         version: c.version,
         stage: t_stage(&c.status),
@@ -481,13 +545,7 @@ pub(crate) async fn page(
         }).collect(),
         note_kinds: NoteKind::ALL.iter().map(|x| choice(x.code(), tr.t(&format!("note-{}", x.code())))).collect(),
         sensitive_notes: c.sensitive.is_some(),
-        tasks: file.tasks.iter().map(|t| TaskLine {
-            id: t.id,
-            title: t.rule_key.as_deref().map(|k| tr.t(&format!("task-{k}"))).unwrap_or_else(|| t.title.clone()),
-            due: t.due_on.clone(),
-            done: t.done_on.clone(),
-            overdue: t.is_overdue(today),
-        }).collect(),
+        tasks,
         events: file.events.iter().rev().map(|e| (
             e.at.replace('T', " ").trim_end_matches('Z').to_owned(),
             e.by.clone().unwrap_or_default(),
@@ -565,12 +623,47 @@ fn payments(tr: &Tr, file: &CaseFile) -> Vec<PaymentLine> {
         .collect()
 }
 
+/// The sections a confirmation may be about.
+const SECTIONS: &[&str] = &[
+    "details",
+    "household",
+    "consents",
+    "offices",
+    "stage",
+    "plan",
+    "decide",
+    "assistance",
+    "referrals",
+    "follow-up",
+    "notes",
+    "surveys",
+    "tasks",
+    "closure",
+];
+
+#[derive(serde::Deserialize)]
+pub struct Shown {
+    #[serde(default)]
+    done: Option<String>,
+}
+
 pub async fn show(
     State(state): State<AppState>,
     tr: Tr,
     uri: Uri,
     s: Signed,
     Path(id): Path<i64>,
+    Query(q): Query<Shown>,
 ) -> Result<Response, PageError> {
-    page(&state, tr, &uri, &s, id, vec![], StatusCode::OK).await
+    // Only a section's name or a payment's is said back; anything else is ignored.
+    let done = q.done.filter(|d| {
+        SECTIONS.contains(&d.as_str())
+            || d.strip_prefix("payment-")
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    });
+    let said = super::Said {
+        refused: None,
+        done,
+    };
+    page(&state, tr, &uri, &s, id, said, StatusCode::OK).await
 }

@@ -1,8 +1,9 @@
 //! `POST /cases/{id}/surveys`: records a well-being survey with the current instrument's
 //! questions, with the returnee's consent to surveys.
 
+use super::act::{act, refuse};
 use super::survey_section::ANSWER;
-use super::{act, date_or_today, refuse};
+use super::{At, date_or_today};
 use crate::auth::Signed;
 use crate::form::Fields;
 use crate::i18n::Tr;
@@ -38,7 +39,7 @@ pub async fn add(
             .filter(|(_, v)| !v.trim().is_empty())
             .collect();
     let Some(kind) = kind else {
-        return refuse(&state, tr, &uri, &s, id, errs).await;
+        return refuse(&state, tr, &uri, &s, id, At::typed("surveys", &f), errs).await;
     };
     let survey = NewSurvey {
         kind,
@@ -48,8 +49,14 @@ pub async fn add(
         source: "form",
     };
     let (store, actor) = (state.store.clone(), s.actor());
-    act(&state, tr, &uri, &s, id, "surveys", move || {
-        store.add_survey(&auth, &actor, id, &survey)
-    })
+    act(
+        &state,
+        tr,
+        &uri,
+        &s,
+        id,
+        At::typed("surveys", &f),
+        move || store.add_survey(&auth, &actor, id, &survey),
+    )
     .await
 }

@@ -1,7 +1,8 @@
 //! `POST /cases/{id}/follow-ups`, `/tasks` and `/tasks/{task}/done`: visits and calls,
 //! and tasks.
 
-use super::{act, refuse};
+use super::At;
+use super::act::{act, refuse};
 use crate::auth::Signed;
 use crate::form::Fields;
 use crate::i18n::Tr;
@@ -30,12 +31,20 @@ pub async fn follow_up(
         homeward_store::today(),
     ) {
         Ok(x) => x,
-        Err(errs) => return refuse(&state, tr, &uri, &s, id, errs).await,
+        Err(errs) => {
+            return refuse(&state, tr, &uri, &s, id, At::typed("follow-up", &f), errs).await;
+        }
     };
     let (store, actor) = (state.store.clone(), s.actor());
-    act(&state, tr, &uri, &s, id, "follow-up", move || {
-        store.add_follow_up(&auth, &actor, id, &fu)
-    })
+    act(
+        &state,
+        tr,
+        &uri,
+        &s,
+        id,
+        At::typed("follow-up", &f),
+        move || store.add_follow_up(&auth, &actor, id, &fu),
+    )
     .await
 }
 
@@ -51,14 +60,29 @@ pub async fn add(
     let due: Ymd = match f.get("due_on").trim().parse() {
         Ok(d) => d,
         Err(e) => {
-            return refuse(&state, tr, &uri, &s, id, vec![FieldError::new("due_on", e)]).await;
+            return refuse(
+                &state,
+                tr,
+                &uri,
+                &s,
+                id,
+                At::typed("tasks", &f),
+                vec![FieldError::new("due_on", e)],
+            )
+            .await;
         }
     };
     let title = f.get("title").to_owned();
     let (store, actor) = (state.store.clone(), s.actor());
-    act(&state, tr, &uri, &s, id, "tasks", move || {
-        store.add_task(&auth, &actor, id, &title, due)
-    })
+    act(
+        &state,
+        tr,
+        &uri,
+        &s,
+        id,
+        At::typed("tasks", &f),
+        move || store.add_task(&auth, &actor, id, &title, due),
+    )
     .await
 }
 
@@ -71,8 +95,14 @@ pub async fn done(
 ) -> Result<Response, PageError> {
     let auth = s.authorize::<WriteCases>()?;
     let (store, actor) = (state.store.clone(), s.actor());
-    act(&state, tr, &uri, &s, id, "tasks", move || {
-        store.complete_task(&auth, &actor, id, task)
-    })
+    act(
+        &state,
+        tr,
+        &uri,
+        &s,
+        id,
+        At::typed("tasks", &Fields::default()),
+        move || store.complete_task(&auth, &actor, id, task),
+    )
     .await
 }
