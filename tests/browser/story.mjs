@@ -194,6 +194,14 @@ try {
   await page.setInputFiles('#rc-file', { name: 'course-receipt.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% course fee receipt\n%%EOF\n') });
   await submit(page, '#rc-file');
   check((await page.locator('#assistance').innerText()).includes('course-receipt.pdf'), 'the receipt is attached to the payment');
+  // The course's certificate, kept with the case.
+  await page.click('#documents summary');
+  await page.selectOption('#dc-kind', 'certificate');
+  await page.setInputFiles('#dc-file', { name: 'mechanics-certificate.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% car mechanics course certificate\n%%EOF\n') });
+  await axeCheck(page, 'adding a document');
+  await submit(page, '#dc-file');
+  check((await page.locator('#documents').innerText()).includes('mechanics-certificate.pdf'), 'the certificate is kept with the case');
+  check((await page.locator('#documents [role=status]').innerText()).includes('kept'), 'and that is said back');
   const money = await page.locator('#payments td.num').first().evaluate(e => [getComputedStyle(e).whiteSpace, getComputedStyle(e).textAlign]);
   check(money[0] === 'nowrap' && money[1] === 'right', `money is right-aligned and never broken across lines (${money})`);
   await page.goto(`${base}/cases/${id}`);

@@ -339,6 +339,38 @@ both_backends! {
         assert_eq!(unread(&w.tirana_mgr), 0);
     }
 
+    fn documents_are_kept_typed_and_sensitive_ones_reach_only_who_may_read_them(db) {
+        use homeward_domain::reintegration::documents::DocumentDraft;
+        let s = &db.store;
+        let w = world(s);
+        let id = register(s, &w.tirana_cw, "Dritan", "Dokument", w.tirana);
+        let cw: homeward_domain::access::Authorized<WriteCases> = w.tirana_cw.authorize().expect("w");
+        let a = act(&w.tirana_cw);
+        let pdf = b"%PDF-1.4\n% diploma\n%%EOF\n".to_vec();
+        let diploma = s.add_document(&cw, &a, id, DocumentDraft::parse("certificate", false, "diploma.pdf", pdf.clone()).expect("d")).expect("kept");
+        let scan = s.add_document(&cw, &a, id, DocumentDraft::parse("medical", false, "scan.pdf", pdf.clone()).expect("d")).expect("kept");
+        // The caseworker sees both; the file comes back as it was, its download audited.
+        let list = s.case_documents(&w.tirana_cw.authorize().expect("r"), &a, id).expect("list");
+        assert_eq!(list.iter().map(|d| (d.kind.as_str(), d.sensitive)).collect::<Vec<_>>(), [("medical", true), ("certificate", false)]);
+        let before = s.audit_len().expect("len");
+        let (name, ty, bytes) = s.document(&w.tirana_cw.authorize().expect("r"), &a, diploma).expect("file");
+        assert_eq!((name.as_str(), ty.as_str(), bytes), ("diploma.pdf", "application/pdf", pdf.clone()));
+        assert_eq!(s.audit_len().expect("len"), before + 1, "the download is audited");
+        assert!(matches!(s.case_document(&w.tirana_cw.authorize().expect("r"), &a, id + 1000, diploma), Err(StoreError::NotFound(_))), "only under its own case");
+        // Without the sensitive permission the medical paper is neither listed nor sent.
+        let admin = principal(s, "admin2@example.org", Role::Administrator, w.tirana);
+        let all = homeward_domain::access::Permission::ALL.iter().copied().filter(|p| *p != homeward_domain::access::Permission::Sensitive).collect::<Vec<_>>();
+        let g = homeward_domain::access::Grants::default_for(Role::Caseworker).restricted_to(&all);
+        s.set_role(&admin.authorize().expect("roles"), &Actor::console(), Role::Caseworker, &g, false).expect("set");
+        let blind = s.console_principal(w.tirana_cw.user_id()).expect("ok").expect("p");
+        let list = s.case_documents(&blind.authorize().expect("r"), &act(&blind), id).expect("list");
+        assert_eq!(list.iter().map(|d| d.id).collect::<Vec<_>>(), [diploma]);
+        assert!(matches!(s.document(&blind.authorize().expect("r"), &act(&blind), scan), Err(StoreError::NotFound(_))));
+        // They are in the returnee's own record, without their content.
+        let file = s.case_file(&w.tirana_cw.authorize().expect("r"), &a, id).expect("file");
+        assert_eq!(file.documents.len(), 2);
+    }
+
     fn cases_are_assigned_only_to_people_whose_role_works_on_cases(db) {
         let s = &db.store;
         let w = world(s);

@@ -329,6 +329,8 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         | "/api/v1/cases/{id}/tasks"
         | "/api/v1/cases/{id}/household"
         | "/api/v1/cases/{id}/notes"
+        | "/api/v1/cases/{id}/documents"
+        | "/api/v1/cases/{id}/documents/{document}"
             if get =>
         {
             Roles(CASE_READERS)
@@ -347,6 +349,7 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         | "/api/v1/cases/{id}/package"
         | "/api/v1/cases/{id}/notes"
         | "/api/v1/cases/{id}/notes/{note}"
+        | "/api/v1/cases/{id}/documents"
         | "/api/v1/cases/{id}/plan/submit"
         | "/api/v1/cases/{id}/details" => Roles(CASE_WRITERS),
         "/cases/{id}/assign"
@@ -366,6 +369,7 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         | "/cases/{id}/household/{member}/remove"
         | "/cases/{id}/notes"
         | "/cases/{id}/notes/{note}"
+        | "/cases/{id}/documents"
         | "/cases/{id}/consents"
         | "/cases/{id}/consents/{consent}/withdraw"
         | "/cases/{id}/plan/items"
@@ -379,7 +383,7 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         | "/surveys/import"
         | "/cases/{id}/tasks"
         | "/cases/{id}/tasks/{task}/done" => Roles(CASE_WRITERS),
-        "/receipts/{receipt}" => Roles(CASE_READERS),
+        "/receipts/{receipt}" | "/documents/{document}" => Roles(CASE_READERS),
         "/referrals/{referral}/respond" => Roles(&[Partner]),
         "/stats" | "/api/v1/stats" | "/dashboard" | "/dashboard/{file}" => Roles(AGGREGATES),
         "/packages"
@@ -425,6 +429,7 @@ fn concrete(path: &str) -> String {
         .replace("{referral}", "999999")
         .replace("{task}", "999999")
         .replace("{receipt}", "999999")
+        .replace("{document}", "999999")
         .replace("{loan}", "999999")
         .replace("{tool}", "999999")
         .replace("{case}", "999999")
@@ -664,6 +669,42 @@ both_backends! {
         let file = w.get(&who, &format!("/receipts/{rid}"));
         assert_eq!(file.status, StatusCode::OK);
         assert_eq!(file.body.as_bytes(), pdf);
+    }
+
+    fn documents_are_kept_on_a_case_and_reach_only_its_readers(db) {
+        let w = World::new(db);
+        let s = session_for(&w.db.store, w.user_id("caseworker.tirana@homeward.example"));
+        let who = As::Session { token: s.token.clone(), csrf: s.csrf.clone() };
+        let gent = w.case_id("Gent");
+        let upload = |kind: &str, name: &str, bytes: &[u8]| {
+            w.upload(&s.token, &s.csrf, &format!("/cases/{gent}/documents"), &[("kind", kind)], (name, "application/octet-stream", bytes))
+        };
+        let pdf = b"%PDF-1.4\n% a car mechanics certificate\n%%EOF\n";
+        // A file that is not a PDF, PNG or JPEG is refused beside the form, its kind kept.
+        let (status, body) = upload("certificate", "certificate.pdf", b"MZ\x90\x00");
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert!(body.contains("PDF, PNG or JPEG") && body.contains("<option value=\"certificate\" selected>"), "{body}");
+        let (status, body) = upload("", "certificate.pdf", pdf);
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body.contains("kind: choose what the document is"), "{body}");
+        let (status, body) = upload("certificate", "certificate.pdf", pdf);
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let page = w.get(&who, &format!("/cases/{gent}?done=documents")).body;
+        assert!(page.contains("The document is kept with the case.") && page.contains("certificate.pdf"), "{page}");
+        let doc = page.split("href=\"/documents/").nth(1).and_then(|r| r.split('"').next()).expect("listed").to_owned();
+        let file = w.get(&who, &format!("/documents/{doc}"));
+        assert_eq!((file.status, file.body.as_bytes()), (StatusCode::OK, &pdf[..]));
+        // The API lists it and sends it; nobody outside the case's reach gets it.
+        let api = w.get(&who, &format!("/api/v1/cases/{gent}/documents")).body;
+        assert!(api.contains("\"kind\":\"certificate\"") && api.contains("\"content_type\":\"application/pdf\""), "{api}");
+        assert_eq!(w.get(&who, &format!("/api/v1/cases/{gent}/documents/{doc}")).body.as_bytes(), pdf);
+        let oslo = w.session("caseworker.oslo@homeward.example");
+        assert_eq!(w.get(&oslo, &format!("/documents/{doc}")).status, StatusCode::NOT_FOUND);
+        assert_eq!(w.get(&oslo, &format!("/api/v1/cases/{gent}/documents")).status, StatusCode::NOT_FOUND);
+        let me = w.session("me-officer.tirana@homeward.example");
+        assert_eq!(w.get(&me, &format!("/documents/{doc}")).status, StatusCode::FORBIDDEN);
+        // Each download is in the audit trail.
+        assert!(w.db.number(&format!("SELECT COUNT(*) AS n FROM audit_events WHERE record_type = 'document' AND record_id = '{doc}' AND action = 'view'")) >= 2);
     }
 
     fn an_administrator_loads_exports_and_adopts_a_survey_instrument(db) {

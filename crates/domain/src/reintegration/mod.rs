@@ -3,6 +3,7 @@
 //! purpose, and tasks from rules. Pure; the store and pages build on these.
 
 pub mod consent;
+pub mod documents;
 pub mod exchange;
 pub mod forms;
 pub mod notes;

@@ -16,6 +16,7 @@ use diesel::sql_types::{BigInt, Binary, Nullable, Text};
 use homeward_domain::access::{ApproveCases, Authorized, ReadCases, WriteCases};
 use homeward_domain::audit::Action;
 use homeward_domain::credentials::secret;
+use homeward_domain::reintegration::documents;
 use homeward_domain::reintegration::forms::PaymentDraft;
 use homeward_domain::reintegration::plan::check_disbursement;
 use homeward_domain::reintegration::stage::{Actor as StepBy, Stage};
@@ -118,36 +119,6 @@ pub(crate) fn receipts_of(
 
 /// The largest receipt accepted.
 pub const MAX_RECEIPT_BYTES: usize = 5 * 1024 * 1024;
-
-/// The type of a receipt read from its first bytes; the name a client sends is not
-/// trusted for this.
-pub fn sniff_receipt(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"%PDF-") {
-        Some("application/pdf")
-    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
-        Some("image/png")
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else {
-        None
-    }
-}
-
-/// A file name safe to show and to send back: the last path part, printable, at most
-/// 100 characters.
-fn safe_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
-    let clean: String = base
-        .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | ';'))
-        .take(100)
-        .collect();
-    if clean.trim().is_empty() {
-        "receipt".to_owned()
-    } else {
-        clean.trim().to_owned()
-    }
-}
 
 /// What is left to give: the figures a page shows beside the payment form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -309,9 +280,9 @@ impl Store {
                 ),
             ));
         }
-        let content_type = sniff_receipt(&bytes)
+        let content_type = documents::sniff(&bytes)
             .ok_or_else(|| StoreError::conflict("receipt", "send a PDF, PNG or JPEG file"))?;
-        let name = safe_name(file_name);
+        let name = documents::safe_name(file_name, "receipt");
         self.write(|c| {
             let backend = self.backend();
             load_covered(c, backend, auth, id)?;
@@ -423,12 +394,21 @@ mod tests {
 
     #[test]
     fn receipts_are_typed_by_their_bytes_and_names_are_made_safe() {
-        assert_eq!(sniff_receipt(b"%PDF-1.7 ..."), Some("application/pdf"));
-        assert_eq!(sniff_receipt(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
-        assert_eq!(sniff_receipt(b"<html><script>"), None);
-        assert_eq!(safe_name("../../etc/passwd"), "passwd");
-        assert_eq!(safe_name("C:\\\\scans\\\\cows.pdf"), "cows.pdf");
-        assert_eq!(safe_name("\"; rm"), "rm");
-        assert_eq!(safe_name(""), "receipt");
+        assert_eq!(documents::sniff(b"%PDF-1.7 ..."), Some("application/pdf"));
+        assert_eq!(
+            documents::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]),
+            Some("image/jpeg")
+        );
+        assert_eq!(documents::sniff(b"<html><script>"), None);
+        assert_eq!(
+            documents::safe_name("../../etc/passwd", "receipt"),
+            "passwd"
+        );
+        assert_eq!(
+            documents::safe_name("C:\\\\scans\\\\cows.pdf", "receipt"),
+            "cows.pdf"
+        );
+        assert_eq!(documents::safe_name("\"; rm", "receipt"), "rm");
+        assert_eq!(documents::safe_name("", "receipt"), "receipt");
     }
 }

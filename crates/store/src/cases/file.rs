@@ -8,6 +8,7 @@ use crate::access::users::{User, assignable, user};
 use crate::audit::{Change, append};
 use crate::cases::assistance::{PaymentRow, ReceiptRow, Totals, cap_of, payments_of, receipts_of};
 use crate::cases::consents::{StoredConsent, consents_of};
+use crate::cases::documents::{DocumentRow, documents_of};
 use crate::cases::follow_up::{FollowUpRow, follow_ups_of};
 use crate::cases::household::{StoredMember, household_of};
 use crate::cases::log::{Event, events};
@@ -45,6 +46,8 @@ pub struct CaseFile {
     pub household: Vec<StoredMember>,
     /// Notes its reader may see (sensitive ones only with the sensitive fields).
     pub notes: Vec<NoteRow>,
+    /// Documents its reader may see, the same way.
+    pub documents: Vec<DocumentRow>,
     pub totals: Totals,
 }
 
@@ -91,6 +94,7 @@ fn gather<C: Capability>(
         consents: consents_of(c, backend, case.returnee_id)?,
         household: household_of(c, backend, case.returnee_id)?,
         notes: notes_of(c, backend, id, case.sensitive.is_some())?,
+        documents: documents_of(c, backend, id, case.sensitive.is_some())?,
         items,
         payments,
         totals,
@@ -125,6 +129,9 @@ fn file_json(f: &CaseFile) -> Value {
         "follow_ups": f.follow_ups.iter().map(|x| json!({"kind": x.kind, "on": x.on_date, "notes": x.notes})).collect::<Vec<_>>(),
         "notes": f.notes.iter().map(|n| json!({"kind": n.kind, "written_at": n.created_at, "by": n.author,
             "text": n.text, "sensitive": n.sensitive, "corrects": n.corrects})).collect::<Vec<_>>(),
+        "documents": f.documents.iter().map(|d| json!({"kind": d.kind, "file_name": d.file_name,
+            "content_type": d.content_type, "size_bytes": d.size_bytes, "sha256": d.sha256,
+            "added_at": d.created_at, "sensitive": d.sensitive})).collect::<Vec<_>>(),
         "timeline": f.events.iter().map(|e| json!({"at": e.at, "what": e.kind, "detail": e.detail})).collect::<Vec<_>>(),
     })
 }

@@ -8,6 +8,7 @@ pub mod assistance;
 pub mod caseload;
 pub mod consents;
 pub mod details;
+pub mod documents;
 pub mod file;
 pub mod follow_up;
 pub mod handover;

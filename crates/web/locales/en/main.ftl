@@ -1002,3 +1002,20 @@ done-notes = The note is saved.
 done-surveys = The survey is recorded.
 done-tasks = The task list is saved.
 done-closure = Saved: the case's closure is as shown.
+
+## Documents on a case
+documents-heading = Documents
+documents-none = No document yet.
+documents-add = Add a document
+documents-file = File (PDF, PNG or JPEG)
+documents-hint = At most 10 MB. Medical papers and photos are always sensitive: only those who may read sensitive fields see them.
+documents-mark-sensitive = Sensitive (only those who may read sensitive fields see it)
+document-identity = Identity document
+document-certificate = Certificate
+document-medical = Medical
+document-training = Training
+document-contract = Contract
+document-photo = Photo
+document-other = Other
+done-documents = The document is kept with the case.
+event-document = Document added

@@ -1002,3 +1002,20 @@ done-notes = La note est enregistrée.
 done-surveys = L'enquête est enregistrée.
 done-tasks = La liste des tâches est enregistrée.
 done-closure = Enregistré : la clôture du dossier est celle affichée.
+
+## Documents on a case
+documents-heading = Documents
+documents-none = Aucun document pour l'instant.
+documents-add = Ajouter un document
+documents-file = Fichier (PDF, PNG ou JPEG)
+documents-hint = 10 Mo au plus. Les documents médicaux et les photos sont toujours sensibles : seules les personnes autorisées à lire les champs sensibles les voient.
+documents-mark-sensitive = Sensible (seules les personnes autorisées à lire les champs sensibles le voient)
+document-identity = Pièce d'identité
+document-certificate = Certificat
+document-medical = Médical
+document-training = Formation
+document-contract = Contrat
+document-photo = Photo
+document-other = Autre
+done-documents = Le document est conservé avec le dossier.
+event-document = Document ajouté

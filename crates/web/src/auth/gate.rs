@@ -18,9 +18,10 @@ use std::net::SocketAddr;
 
 /// Forms are small; files come later with their own limit.
 const FORM_LIMIT: usize = 1024 * 1024;
-/// The largest upload (a receipt, with the form around it).
+/// The largest upload (a document, the largest kind of file, with the form around it and
+/// room for the refusal to name the document's own limit).
 pub(crate) const UPLOAD_LIMIT: usize =
-    homeward_store::cases::assistance::MAX_RECEIPT_BYTES + 256 * 1024;
+    homeward_domain::reintegration::documents::MAX_DOCUMENT_BYTES + 1024 * 1024;
 
 /// What the gate of one route needs.
 #[derive(Clone)]
@@ -151,9 +152,12 @@ async fn sent_csrf(req: Request) -> Result<(Option<String>, Request), Refusal> {
         .to_owned();
     let multipart = content_type.starts_with("multipart/form-data");
     let limit = if multipart { UPLOAD_LIMIT } else { FORM_LIMIT };
-    let bytes = to_bytes(body, limit)
-        .await
-        .map_err(|_| Refusal::Forbidden("the form is too large".into()))?;
+    let bytes = to_bytes(body, limit).await.map_err(|_| {
+        Refusal::Forbidden(format!(
+            "the form is too large: files of at most {} MB are accepted",
+            homeward_domain::reintegration::documents::MAX_DOCUMENT_BYTES / (1024 * 1024)
+        ))
+    })?;
     let token = if multipart {
         multipart_csrf(&content_type, bytes.clone()).await
     } else {

@@ -9,6 +9,8 @@ pub mod assign;
 pub mod assistance_get;
 pub mod close;
 pub mod details_update;
+pub mod document_add;
+pub mod documents_get;
 pub mod get;
 pub mod handover;
 pub mod household_add;

@@ -3,11 +3,11 @@
 //! `case.approve`); within the caller's scope either way.
 
 use super::{
-    assign, assistance_get, close, details_update, get, handover, household_add, household_get,
-    list, note_add, note_correct, notes_get, notifications_get, notifications_read, package_set,
-    payment_add, plan_decide, plan_get, plan_item_add, plan_submit, receipt_add, referral_add,
-    referrals_get, returnee_register, returnees_list, stage_move, survey_add, surveys_get,
-    task_add, tasks_get, visit_add, visits_get, work_get,
+    assign, assistance_get, close, details_update, document_add, documents_get, get, handover,
+    household_add, household_get, list, note_add, note_correct, notes_get, notifications_get,
+    notifications_read, package_set, payment_add, plan_decide, plan_get, plan_item_add,
+    plan_submit, receipt_add, referral_add, referrals_get, returnee_register, returnees_list,
+    stage_move, survey_add, surveys_get, task_add, tasks_get, visit_add, visits_get, work_get,
 };
 use crate::auth::access::Access as A;
 use crate::routes::Routes;
@@ -24,6 +24,13 @@ pub fn add(r: Routes) -> Routes {
         .api_get("/api/v1/cases/{id}/assistance", READ, assistance_get::get)
         .api_post("/api/v1/cases/{id}/assistance", W, payment_add::add)
         .api_post("/api/v1/cases/{id}/receipts", W, receipt_add::add)
+        .api_post("/api/v1/cases/{id}/documents", W, document_add::add)
+        .api_get("/api/v1/cases/{id}/documents", READ, documents_get::list)
+        .api_get(
+            "/api/v1/cases/{id}/documents/{document}",
+            READ,
+            documents_get::file,
+        )
         .api_get("/api/v1/cases/{id}/referrals", READ, referrals_get::get)
         .api_post("/api/v1/cases/{id}/referrals", W, referral_add::add)
         .api_get("/api/v1/cases/{id}/visits", READ, visits_get::get)

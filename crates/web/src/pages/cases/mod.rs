@@ -6,6 +6,7 @@
 
 pub mod act;
 pub mod assistance;
+pub mod documents;
 pub mod flow;
 pub mod list;
 pub mod my_work;

@@ -3,8 +3,8 @@
 //! their access rules.
 
 use super::{
-    assistance, flow, list, my_work, new, notes, notifications, packages, people, plan, record,
-    referrals, show, surveys, tasks,
+    assistance, documents, flow, list, my_work, new, notes, notifications, packages, people, plan,
+    record, referrals, show, surveys, tasks,
 };
 use crate::auth::access::Access as A;
 use crate::routes::Routes;
@@ -72,6 +72,8 @@ pub fn add(r: Routes) -> Routes {
         .post("/cases/{id}/surveys", W, surveys::add)
         .post("/cases/{id}/tasks", W, tasks::add)
         .post("/cases/{id}/notes", W, notes::add)
+        .post("/cases/{id}/documents", W, documents::upload)
+        .get("/documents/{document}", READ, documents::download)
         .post("/cases/{id}/notes/{note}", W, notes::correct)
         .post("/cases/{id}/tasks/{task}/done", W, tasks::done)
         .get("/packages", PACKAGES, packages::list)

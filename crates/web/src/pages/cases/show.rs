@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use homeward_domain::access::{ApproveCases, AssignCases, ExportCases, ReadCases, WriteCases};
 use homeward_domain::case::{Relation, Sex, Vulnerability};
 use homeward_domain::reintegration::consent::{self, Purpose};
+use homeward_domain::reintegration::documents::DocumentKind;
 use homeward_domain::reintegration::forms::{FollowUpKind, Kind, ReferralStatus};
 use homeward_domain::reintegration::notes::{NoteKind, may_correct};
 use homeward_domain::reintegration::plan::{Category, Dimension};
@@ -131,6 +132,17 @@ pub fn in_words(tr: &Tr, kind: &str, detail: &str) -> String {
 }
 
 /// A note as the case page shows it.
+/// A document as the case page lists it.
+pub struct DocumentLine {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub size: String,
+    pub sensitive: bool,
+    pub by: String,
+    pub at: String,
+}
+
 pub struct NoteLine {
     pub id: i64,
     pub kind: String,
@@ -230,6 +242,8 @@ pub struct CasePage {
     pub follow_ups: Vec<(String, String, String, String)>,
     pub notes: Vec<NoteLine>,
     pub note_kinds: Vec<Choice>,
+    pub documents: Vec<DocumentLine>,
+    pub document_kinds: Vec<Choice>,
     /// Whether the reader may write (and so read) sensitive notes.
     pub sensitive_notes: bool,
     pub tasks: Vec<TaskLine>,
@@ -543,6 +557,16 @@ pub(crate) async fn page(
             edited: n.edited,
             correctable: can_write && may_correct(n.author_id, parse_unix(&n.created_at).unwrap_or(0), p.user_id(), now).is_ok(),
         }).collect(),
+        documents: file.documents.iter().map(|d| DocumentLine {
+            id: d.id,
+            kind: tr.t(&format!("document-{}", d.kind)),
+            name: d.file_name.clone(),
+            size: format!("{} KB", (d.size_bytes + 1023) / 1024),
+            sensitive: d.sensitive,
+            by: d.added_by.clone(),
+            at: d.created_at.get(..10).unwrap_or(&d.created_at).to_owned(),
+        }).collect(),
+        document_kinds: DocumentKind::ALL.iter().map(|x| choice(x.code(), tr.t(&format!("document-{}", x.code())))).collect(),
         note_kinds: NoteKind::ALL.iter().map(|x| choice(x.code(), tr.t(&format!("note-{}", x.code())))).collect(),
         sensitive_notes: c.sensitive.is_some(),
         tasks,
@@ -636,6 +660,7 @@ const SECTIONS: &[&str] = &[
     "referrals",
     "follow-up",
     "notes",
+    "documents",
     "surveys",
     "tasks",
     "closure",

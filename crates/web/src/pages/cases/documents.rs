@@ -1,0 +1,102 @@
+//! `POST /cases/{id}/documents`: keeps a document on a case (its kind, whether it is
+//! sensitive, the file, typed by its bytes); `GET /documents/{document}`: the file, for
+//! who may read it, each download audited.
+
+use super::At;
+use super::act::{act, refuse};
+use crate::auth::Signed;
+use crate::form::Fields;
+use crate::i18n::Tr;
+use crate::{AppState, PageError};
+use axum::extract::multipart::MultipartError;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{Uri, header};
+use axum::response::{IntoResponse, Response};
+use homeward_domain::FieldError;
+use homeward_domain::access::{ReadCases, WriteCases};
+use homeward_domain::reintegration::documents::DocumentDraft;
+
+/// The fields of an upload form, the file apart.
+struct Upload {
+    fields: Vec<(String, String)>,
+    file: Option<(String, Vec<u8>)>,
+}
+
+async fn read(form: &mut Multipart) -> Result<Upload, MultipartError> {
+    let mut up = Upload {
+        fields: vec![],
+        file: None,
+    };
+    while let Some(field) = form.next_field().await? {
+        match field.name().map(str::to_owned) {
+            Some(n) if n == "file" => {
+                let name = field.file_name().unwrap_or("document").to_owned();
+                up.file = Some((name, field.bytes().await?.to_vec()));
+            }
+            Some(n) => up.fields.push((n, field.text().await?)),
+            None => {}
+        }
+    }
+    Ok(up)
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    tr: Tr,
+    uri: Uri,
+    s: Signed,
+    Path(id): Path<i64>,
+    mut form: Multipart,
+) -> Result<Response, PageError> {
+    let auth = s.authorize::<WriteCases>()?;
+    let up = match read(&mut form).await {
+        Ok(u) => u,
+        Err(e) => {
+            let why = FieldError::new("file", format!("the upload could not be read: {e}"));
+            let at = At::typed("documents", &Fields::default());
+            return refuse(&state, tr, &uri, &s, id, at, vec![why]).await;
+        }
+    };
+    let f = Fields(up.fields);
+    let (name, bytes) = up.file.unwrap_or_default();
+    let draft = match DocumentDraft::parse(f.get("kind"), f.get("sensitive") == "yes", &name, bytes)
+    {
+        Ok(d) => d,
+        Err(errs) => {
+            return refuse(&state, tr, &uri, &s, id, At::typed("documents", &f), errs).await;
+        }
+    };
+    let (store, actor) = (state.store.clone(), s.actor());
+    act(
+        &state,
+        tr,
+        &uri,
+        &s,
+        id,
+        At::typed("documents", &f),
+        move || store.add_document(&auth, &actor, id, draft),
+    )
+    .await
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    s: Signed,
+    Path(doc): Path<i64>,
+) -> Result<Response, PageError> {
+    let auth = s.authorize::<ReadCases>()?;
+    let (store, actor) = (state.store.clone(), s.actor());
+    let (name, content_type, bytes) =
+        crate::pages::run(move || store.document(&auth, &actor, doc)).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", name.replace(['"', '\\'], "")),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
