@@ -10,6 +10,7 @@ mod assets;
 pub mod auth;
 pub mod caseload;
 mod charts;
+pub mod download;
 mod error;
 pub mod form;
 pub mod i18n;

@@ -6,8 +6,7 @@ use crate::auth::Signed;
 use crate::{ApiError, AppState, blocking};
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use homeward_domain::access::ReadCases;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -90,15 +89,5 @@ pub async fn file(
     let (store, actor) = (state.store.clone(), s.actor());
     let (name, content_type, bytes) =
         blocking(move || store.case_document(&auth, &actor, id, doc)).await??;
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", name.replace(['"', '\\'], "")),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::download::attachment(&name, content_type, bytes))
 }

@@ -9,8 +9,8 @@ use crate::i18n::Tr;
 use crate::{AppState, PageError};
 use axum::extract::multipart::MultipartError;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::Uri;
+use axum::response::Response;
 use homeward_domain::FieldError;
 use homeward_domain::access::{ApproveCases, ReadCases, WriteCases};
 use homeward_domain::reintegration::forms::PaymentForm;
@@ -64,17 +64,7 @@ pub async fn receipt(
     let (store, actor) = (state.store.clone(), s.actor());
     let (name, content_type, bytes) =
         crate::pages::run(move || store.receipt(&auth, &actor, rid)).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", name.replace(['"', '\\'], "")),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::download::attachment(&name, content_type, bytes))
 }
 
 /// `POST /cases/{id}/receipts`: attaches a receipt (PDF, PNG or JPEG, at most 5 MiB,

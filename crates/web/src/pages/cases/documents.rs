@@ -10,8 +10,8 @@ use crate::i18n::Tr;
 use crate::{AppState, PageError};
 use axum::extract::multipart::MultipartError;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::Uri;
+use axum::response::Response;
 use homeward_domain::FieldError;
 use homeward_domain::access::{ReadCases, WriteCases};
 use homeward_domain::reintegration::documents::DocumentDraft;
@@ -88,15 +88,5 @@ pub async fn download(
     let (store, actor) = (state.store.clone(), s.actor());
     let (name, content_type, bytes) =
         crate::pages::run(move || store.document(&auth, &actor, doc)).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", name.replace(['"', '\\'], "")),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::download::attachment(&name, content_type, bytes))
 }
