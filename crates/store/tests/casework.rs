@@ -279,7 +279,7 @@ both_backends! {
         let s = &db.store;
         let w = world(s);
         let kinds = |p: &Principal| -> Vec<String> {
-            s.notifications(&p.authorize().expect("read")).expect("list").into_iter().map(|n| n.kind).collect()
+            s.notifications(&p.authorize().expect("read")).expect("list").0.into_iter().map(|n| n.kind).collect()
         };
         let unread = |p: &Principal| s.unread_notifications(&p.authorize().expect("read")).expect("count");
         // The caseworker asks for email: assignments at once, overdue tasks daily.
@@ -294,7 +294,7 @@ both_backends! {
         assert!(kinds(&w.oslo_cw).is_empty(), "who acted is not told");
         assert!(kinds(&w.partner).is_empty());
         assert_eq!(unread(&w.tirana_mgr), 2);
-        let handover = &s.notifications(&w.tirana_mgr.authorize().expect("r")).expect("l")[1];
+        let handover = &s.notifications(&w.tirana_mgr.authorize().expect("r")).expect("l").0[1];
         assert_eq!((handover.detail.as_str(), handover.by.as_deref()), ("IOM Oslo", Some("cw.oslo")));
         // The manager rejects: the caseworker who submitted is told.
         let mgr: homeward_domain::access::Authorized<ApproveCases> = w.tirana_mgr.authorize().expect("approve");
@@ -311,13 +311,13 @@ both_backends! {
         s.record_consent(&cw, &a, id, Purpose::SharePartner, Some(w.partner_office), homeward_store::today()).expect("consent");
         let rid = s.refer_case(&cw, &a, id, w.partner_office, "psychosocial counselling").expect("referred");
         s.respond_referral(&w.partner.authorize().expect("respond"), &act(&w.partner), rid, ReferralStatus::Accepted, "booked").expect("answered");
-        let first = &s.notifications(&w.tirana_cw.authorize().expect("r")).expect("l")[0];
+        let first = &s.notifications(&w.tirana_cw.authorize().expect("r")).expect("l").0[0];
         assert_eq!((first.kind.as_str(), first.detail.as_str()), ("referral_answered", "Tirana Support Centre: accepted"));
         // An overdue task is noticed once.
         s.add_task(&cw, &a, id, "Bring the school certificate", d("2020-02-03")).expect("task");
         assert!(s.notice_overdue_tasks(homeward_store::today()).expect("noticed") >= 1);
         assert_eq!(s.notice_overdue_tasks(homeward_store::today()).expect("again"), 0, "once per task");
-        let overdue: Vec<String> = s.notifications(&w.tirana_cw.authorize().expect("r")).expect("l").into_iter()
+        let overdue: Vec<String> = s.notifications(&w.tirana_cw.authorize().expect("r")).expect("l").0.into_iter()
             .filter(|n| n.kind == "task_overdue").map(|n| n.detail).collect();
         assert!(overdue.contains(&"Bring the school certificate (2020-02-03)".to_owned()), "{overdue:?}");
         // Email as chosen (the manager chose none, so theirs stay in the application); each

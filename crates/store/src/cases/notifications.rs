@@ -179,41 +179,47 @@ pub(crate) fn mark_case_read(
     Ok(q.execute(c)?)
 }
 
+fn unread(
+    c: &mut DbConnection,
+    backend: Backend,
+    read: &Authorized<ReadCases>,
+) -> Result<i64, StoreError> {
+    let mut q = Sql::new(backend);
+    q.push(
+        "SELECT COUNT(*) AS n FROM notifications x JOIN cases c ON c.id = x.case_id \
+         WHERE x.read_at IS NULL AND x.user_id = ",
+    )
+    .int(read.principal().user_id())
+    .push(" AND ");
+    push_scope(&mut q, read.filter());
+    Ok(q.load::<Count>(c)?.first().map_or(0, |r| r.n))
+}
+
 const SELECT: &str = "SELECT x.id, c.id AS case_id, c.reference, r.given_name, r.family_name, \
     x.kind, x.detail, b.name AS by, x.created_at, x.read_at FROM notifications x \
     JOIN cases c ON c.id = x.case_id JOIN returnees r ON r.id = c.returnee_id \
     LEFT JOIN users b ON b.id = x.by_user_id WHERE x.user_id = ";
 
 impl Store {
-    /// The person's latest notifications, newest first, about cases within their reach.
+    /// The person's latest notifications, newest first, about cases within their reach,
+    /// with how many of all of those are unread.
     pub fn notifications(
         &self,
         read: &Authorized<ReadCases>,
-    ) -> Result<Vec<NotificationRow>, StoreError> {
+    ) -> Result<(Vec<NotificationRow>, i64), StoreError> {
         let backend = self.backend();
         self.read(|c| {
             let mut q = Sql::new(backend);
             q.push(SELECT).int(read.principal().user_id()).push(" AND ");
             push_scope(&mut q, read.filter());
             q.push(" ORDER BY x.id DESC LIMIT ").int(LIMIT);
-            Ok(q.load(c)?)
+            Ok((q.load(c)?, unread(c, backend, read)?))
         })
     }
 
     /// How many of the person's notifications about cases within reach are unread.
     pub fn unread_notifications(&self, read: &Authorized<ReadCases>) -> Result<i64, StoreError> {
-        let backend = self.backend();
-        self.read(|c| {
-            let mut q = Sql::new(backend);
-            q.push(
-                "SELECT COUNT(*) AS n FROM notifications x JOIN cases c ON c.id = x.case_id \
-                 WHERE x.read_at IS NULL AND x.user_id = ",
-            )
-            .int(read.principal().user_id())
-            .push(" AND ");
-            push_scope(&mut q, read.filter());
-            Ok(q.load::<Count>(c)?.first().map_or(0, |r| r.n))
-        })
+        self.read(|c| unread(c, self.backend(), read))
     }
 
     /// Marks read the person's notifications: those named, or all when `ids` is empty.
@@ -321,10 +327,8 @@ impl Store {
                  AND t.due_on < ",
             )
             .text(today.to_string())
-            .push(
-                " AND NOT EXISTS (SELECT 1 FROM notifications y WHERE y.user_id = u.id \
-                 AND y.kind = 'task_overdue' AND y.subject_id = t.id) ON CONFLICT DO NOTHING",
-            );
+            // Once per task and person: the unique index turns a repeat into nothing.
+            .push(" ON CONFLICT DO NOTHING");
             Ok(q.execute(c)?)
         })
     }

@@ -109,6 +109,26 @@ pub(crate) fn rate_for(
     })
 }
 
+/// The plan's `items` checked against the case's package (beyond it only with an
+/// approved `exception`): why it does not fit, if it does not. A case without a package
+/// is refused.
+fn against_package(
+    c: &mut DbConnection,
+    backend: Backend,
+    case: &crate::cases::CaseView,
+    items: &[ItemRow],
+    exception: bool,
+) -> Result<Result<(), Vec<plan::PlanError>>, StoreError> {
+    let pkg = case
+        .package_id
+        .map(|p| crate::cases::packages::package(c, backend, p))
+        .transpose()?
+        .flatten()
+        .ok_or_else(|| StoreError::conflict("package", "the case has no package"))?;
+    let items: Vec<PlanItem> = items.iter().filter_map(ItemRow::rule_item).collect();
+    Ok(plan::approvable(&pkg.package(), &items, exception))
+}
+
 fn editable(state: &str, stage: Stage) -> Result<(), StoreError> {
     if !matches!(state, "draft" | "rejected") {
         return Err(StoreError::conflict(
@@ -269,17 +289,7 @@ impl Store {
                 .step(Stage::PlanSubmitted, StepBy::Caseworker)
                 .map_err(|e| StoreError::conflict("stage", e.to_string()))?;
             log::edit(c, backend, id, version, actor, "plan_submitted", "")?;
-            let beyond = match case.package_id {
-                Some(p) => match crate::cases::packages::package(c, backend, p)? {
-                    Some(pkg) => {
-                        let rule_items: Vec<PlanItem> =
-                            items.iter().filter_map(ItemRow::rule_item).collect();
-                        plan::approvable(&pkg.package(), &rule_items, false).is_err()
-                    }
-                    None => false,
-                },
-                None => false,
-            };
+            let beyond = against_package(c, backend, &case, &items, false)?.is_err();
             let approvers = notifications::office_holders(
                 c,
                 backend,
@@ -353,17 +363,8 @@ impl Store {
                 .step(to, StepBy::Manager)
                 .map_err(|e| StoreError::conflict("stage", e.to_string()))?;
             if approve {
-                let pkg = case
-                    .package_id
-                    .map(|p| crate::cases::packages::package(c, backend, p))
-                    .transpose()?
-                    .flatten()
-                    .ok_or_else(|| StoreError::conflict("package", "the case has no package"))?;
-                let items: Vec<PlanItem> = items_of(c, backend, id)?
-                    .iter()
-                    .filter_map(ItemRow::rule_item)
-                    .collect();
-                plan::approvable(&pkg.package(), &items, exception).map_err(|errs| {
+                let items = items_of(c, backend, id)?;
+                against_package(c, backend, &case, &items, exception)?.map_err(|errs| {
                     StoreError::conflict(
                         "exception",
                         errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "),

@@ -44,8 +44,8 @@ pub struct MailSettings {
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
-    public_url: String,
-    public_url_given: bool,
+    /// None until given, or until [`Mailer::listening_on`] names the server's address.
+    public_url: Option<String>,
     digest_hour: u8,
     server: String,
 }
@@ -85,10 +85,7 @@ impl Mailer {
             public_url: s
                 .public_url
                 .as_deref()
-                .unwrap_or("http://localhost:8080")
-                .trim_end_matches('/')
-                .to_owned(),
-            public_url_given: s.public_url.is_some(),
+                .map(|u| u.trim_end_matches('/').to_owned()),
             digest_hour: s.digest_hour.min(23),
             server,
         })
@@ -96,9 +93,8 @@ impl Mailer {
 
     /// Links point at `addr` (over http) unless a public address was given.
     pub fn listening_on(mut self, addr: std::net::SocketAddr) -> Self {
-        if !self.public_url_given {
-            self.public_url = format!("http://{addr}");
-        }
+        self.public_url
+            .get_or_insert_with(|| format!("http://{addr}"));
         self
     }
 
@@ -108,7 +104,9 @@ impl Mailer {
     }
 
     pub fn public_url(&self) -> &str {
-        &self.public_url
+        self.public_url
+            .as_deref()
+            .unwrap_or("http://localhost:8080")
     }
 
     pub fn digest_hour(&self) -> u8 {

@@ -45,7 +45,8 @@ impl From<&NotificationRow> for NotificationDto {
 /// The caller's notifications.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NotificationsDto {
-    pub unread: usize,
+    /// Unread notifications about cases within reach, all of them (not only those listed).
+    pub unread: i64,
     pub notifications: Vec<NotificationDto>,
 }
 
@@ -67,10 +68,9 @@ pub async fn get(
 ) -> Result<Json<NotificationsDto>, ApiError> {
     let read = s.authorize::<ReadCases>()?;
     let store = state.store.clone();
-    let rows = blocking(move || store.notifications(&read)).await??;
-    let notifications: Vec<NotificationDto> = rows.iter().map(NotificationDto::from).collect();
+    let (rows, unread) = blocking(move || store.notifications(&read)).await??;
     Ok(Json(NotificationsDto {
-        unread: notifications.iter().filter(|n| n.read_at.is_none()).count(),
-        notifications,
+        unread,
+        notifications: rows.iter().map(NotificationDto::from).collect(),
     }))
 }

@@ -1,13 +1,12 @@
 //! `POST /cases/{id}/assistance`: recording assistance given against the plan; and
 //! `GET /receipts/{receipt}`: a receipt's file, for those who may read its case.
 
-use super::At;
 use super::act::{act, refuse};
+use super::{At, read_upload};
 use crate::auth::Signed;
 use crate::form::Fields;
 use crate::i18n::Tr;
 use crate::{AppState, PageError};
-use axum::extract::multipart::MultipartError;
 use axum::extract::{Multipart, Path, State};
 use axum::http::Uri;
 use axum::response::Response;
@@ -79,7 +78,7 @@ pub async fn upload(
 ) -> Result<Response, PageError> {
     let auth = s.authorize::<WriteCases>()?;
     let (payment, file) = match read_upload(&mut form).await {
-        Ok(x) => x,
+        Ok(up) => (up.fields.get("payment").trim().parse::<i64>().ok(), up.file),
         Err(e) => {
             let why = FieldError::new("receipt", format!("the upload could not be read: {e}"));
             return refuse(
@@ -131,22 +130,4 @@ pub async fn upload(
         move || store.add_receipt(&auth, &actor, id, payment, &name, bytes),
     )
     .await
-}
-
-/// The payment chosen and the file sent, from an upload form.
-async fn read_upload(
-    form: &mut Multipart,
-) -> Result<(Option<i64>, Option<(String, Vec<u8>)>), MultipartError> {
-    let (mut payment, mut file) = (None, None);
-    while let Some(field) = form.next_field().await? {
-        match field.name() {
-            Some("payment") => payment = field.text().await?.trim().parse().ok(),
-            Some("file") => {
-                let name = field.file_name().unwrap_or("receipt").to_owned();
-                file = Some((name, field.bytes().await?.to_vec()));
-            }
-            _ => {}
-        }
-    }
-    Ok((payment, file))
 }

@@ -2,43 +2,18 @@
 //! sensitive, the file, typed by its bytes); `GET /documents/{document}`: the file, for
 //! who may read it, each download audited.
 
-use super::At;
 use super::act::{act, refuse};
+use super::{At, read_upload};
 use crate::auth::Signed;
 use crate::form::Fields;
 use crate::i18n::Tr;
 use crate::{AppState, PageError};
-use axum::extract::multipart::MultipartError;
 use axum::extract::{Multipart, Path, State};
 use axum::http::Uri;
 use axum::response::Response;
 use homeward_domain::FieldError;
 use homeward_domain::access::{ReadCases, WriteCases};
 use homeward_domain::reintegration::documents::DocumentDraft;
-
-/// The fields of an upload form, the file apart.
-struct Upload {
-    fields: Vec<(String, String)>,
-    file: Option<(String, Vec<u8>)>,
-}
-
-async fn read(form: &mut Multipart) -> Result<Upload, MultipartError> {
-    let mut up = Upload {
-        fields: vec![],
-        file: None,
-    };
-    while let Some(field) = form.next_field().await? {
-        match field.name().map(str::to_owned) {
-            Some(n) if n == "file" => {
-                let name = field.file_name().unwrap_or("document").to_owned();
-                up.file = Some((name, field.bytes().await?.to_vec()));
-            }
-            Some(n) => up.fields.push((n, field.text().await?)),
-            None => {}
-        }
-    }
-    Ok(up)
-}
 
 pub async fn upload(
     State(state): State<AppState>,
@@ -49,7 +24,7 @@ pub async fn upload(
     mut form: Multipart,
 ) -> Result<Response, PageError> {
     let auth = s.authorize::<WriteCases>()?;
-    let up = match read(&mut form).await {
+    let up = match read_upload(&mut form).await {
         Ok(u) => u,
         Err(e) => {
             let why = FieldError::new("file", format!("the upload could not be read: {e}"));
@@ -57,7 +32,7 @@ pub async fn upload(
             return refuse(&state, tr, &uri, &s, id, at, vec![why]).await;
         }
     };
-    let f = Fields(up.fields);
+    let f = up.fields;
     let (name, bytes) = up.file.unwrap_or_default();
     let draft = match DocumentDraft::parse(f.get("kind"), f.get("sensitive") == "yes", &name, bytes)
     {

@@ -142,6 +142,33 @@ impl Said {
     }
 }
 
+/// An upload form: its fields, and its file (name as sent, bytes).
+pub(crate) struct Upload {
+    pub fields: Fields,
+    pub file: Option<(String, Vec<u8>)>,
+}
+
+/// Reads an upload form (`multipart/form-data`) whose file is the field `file`.
+pub(crate) async fn read_upload(
+    form: &mut axum::extract::Multipart,
+) -> Result<Upload, axum::extract::multipart::MultipartError> {
+    let mut up = Upload {
+        fields: Fields::default(),
+        file: None,
+    };
+    while let Some(field) = form.next_field().await? {
+        match field.name().map(str::to_owned) {
+            Some(n) if n == "file" => {
+                let name = field.file_name().unwrap_or_default().to_owned();
+                up.file = Some((name, field.bytes().await?.to_vec()));
+            }
+            Some(n) => up.fields.0.push((n, field.text().await?)),
+            None => {}
+        }
+    }
+    Ok(up)
+}
+
 /// The case's version a form was made from.
 pub(crate) fn version(f: &crate::form::Fields) -> Result<i64, PageError> {
     f.int("version")

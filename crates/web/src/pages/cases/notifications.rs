@@ -48,7 +48,7 @@ pub struct NotificationsPage {
     pub title: String,
     pub csrf: String,
     pub lines: Vec<Line>,
-    pub unread: usize,
+    pub unread: i64,
     pub choices: Vec<ChoiceRow>,
     /// Whether this server sends email at all.
     pub mail_on: bool,
@@ -105,11 +105,10 @@ pub async fn show(
     let read = s.authorize::<ReadCases>()?;
     let store = state.store.clone();
     let user = s.principal.user_id();
-    let (rows, mine) =
+    let ((rows, unread), mine) =
         crate::pages::run(move || Ok((store.notifications(&read)?, store.email_choices(user)?)))
             .await?;
     let lines: Vec<Line> = rows.iter().map(|n| line(&tr, n)).collect();
-    let unread = lines.iter().filter(|l| l.unread).count();
     let choices = mine
         .all()
         .into_iter()

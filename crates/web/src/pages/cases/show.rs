@@ -647,25 +647,6 @@ fn payments(tr: &Tr, file: &CaseFile) -> Vec<PaymentLine> {
         .collect()
 }
 
-/// The sections a confirmation may be about.
-const SECTIONS: &[&str] = &[
-    "details",
-    "household",
-    "consents",
-    "offices",
-    "stage",
-    "plan",
-    "decide",
-    "assistance",
-    "referrals",
-    "follow-up",
-    "notes",
-    "documents",
-    "surveys",
-    "tasks",
-    "closure",
-];
-
 #[derive(serde::Deserialize)]
 pub struct Shown {
     #[serde(default)]
@@ -680,15 +661,11 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<Shown>,
 ) -> Result<Response, PageError> {
-    // Only a section's name or a payment's is said back; anything else is ignored.
-    let done = q.done.filter(|d| {
-        SECTIONS.contains(&d.as_str())
-            || d.strip_prefix("payment-")
-                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-    });
+    // Said back only beside a section the page has (see `Said::done_at`); any other value
+    // shows nothing.
     let said = super::Said {
         refused: None,
-        done,
+        done: q.done,
     };
     page(&state, tr, &uri, &s, id, said, StatusCode::OK).await
 }
