@@ -17,13 +17,24 @@ fn arg(s: &str) -> FluentArg {
     FluentArg::Str(s.to_owned())
 }
 
+/// The facts of a notification in the reader's words: a referral's answer by its label,
+/// never its code. Shared by the notifications page and the emails.
+pub fn detail(tr: &Tr, kind: &str, detail: &str) -> String {
+    match detail.rsplit_once(": ") {
+        Some((partner, status)) if kind == "referral_answered" => {
+            format!("{partner}: {}", tr.t(&format!("referral-{status}")))
+        }
+        _ => detail.to_owned(),
+    }
+}
+
 /// One notification's line: what, on which case, its facts, by whom, when; and the link.
 fn item_lines(tr: &Tr, i: &MailItem, public_url: &str) -> String {
     let kind = i.kind.parse::<NotificationKind>().ok();
     let mut line = format!("{} ({})", tr.t(&format!("notify-{}", i.kind)), i.reference);
     if !i.detail.is_empty() {
         line.push_str(" · ");
-        line.push_str(&i.detail);
+        line.push_str(&detail(tr, &i.kind, &i.detail));
     }
     if let Some(by) = &i.by {
         line.push(' ');
@@ -141,5 +152,21 @@ mod tests {
         assert!(m.subject.contains('2'), "{}", m.subject);
         assert!(m.body.contains("Plan en attente de votre approbation"));
         assert!(m.body.contains("http://h/cases/7#tasks"));
+    }
+
+    #[test]
+    fn a_referrals_answer_is_said_in_words() {
+        let tr = Tr::new("en");
+        let m = at_once(
+            &tr,
+            &item("referral_answered", "Tirana Support Centre: accepted"),
+            "http://h",
+        );
+        assert!(
+            m.body.contains("Tirana Support Centre: Accepted"),
+            "{}",
+            m.body
+        );
+        assert!(m.body.contains("http://h/cases/7#referrals"));
     }
 }

@@ -68,7 +68,7 @@ pub fn line(tr: &Tr, n: &NotificationRow) -> Line {
         reference: n.about.reference.clone(),
         name: format!("{} {}", n.about.given_name, n.about.family_name),
         what: tr.t(&format!("notify-{}", n.kind)),
-        detail: detail(tr, n),
+        detail: crate::mail::compose::detail(tr, &n.kind, &n.detail),
         by: n.by.clone().unwrap_or_default(),
         at: n
             .created_at
@@ -76,16 +76,6 @@ pub fn line(tr: &Tr, n: &NotificationRow) -> Line {
             .unwrap_or(&n.created_at)
             .replace('T', " "),
         unread: n.read_at.is_none(),
-    }
-}
-
-/// The facts of a notification in words: a referral's answer by its label.
-fn detail(tr: &Tr, n: &NotificationRow) -> String {
-    match n.detail.rsplit_once(": ") {
-        Some((partner, status)) if n.kind == "referral_answered" => {
-            format!("{partner}: {}", tr.t(&format!("referral-{status}")))
-        }
-        _ => n.detail.clone(),
     }
 }
 
