@@ -131,11 +131,12 @@ try {
   await page.selectOption('#pk', { label: 'Vulnerable Groups (VG): unaccompanied minors and aged-out minors' });
   await submit(page, '#pk');
   check((await page.locator('#package-now').innerText()).includes('7,800.00 USD'), 'the VG package caps the plan at 7,800 USD');
+  const outside = await page.locator('#pi-cat option[value=psychosocial]').innerText();
+  check(outside.includes('outside the package'), `a category the package does not pay for says so before it is added (${outside})`);
   for (const [cat, desc, cost, cur] of [
     ['vocational_training', 'Three-month car mechanics course in Tirana', '1500', 'USD'],
     ['business_start_up', 'Six cows for the family; milk sold at the local market', '5500', 'USD'],
   ]) {
-    await page.selectOption('#pi-dim', 'economic');
     await page.selectOption('#pi-cat', cat);
     await page.fill('#pi-desc', desc);
     await page.fill('#pi-cost', cost);

@@ -371,6 +371,25 @@ both_backends! {
         assert_eq!(file.documents.len(), 2);
     }
 
+    fn a_case_goes_to_an_office_of_the_organisation_in_the_country_of_return(db) {
+        let s = &db.store;
+        let w = world(s);
+        let attempt = |origin: i64| {
+            let o = origin.to_string();
+            let reg = RegistrationForm {
+                given_name: "Arta", family_name: "Kthimi", sex: "female", birth_date: "1990-01-01",
+                nationality: "AL", origin_office: &o, ..Default::default()
+            }.parse(homeward_store::today()).expect("valid");
+            s.register_case(&w.oslo_cw.authorize().expect("write"), &act(&w.oslo_cw), &reg)
+        };
+        let oslo = w.oslo_cw.office_id();
+        let msg = conflict_on(attempt(oslo), "origin_office");
+        assert!(msg.contains("goes back to AL"), "{msg}");
+        let msg = conflict_on(attempt(w.partner_office), "origin_office");
+        assert!(msg.contains("not an office of the organisation"), "{msg}");
+        assert!(attempt(w.tirana).is_ok());
+    }
+
     fn cases_are_assigned_only_to_people_whose_role_works_on_cases(db) {
         let s = &db.store;
         let w = world(s);

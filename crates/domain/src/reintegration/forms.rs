@@ -115,16 +115,18 @@ pub struct PlanItemForm<'a> {
 impl PlanItemForm<'_> {
     pub fn parse(&self) -> Result<PlanItemDraft, Vec<FieldError>> {
         let mut e = Errors::default();
-        let dimension = e.keep(
-            "dimension",
-            self.dimension
-                .parse::<Dimension>()
-                .map_err(|x| x.to_string()),
-        );
         let category = e.keep(
             "category",
             self.category.parse::<Category>().map_err(|x| x.to_string()),
         );
+        // Left empty, the dimension is the one the category serves.
+        let dimension = match self.dimension.trim() {
+            "" => category.map(Category::dimension),
+            d => e.keep(
+                "dimension",
+                d.parse::<Dimension>().map_err(|x| x.to_string()),
+            ),
+        };
         let description = e.text("description", self.description, 3, 500);
         let currency = e.currency("currency", self.currency);
         let cost = e.money("cost", self.cost, currency);
@@ -313,6 +315,26 @@ mod tests {
 
     fn today() -> Ymd {
         "2026-11-23".parse().expect("date")
+    }
+
+    #[test]
+    fn a_plan_items_dimension_left_empty_is_the_one_its_category_serves() {
+        let form = |dimension| PlanItemForm {
+            dimension,
+            category: "vocational_training",
+            description: "Car mechanics course",
+            cost: "150000",
+            currency: "ALL",
+            ..Default::default()
+        };
+        let d = form("").parse().expect("valid");
+        assert_eq!(d.dimension, Category::VocationalTraining.dimension());
+        assert_eq!(
+            form("social").parse().expect("valid").dimension,
+            Dimension::Social
+        );
+        let errs = form("sideways").parse().unwrap_err();
+        assert_eq!(errs[0].field, "dimension");
     }
 
     #[test]

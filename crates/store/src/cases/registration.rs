@@ -59,6 +59,33 @@ fn insert_case(
     Ok((id, reference))
 }
 
+/// The office a case goes to is one of the organisation's own (a partner is reached by a
+/// referral) in the country the returnee goes back to.
+fn origin_fits(
+    office: &crate::access::offices::Office,
+    return_country: &str,
+) -> Result<(), StoreError> {
+    if office.kind != homeward_domain::account::OfficeKind::IomMission.code() {
+        return Err(StoreError::conflict(
+            "origin_office",
+            format!(
+                "{} is not an office of the organisation; a partner is reached by a referral",
+                office.name
+            ),
+        ));
+    }
+    if office.country != return_country {
+        return Err(StoreError::conflict(
+            "origin_office",
+            format!(
+                "{} is in {}, but the returnee goes back to {return_country}: choose an office there",
+                office.name, office.country
+            ),
+        ));
+    }
+    Ok(())
+}
+
 impl Store {
     /// Registers a returnee and opens their case in the principal's office, assigned to
     /// the principal.
@@ -71,7 +98,9 @@ impl Store {
         let p = auth.principal();
         self.write(|c| {
             let backend = self.backend();
-            crate::access::offices::find(c, backend, r.origin_office, "origin_office")?;
+            let origin =
+                crate::access::offices::find(c, backend, r.origin_office, "origin_office")?;
+            origin_fits(&origin, r.details.return_country.as_str())?;
             let now = crate::utc_now();
             let mut ins = Sql::new(backend);
             ins.push(

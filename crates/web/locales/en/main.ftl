@@ -1019,3 +1019,6 @@ document-photo = Photo
 document-other = Other
 done-documents = The document is kept with the case.
 event-document = Document added
+case-outside-package = outside the package
+case-outside-package-hint = The package does not pay for this category: the plan needs a manager's exception.
+dimension-of-category = The one the category serves

@@ -1019,3 +1019,6 @@ document-photo = Photo
 document-other = Autre
 done-documents = Le document est conservé avec le dossier.
 event-document = Document ajouté
+case-outside-package = hors forfait
+case-outside-package-hint = Le forfait ne couvre pas cette catégorie : le plan demande une exception accordée par un responsable.
+dimension-of-category = Celle que sert la catégorie

@@ -13,6 +13,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use homeward_domain::access::{ReadCases, WriteCases};
+use homeward_domain::account::OfficeKind;
 use homeward_domain::case::{Sex, Vulnerability};
 
 pub struct Choice {
@@ -103,7 +104,8 @@ async fn show_with(
         estimated: f.get("birth_date_estimated") == "yes",
         duplicates,
         sexes: Sex::ALL.iter().map(|x| Choice { value: x.code().into(), label: tr.t(&format!("sex-{}", x.code())), selected: f.get("sex") == x.code() }).collect(),
-        offices: offices.into_iter().filter(|o| o.id != s.principal.office_id()).map(|o| Choice { selected: f.get("origin_office") == o.id.to_string(), value: o.id.to_string(), label: format!("{} ({})", o.name, o.country) }).collect(),
+        // The organisation's own offices only, by country: a partner is reached by a referral.
+        offices: offices.into_iter().filter(|o| o.id != s.principal.office_id() && o.kind == OfficeKind::IomMission.code()).map(|o| Choice { selected: f.get("origin_office") == o.id.to_string(), value: o.id.to_string(), label: format!("{} ({})", o.name, o.country) }).collect(),
         vulnerabilities: Vulnerability::ALL.iter().map(|v| Choice { value: v.code().into(), label: tr.t(&format!("vuln-{}", v.code())), selected: chosen.contains(&v.code()) }).collect(),
         sensitive: s.principal.can(homeward_domain::access::Permission::Sensitive),
     });

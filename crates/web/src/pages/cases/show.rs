@@ -40,6 +40,8 @@ pub struct ItemLine {
     pub given_usd: String,
     pub supplier: String,
     pub referral: bool,
+    /// The package does not pay for its category: a manager must approve an exception.
+    pub outside: bool,
 }
 
 pub struct PaymentLine {
@@ -577,7 +579,15 @@ pub(crate) async fn page(
             in_words(&tr, &e.kind, &e.detail),
         )).collect(),
         dimensions: Dimension::ALL.iter().map(|x| choice(x.code(), tr.t(&format!("dimension-{}", x.code())))).collect(),
-        categories: Category::ALL.iter().map(|x| choice(x.code(), tr.t(&format!("category-{}", x.code())))).collect(),
+        // Categories the package does not pay for say so before one is added.
+        categories: Category::ALL.iter().map(|x| {
+            let label = tr.t(&format!("category-{}", x.code()));
+            if in_package(&file, x.code()) {
+                choice(x.code(), label)
+            } else {
+                choice(x.code(), format!("{label} ({})", tr.t("case-outside-package")))
+            }
+        }).collect(),
         currencies: ["USD", "ALL", "EUR", "NOK", "GEL", "AMD", "WST"].iter().map(|x| choice(x, *x)).collect(),
         kinds: Kind::ALL.iter().map(|x| choice(x.code(), tr.t(&format!("kind-{}", x.code())))).collect(),
         follow_up_kinds: FollowUpKind::ALL.iter().map(|x| choice(x.code(), tr.t(&format!("follow-up-{}", x.code())))).collect(),
@@ -597,10 +607,18 @@ pub(crate) async fn page(
     Ok((status, render(&pg)?).into_response())
 }
 
+/// Whether the case's package pays for `category` (any, without a package yet).
+fn in_package(file: &CaseFile, category: &str) -> bool {
+    file.package
+        .as_ref()
+        .is_none_or(|p| p.component_list().iter().any(|c| c.code() == category))
+}
+
 fn items(tr: &Tr, file: &CaseFile) -> Vec<ItemLine> {
     file.items
         .iter()
         .map(|i| ItemLine {
+            outside: !in_package(file, &i.category),
             id: i.id,
             dimension: tr.t(&format!("dimension-{}", i.dimension)),
             category: tr.t(&format!("category-{}", i.category)),
