@@ -189,6 +189,18 @@ try {
   await submit(page, '#pay-amount');
   check((await page.locator('#assistance [role=alert]').innerText()).includes('approved'), 'a payment beyond the approved item is refused beside its form');
   check((await page.inputValue('#pay-amount')) === '100000' && (await page.inputValue('#pay-cur')) === 'ALL', 'what was typed is kept');
+  // A payment made long ago, at a rate over a month older than it: named, saved only once confirmed.
+  await page.selectOption('#pay-item', items[0][0]);
+  await page.selectOption('#pay-kind', 'cash');
+  await page.fill('#pay-amount', '1000');
+  await page.selectOption('#pay-cur', 'ALL');
+  await page.fill('#pay-on', '2013-03-15');
+  await submit(page, '#pay-amount');
+  check((await page.locator('#assistance [role=alert]').innerText()).includes('2013-02-01'), 'an old rate is named before the payment is saved');
+  await page.check('#pay-old-rate');
+  await submit(page, '#pay-amount');
+  const rates = await page.locator('#payments').innerText();
+  check(rates.includes('2013-02-01') && rates.includes(new Date().toISOString().slice(0, 10)), 'each payment shows its rate and the rate\'s day');
   // The supplier's receipt for the course, scanned to PDF.
   await page.click('#receipt-upload summary');
   await axeCheck(page, 'attaching a receipt');

@@ -72,6 +72,10 @@ enum Command {
         trust_proxy: bool,
         #[command(flatten)]
         mail: MailArgs,
+        /// How old an exchange rate may be, in days before a payment, before the payment
+        /// waits for the person to confirm it.
+        #[arg(long, env = "HOMEWARD_RATE_MAX_AGE_DAYS", default_value_t = 31)]
+        rate_max_age_days: u32,
     },
     /// User accounts.
     User {
@@ -565,6 +569,7 @@ fn main() -> Result<()> {
             secure_cookies,
             trust_proxy,
             mail,
+            rate_max_age_days,
         } => {
             let store = open(&db)?;
             if demo {
@@ -590,6 +595,7 @@ fn main() -> Result<()> {
                 secure_cookies: secure_cookies.unwrap_or(!listen.ip().is_loopback()),
                 trust_proxy,
                 mail_server: mailer.as_ref().map(|m| m.server().to_owned()),
+                rate_max_age_days,
             };
             if !config.secure_cookies {
                 println!(

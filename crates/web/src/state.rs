@@ -13,6 +13,9 @@ pub struct WebConfig {
     /// The SMTP server notifications are emailed through (host and port, no secret);
     /// none when this server sends no email.
     pub mail_server: Option<String>,
+    /// How old an exchange rate may be, in days before a payment, before the payment waits
+    /// for the person to confirm it.
+    pub rate_max_age_days: u32,
 }
 
 impl Default for WebConfig {
@@ -21,6 +24,7 @@ impl Default for WebConfig {
             secure_cookies: true,
             trust_proxy: false,
             mail_server: None,
+            rate_max_age_days: homeward_domain::reintegration::exchange::DEFAULT_MAX_RATE_AGE_DAYS,
         }
     }
 }

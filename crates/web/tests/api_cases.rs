@@ -338,6 +338,24 @@ both_backends! {
         assert_eq!(st, StatusCode::OK, "{r}");
         assert_eq!(api.get(&tirana, &format!("/api/v1/cases/{id}/plan")).1["state"], "approved");
         assert!(!listed(&work(&manager)["to_decide"]), "decided: no longer waiting");
+        // Each converted amount carries its rate's day; a rate over a month older than the
+        // payment is named and nothing is saved until the caller accepts it.
+        let (_, plan) = api.get(&tirana, &format!("/api/v1/cases/{id}/plan"));
+        let item = plan["items"][0]["id"].as_i64().expect("an item");
+        assert_eq!(plan["items"][0]["usd_rate_on"], json!(homeward_store::today().to_string()), "{plan}");
+        let pay = |paid_on: &str, accept: bool| api.post(&tirana, &format!("/api/v1/cases/{id}/assistance"), json!({
+            "plan_item": item, "kind": "cash", "amount": "10000", "currency": "ALL", "paid_on": paid_on, "accept_old_rate": accept,
+        }));
+        let (st, e) = pay("2013-03-15", false);
+        assert_eq!((st, fields(&e)), (StatusCode::BAD_REQUEST, vec!["accept_old_rate".to_owned()]), "{e}");
+        assert!(e.to_string().contains("2013-02-01") && e.to_string().contains("42 days"), "{e}");
+        assert_eq!(api.get(&tirana, &format!("/api/v1/cases/{id}/assistance")).1, json!([]), "nothing saved");
+        let (st, r) = pay("2013-03-15", true);
+        assert_eq!(st, StatusCode::CREATED, "{r}");
+        let (st, r) = pay(&homeward_store::today().to_string(), false);
+        assert_eq!(st, StatusCode::CREATED, "a rate of the day needs no confirmation: {r}");
+        let (_, given) = api.get(&tirana, &format!("/api/v1/cases/{id}/assistance"));
+        assert_eq!(given[0]["usd_rate_on"], "2013-02-01", "{given}");
         // The returnee's place of return corrected: found there at once.
         let mut corrected = person.clone();
         corrected["return_place"] = json!("Bajzë");

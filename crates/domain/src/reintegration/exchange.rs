@@ -135,3 +135,25 @@ mod tests {
         assert_eq!(all.to_decimal_string(), "0.0108");
     }
 }
+
+/// How old a rate may be, in days before the day it converts, before a payment says so and
+/// waits for the person to confirm it: by default a month.
+pub const DEFAULT_MAX_RATE_AGE_DAYS: u32 = 31;
+
+/// Whether the rate of `rate_on` is older than `max_days` on `on`.
+pub fn is_old(rate_on: crate::date::Ymd, on: crate::date::Ymd, max_days: u32) -> bool {
+    on.to_days() - rate_on.to_days() > i64::from(max_days)
+}
+
+#[cfg(test)]
+mod age_tests {
+    use super::*;
+
+    #[test]
+    fn a_rate_is_old_after_the_days_allowed() {
+        let d = |s: &str| s.parse::<crate::date::Ymd>().expect("date");
+        assert!(!is_old(d("2026-11-03"), d("2026-12-04"), 31));
+        assert!(is_old(d("2026-11-02"), d("2026-12-04"), 31));
+        assert!(!is_old(d("2026-12-04"), d("2026-12-04"), 0));
+    }
+}

@@ -167,6 +167,11 @@ pub struct PaymentDraft {
     pub note: String,
     /// A manager approves going beyond the approved item or the package.
     pub approve_excess: bool,
+    /// The person saw that the latest rate is older than `max_rate_age_days` and uses it.
+    pub old_rate_accepted: bool,
+    /// How old a rate may be before the payment waits for that confirmation; none for no
+    /// such check (history loaded in bulk, the demo).
+    pub max_rate_age_days: Option<u32>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -179,6 +184,7 @@ pub struct PaymentForm<'a> {
     pub project_id: &'a str,
     pub note: &'a str,
     pub approve_excess: bool,
+    pub accept_old_rate: bool,
 }
 
 impl PaymentForm<'_> {
@@ -209,6 +215,8 @@ impl PaymentForm<'_> {
                 project_id: project_id?,
                 note: note?,
                 approve_excess: self.approve_excess,
+                old_rate_accepted: self.accept_old_rate,
+                max_rate_age_days: None,
             })
         })();
         e.done(v)

@@ -17,6 +17,7 @@ use homeward_domain::access::{ApproveCases, Authorized, ReadCases, WriteCases};
 use homeward_domain::audit::Action;
 use homeward_domain::credentials::secret;
 use homeward_domain::reintegration::documents;
+use homeward_domain::reintegration::exchange;
 use homeward_domain::reintegration::forms::PaymentDraft;
 use homeward_domain::reintegration::plan::check_disbursement;
 use homeward_domain::reintegration::stage::{Actor as StepBy, Stage};
@@ -42,6 +43,9 @@ pub struct PaymentRow {
     pub paid_on: String,
     #[diesel(sql_type = Text)]
     pub usd_rate: String,
+    /// The day of that rate; none for USD.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub usd_rate_on: Option<String>,
     #[diesel(sql_type = BigInt)]
     pub usd_minor: i64,
     #[diesel(sql_type = Nullable<BigInt>)]
@@ -95,7 +99,7 @@ pub(crate) fn payments_of(
     let mut q = Sql::new(backend);
     q.push(
         "SELECT id, plan_item_id, project_id, kind, amount_minor, currency, paid_on, usd_rate, \
-         usd_minor, excess_approved_by, note FROM disbursements WHERE case_id = ",
+         usd_rate_on, usd_minor, excess_approved_by, note FROM disbursements WHERE case_id = ",
     )
     .int(case_id)
     .push(" ORDER BY paid_on, id");
@@ -157,7 +161,23 @@ impl Store {
                 .iter()
                 .find(|i| i.id == p.plan_item)
                 .ok_or_else(|| StoreError::conflict("plan_item", "choose an item of this plan"))?;
-            let rate = rate_for(c, backend, p.amount.currency, p.paid_on, "currency")?;
+            let (rate, rate_on) = rate_for(c, backend, p.amount.currency, p.paid_on, "currency")?;
+            if let (Some(on), Some(max)) = (rate_on, p.max_rate_age_days)
+                && !p.old_rate_accepted
+                && exchange::is_old(on, p.paid_on, max)
+            {
+                return Err(StoreError::conflict(
+                    "accept_old_rate",
+                    format!(
+                        "the latest rate for {} is of {on}, {} days before the payment (more than \
+                         {}): nothing was saved. Add a newer rate under Exchange rates, or tick \
+                         'use this rate' to save it with this one",
+                        p.amount.currency,
+                        p.paid_on.to_days() - on.to_days(),
+                        max
+                    ),
+                ));
+            }
             let usd = rate
                 .to_usd(p.amount)
                 .map_err(|e| StoreError::conflict("amount", e))?;
@@ -193,8 +213,8 @@ impl Store {
             let mut q = Sql::new(backend);
             q.push(
                 "INSERT INTO disbursements (case_id, plan_item_id, project_id, kind, amount_minor, \
-                 currency, paid_on, usd_rate, usd_minor, excess_approved_by, note, created_by, \
-                 created_at) VALUES (",
+                 currency, paid_on, usd_rate, usd_rate_on, usd_minor, excess_approved_by, note, \
+                 created_by, created_at) VALUES (",
             )
             .int(id)
             .push(", ")
@@ -211,6 +231,8 @@ impl Store {
             .text(p.paid_on.to_string())
             .push(", ")
             .text(rate.to_decimal_string())
+            .push(", ")
+            .opt_text(rate_on.map(|d| d.to_string()))
             .push(", ")
             .int(usd.minor)
             .push(", ")

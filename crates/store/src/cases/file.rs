@@ -121,7 +121,7 @@ fn file_json(f: &CaseFile) -> Value {
         },
         "assistance": f.payments.iter().map(|p| json!({
             "kind": p.kind, "amount": p.amount().map(|m| m.to_decimal_string()), "currency": p.currency,
-            "paid_on": p.paid_on, "usd_rate": p.usd_rate, "usd": p.usd().to_decimal_string(), "note": p.note,
+            "paid_on": p.paid_on, "usd_rate": p.usd_rate, "usd_rate_on": p.usd_rate_on, "usd": p.usd().to_decimal_string(), "note": p.note,
         })).collect::<Vec<_>>(),
         "referrals": f.referrals.iter().map(|r| json!({
             "to": r.office_name, "service": r.service, "status": r.status, "outcome": r.outcome,

@@ -11,7 +11,7 @@ use crate::cases::tasks::complete_rule_task;
 use crate::db::sql::Sql;
 use crate::{Actor, Backend, DbConnection, Store, StoreError};
 use diesel::QueryableByName;
-use diesel::sql_types::{BigInt, Bool, Text};
+use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 use homeward_domain::access::{ApproveCases, Authorized, Permission, WriteCases};
 use homeward_domain::audit::Action;
 use homeward_domain::date::Ymd;
@@ -41,6 +41,9 @@ pub struct ItemRow {
     pub currency: String,
     #[diesel(sql_type = Text)]
     pub usd_rate: String,
+    /// The day of that rate; none for USD.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub usd_rate_on: Option<String>,
     #[diesel(sql_type = BigInt)]
     pub cost_usd_minor: i64,
     #[diesel(sql_type = Text)]
@@ -79,34 +82,36 @@ pub(crate) fn items_of(
     let mut q = Sql::new(backend);
     q.push(
         "SELECT id, dimension, category, description, cost_minor, currency, usd_rate, \
-         cost_usd_minor, supplier, referral FROM plan_items WHERE case_id = ",
+         usd_rate_on, cost_usd_minor, supplier, referral FROM plan_items WHERE case_id = ",
     )
     .int(case_id)
     .push(" ORDER BY id");
     Ok(q.load(c)?)
 }
 
-/// The rate for `currency` on `on` (the latest on or before), or a message saying what
-/// to add.
+/// The rate for `currency` on `on` (the latest on or before) with its own day (none for
+/// USD), or a message saying what to add.
 pub(crate) fn rate_for(
     c: &mut DbConnection,
     backend: Backend,
     currency: CurrencyCode,
     on: Ymd,
     field: &str,
-) -> Result<UsdRate, StoreError> {
+) -> Result<(UsdRate, Option<Ymd>), StoreError> {
     if currency == CurrencyCode::USD {
-        return Ok(UsdRate::usd());
+        return Ok((UsdRate::usd(), None));
     }
-    crate::catalogue::rates::rate_in(c, backend, currency, on)?.ok_or_else(|| {
-        StoreError::conflict(
-            field,
-            format!(
-                "there is no exchange rate for {currency} on or before {on}; an administrator \
-                 adds it under Exchange rates"
-            ),
-        )
-    })
+    crate::catalogue::rates::rate_entry(c, backend, currency, on)?
+        .map(|e| (e.rate, Some(e.on)))
+        .ok_or_else(|| {
+            StoreError::conflict(
+                field,
+                format!(
+                    "there is no exchange rate for {currency} on or before {on}; an \
+                     administrator adds it under Exchange rates"
+                ),
+            )
+        })
 }
 
 /// The plan's `items` checked against the case's package (beyond it only with an
@@ -160,7 +165,8 @@ impl Store {
             let case = load_covered(c, backend, auth, id)?;
             crate::cases::log::check(c, backend, id, version)?;
             editable(&case.plan_state, case.stage())?;
-            let rate = rate_for(c, backend, item.cost.currency, crate::today(), "currency")?;
+            let (rate, rate_on) =
+                rate_for(c, backend, item.cost.currency, crate::today(), "currency")?;
             let usd = rate
                 .to_usd(item.cost)
                 .map_err(|e| StoreError::conflict("cost", e))?;
@@ -176,7 +182,8 @@ impl Store {
             let mut q = Sql::new(backend);
             q.push(
                 "INSERT INTO plan_items (case_id, dimension, category, description, cost_minor, \
-                 currency, usd_rate, cost_usd_minor, supplier, referral, created_at) VALUES (",
+                 currency, usd_rate, usd_rate_on, cost_usd_minor, supplier, referral, created_at) \
+                 VALUES (",
             )
             .int(id)
             .push(", ")
@@ -191,6 +198,8 @@ impl Store {
             .text(item.cost.currency.as_str())
             .push(", ")
             .text(rate.to_decimal_string())
+            .push(", ")
+            .opt_text(rate_on.map(|d| d.to_string()))
             .push(", ")
             .int(usd.minor)
             .push(", ")

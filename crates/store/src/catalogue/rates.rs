@@ -37,7 +37,7 @@ struct Row {
     source: String,
 }
 
-fn rate_entry(
+pub(crate) fn rate_entry(
     c: &mut DbConnection,
     backend: Backend,
     currency: CurrencyCode,
@@ -50,16 +50,6 @@ fn rate_entry(
         .text(on.to_string())
         .push(" ORDER BY on_date DESC LIMIT 1");
     Ok(q.load::<Row>(c)?.first().and_then(Row::entry))
-}
-
-/// The rate of `on` inside a transaction (the latest on or before that date).
-pub(crate) fn rate_in(
-    c: &mut DbConnection,
-    backend: Backend,
-    currency: CurrencyCode,
-    on: Ymd,
-) -> Result<Option<UsdRate>, StoreError> {
-    Ok(rate_entry(c, backend, currency, on)?.map(|e| e.rate))
 }
 
 impl Row {

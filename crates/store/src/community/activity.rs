@@ -469,7 +469,7 @@ impl Store {
         self.write(|c| {
             let (office, project) = owner(c, backend, level, id)?;
             reaches(auth, office)?;
-            let rate = crate::cases::plans::rate_for(
+            let (rate, _) = crate::cases::plans::rate_for(
                 c,
                 backend,
                 d.amount.currency,

@@ -1022,3 +1022,4 @@ event-document = Document added
 case-outside-package = outside the package
 case-outside-package-hint = The package does not pay for this category: the plan needs a manager's exception.
 dimension-of-category = The one the category serves
+case-accept-old-rate = Use this rate anyway: I checked that it is right for the day of the payment.

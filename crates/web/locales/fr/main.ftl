@@ -1022,3 +1022,4 @@ event-document = Document ajouté
 case-outside-package = hors forfait
 case-outside-package-hint = Le forfait ne couvre pas cette catégorie : le plan demande une exception accordée par un responsable.
 dimension-of-category = Celle que sert la catégorie
+case-accept-old-rate = Utiliser ce taux malgré tout : j'ai vérifié qu'il convient pour le jour du paiement.

@@ -66,6 +66,8 @@ pub struct PlanItemDto {
     pub currency: String,
     /// USD per unit of the currency on the day the item was planned.
     pub usd_rate: String,
+    /// The day of that rate (YYYY-MM-DD); null for USD and for older records.
+    pub usd_rate_on: Option<String>,
     pub cost_usd: String,
     pub supplier: String,
     /// Delivered by a partner through a referral.
@@ -82,6 +84,7 @@ impl From<&ItemRow> for PlanItemDto {
             cost: amount(i.cost_minor, &i.currency),
             currency: i.currency.clone(),
             usd_rate: i.usd_rate.clone(),
+            usd_rate_on: i.usd_rate_on.clone(),
             cost_usd: usd(i.cost_usd_minor),
             supplier: i.supplier.clone(),
             referral: i.referral,
@@ -130,6 +133,8 @@ pub struct PaymentDto {
     pub paid_on: String,
     /// USD per unit of the currency on the day paid.
     pub usd_rate: String,
+    /// The day of that rate (YYYY-MM-DD); null for USD and for older records.
+    pub usd_rate_on: Option<String>,
     pub usd: String,
     /// Set when a manager approved going beyond the plan or the cap.
     pub excess_approved_by: Option<i64>,
@@ -156,6 +161,7 @@ impl PaymentDto {
             currency: p.currency.clone(),
             paid_on: p.paid_on.clone(),
             usd_rate: p.usd_rate.clone(),
+            usd_rate_on: p.usd_rate_on.clone(),
             usd: usd(p.usd_minor),
             excess_approved_by: p.excess_approved_by,
             note: p.note.clone(),

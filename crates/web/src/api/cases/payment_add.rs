@@ -8,7 +8,7 @@ use crate::auth::Signed;
 use crate::{ApiError, AppState, blocking};
 use axum::extract::{Path, State};
 use homeward_domain::access::{ApproveCases, WriteCases};
-use homeward_domain::reintegration::forms::PaymentForm;
+use homeward_domain::reintegration::forms::{PaymentDraft, PaymentForm};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -31,6 +31,9 @@ pub struct NewPayment {
     pub note: String,
     /// A manager approves going beyond the item or the cap.
     pub approve_excess: bool,
+    /// Save with the latest rate even when it is older than the server allows (by default
+    /// 31 days before the payment); without it such a payment is refused, naming the rate.
+    pub accept_old_rate: bool,
 }
 
 /// Record assistance given.
@@ -71,9 +74,14 @@ pub async fn add(
         project_id: &project,
         note: &p.note,
         approve_excess: p.approve_excess,
+        accept_old_rate: p.accept_old_rate,
     }
     .parse(homeward_store::today())
     .map_err(ApiError::BadRequest)?;
+    let payment = PaymentDraft {
+        max_rate_age_days: Some(state.config.rate_max_age_days),
+        ..payment
+    };
     let (store, actor) = (state.store.clone(), s.actor());
     let new =
         blocking(move || store.give_assistance(&auth, approver.as_ref(), &actor, id, &payment))

@@ -12,7 +12,7 @@ use axum::http::Uri;
 use axum::response::Response;
 use homeward_domain::FieldError;
 use homeward_domain::access::{ApproveCases, ReadCases, WriteCases};
-use homeward_domain::reintegration::forms::PaymentForm;
+use homeward_domain::reintegration::forms::{PaymentDraft, PaymentForm};
 
 pub async fn pay(
     State(state): State<AppState>,
@@ -33,10 +33,14 @@ pub async fn pay(
         project_id: f.get("project"),
         note: f.get("note"),
         approve_excess: f.get("approve_excess") == "yes",
+        accept_old_rate: f.get("accept_old_rate") == "yes",
     })
     .parse(homeward_store::today())
     {
-        Ok(p) => p,
+        Ok(p) => PaymentDraft {
+            max_rate_age_days: Some(state.config.rate_max_age_days),
+            ..p
+        },
         Err(errs) => {
             return refuse(&state, tr, &uri, &s, id, At::typed("assistance", &f), errs).await;
         }

@@ -95,6 +95,12 @@ impl Said {
         }
     }
 
+    /// Whether the form of `anchor` was refused because of `field`.
+    pub fn refused_for(&self, anchor: &str, field: &str) -> bool {
+        let prefix = format!("{field}: ");
+        self.errors(anchor).iter().any(|l| l.starts_with(&prefix))
+    }
+
     /// Whether the form of `anchor` was refused (its disclosure is shown open).
     pub fn open(&self, anchor: &str) -> bool {
         self.refused

@@ -37,6 +37,8 @@ pub struct ItemLine {
     pub description: String,
     pub cost: String,
     pub cost_usd: String,
+    /// The rate the cost was converted at and its day; empty for USD.
+    pub rate: String,
     pub given_usd: String,
     pub supplier: String,
     pub referral: bool,
@@ -51,6 +53,8 @@ pub struct PaymentLine {
     pub item: String,
     pub amount: String,
     pub rate: String,
+    /// The day of the rate, when it was kept.
+    pub rate_on: String,
     pub usd: String,
     pub note: String,
     pub excess: bool,
@@ -625,6 +629,11 @@ fn items(tr: &Tr, file: &CaseFile) -> Vec<ItemLine> {
             description: i.description.clone(),
             cost: i.cost().map(|m| m.to_string()).unwrap_or_default(),
             cost_usd: usd(i.cost_usd()),
+            rate: match &i.usd_rate_on {
+                Some(on) => format!("{} · {on}", i.usd_rate),
+                None if i.currency != "USD" => i.usd_rate.clone(),
+                None => String::new(),
+            },
             given_usd: usd(file.given_on_item(i.id)),
             supplier: i.supplier.clone(),
             referral: i.referral,
@@ -647,6 +656,7 @@ fn payments(tr: &Tr, file: &CaseFile) -> Vec<PaymentLine> {
                 .unwrap_or_default(),
             amount: p.amount().map(|m| m.to_string()).unwrap_or_default(),
             rate: p.usd_rate.clone(),
+            rate_on: p.usd_rate_on.clone().unwrap_or_default(),
             usd: usd(p.usd()),
             note: p.note.clone(),
             excess: p.excess_approved_by.is_some(),
