@@ -8,6 +8,7 @@
 // Usage: HOMEWARD_DEMO_PASSWORD=... node story.mjs BASE_URL SCREENSHOT_DIR
 import { launch, check, summary, axeCheck } from './lib.mjs';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 
 const base = process.argv[2];
 const shots = process.argv[3] || 'screenshots';
@@ -267,6 +268,28 @@ try {
   await axeCheck(page, 'closed case at phone width');
   await page.screenshot({ path: `${shots}/story-phone.png`, fullPage: true });
   await page.setViewportSize({ width: 1280, height: 900 });
+  // The case file on paper: printed to PDF by Chromium, the facts found in it.
+  await page.goto(`${base}/cases/${id}`);
+  await Promise.all([page.waitForNavigation(), page.click('#print-file')]);
+  await axeCheck(page, 'the case file on paper');
+  const pdf = `${shots}/case-file.pdf`;
+  await page.pdf({ path: pdf, format: 'A4', printBackground: true });
+  const paper = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+  check(['Dritan', 'Rrugëtimi', 'Six cows for the family', 'Three-month car mechanics course', '500,000.00 ALL', 'Course finished', 'mechanics-certificate.pdf', 'Support period ended'].every(f => paper.includes(f)),
+    `the printed case file holds the facts (${paper.length} characters)`);
+  check(!paper.includes('Sign out') && !paper.includes('Record a visit or call'), 'nothing of the menu or the forms is printed');
+  await page.setViewportSize({ width: 375, height: 800 });
+  await axeCheck(page, 'the case file on paper at phone width');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  // The returnee's record, readable, in French on request.
+  await page.goto(`${base}/cases/${id}`);
+  await Promise.all([page.waitForNavigation(), page.click('#record-page')]);
+  await page.click('nav.noprint a[lang=fr]');
+  await page.waitForLoadState();
+  const record = await page.locator('main').innerText();
+  check(record.includes('Vos données personnelles') && record.includes('Rrugëtimi') && record.includes('Six cows'), 'the returnee\'s record reads in French');
+  await axeCheck(page, 'the returnee\'s record');
+  await page.screenshot({ path: `${shots}/record-fr.png`, fullPage: true });
   await page.goto(`${base}/cases?view=all&q=Dritan+Rrugetimi`);
   check((await page.locator('#caseload').innerText()).includes('Dritan'), 'the case is found without the ë');
   await axeCheck(page, 'caseload search');

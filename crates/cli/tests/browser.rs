@@ -15,6 +15,10 @@ fn missing_tools(dir: &Path) -> Vec<String> {
     if Command::new("node").arg("--version").output().is_err() {
         missing.push("node".to_owned());
     }
+    // The story reads the case file Chromium printed to PDF.
+    if Command::new("pdftotext").arg("-v").output().is_err() {
+        missing.push("pdftotext (Debian poppler-utils)".to_owned());
+    }
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     if !Path::new(&chromium).exists() {
         missing.push(chromium);

@@ -311,6 +311,7 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         }
         "/cases/export" => Roles(CASE_WRITERS),
         "/cases/{id}"
+        | "/cases/{id}/print"
         | "/api/v1/cases"
         | "/api/v1/cases/{id}"
         | "/my-work"
@@ -360,6 +361,7 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         | "/cases/{id}/reopen"
         | "/cases/{id}/plan/decide" => Roles(&[OfficeManager]),
         "/cases/{id}/record.json"
+        | "/cases/{id}/record"
         | "/cases/{id}/stage"
         | "/cases/{id}/package"
         | "/cases/{id}/details"
@@ -705,6 +707,29 @@ both_backends! {
         assert_eq!(w.get(&me, &format!("/documents/{doc}")).status, StatusCode::FORBIDDEN);
         // Each download is in the audit trail.
         assert!(w.db.number(&format!("SELECT COUNT(*) AS n FROM audit_events WHERE record_type = 'document' AND record_id = '{doc}' AND action = 'view'")) >= 2);
+    }
+
+    fn the_case_file_prints_and_the_returnees_record_reads_in_their_language(db) {
+        let w = World::new(db);
+        let worker = w.session("caseworker.tirana@homeward.example");
+        let story = 5;
+        let paper = w.get(&worker, &format!("/cases/{story}/print"));
+        assert_eq!(paper.status, StatusCode::OK);
+        for fact in ["Besnik", "Tregim", "Six cows", "Case file", "Timeline"] {
+            assert!(paper.body.contains(fact), "{fact} is on paper");
+        }
+        assert!(!paper.body.contains("<form") && !paper.body.contains("nav-my-work") && !paper.body.contains("Sign out"), "no menu, no form");
+        assert_eq!(w.get(&w.session("caseworker.oslo@homeward.example"), "/cases/4/print").status, StatusCode::NOT_FOUND, "out of reach");
+        assert_eq!(w.get(&w.session("me-officer.tirana@homeward.example"), &format!("/cases/{story}/print")).status, StatusCode::FORBIDDEN);
+        // The returnee's record: in French when asked, exported (audited) each time.
+        let before = w.db.number("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'export' AND record_type = 'returnee'");
+        let fr = w.get(&worker, &format!("/cases/{story}/record?lang=fr"));
+        assert_eq!(fr.status, StatusCode::OK);
+        assert!(fr.body.contains("Vos données personnelles conservées par Homeward") && fr.body.contains("lang=\"fr\"") && fr.body.contains("Tregim"), "{}", fr.body);
+        assert!(fr.body.contains(&format!("/cases/{story}/record.json")), "the data file is offered beside it");
+        let en = w.get(&worker, &format!("/cases/{story}/record?lang=xx")).body;
+        assert!(en.contains("Your personal data held by Homeward"), "an unknown language falls back");
+        assert_eq!(w.db.number("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'export' AND record_type = 'returnee'"), before + 2);
     }
 
     fn an_administrator_loads_exports_and_adopts_a_survey_instrument(db) {

@@ -136,6 +136,14 @@ fn file_json(f: &CaseFile) -> Value {
     })
 }
 
+/// Everything held about a returnee, for them: their case files within the exporter's
+/// reach (the asked case first) and their surveys with the case each belongs to.
+#[derive(Debug, Clone)]
+pub struct ReturneeRecord {
+    pub cases: Vec<CaseFile>,
+    pub surveys: Vec<(String, crate::survey::surveys::SurveyRow)>,
+}
+
 /// Everything the case page shows, read in one transaction.
 #[derive(Debug, Clone)]
 pub struct CasePage {
@@ -403,6 +411,51 @@ impl Store {
         actor: &Actor,
         id: i64,
     ) -> Result<Value, StoreError> {
+        let r = self.returnee_record_files(auth, actor, id)?;
+        let v = &r.cases[0].case;
+        let first = &r.cases[0];
+        Ok(json!({
+            "document": "Personal data held by Homeward (right of access)",
+            "generated_at": crate::utc_now(),
+            "person": {
+                "given_name": v.given_name, "family_name": v.family_name, "sex": v.sex,
+                "birth_date": v.birth_date, "birth_date_estimated": v.details.birth_date_estimated,
+                "nationality": v.nationality, "languages": v.details.languages,
+                "phone": v.details.phone, "email": v.details.email,
+                "place_of_return": {"country": v.details.return_country.as_str(),
+                    "area": v.details.return_area, "place": v.details.return_place},
+                "vulnerabilities": v.sensitive.as_ref().map(|s| s.vulnerabilities.iter().map(|x| x.code()).collect::<Vec<_>>()),
+                "health_notes": v.sensitive.as_ref().map(|s| s.health_notes.clone()),
+            },
+            "household": first.household.iter().map(|m| json!({
+                "name": m.member.name, "relation": m.member.relation.code(),
+                "sex": m.member.sex.code(), "birth_year": m.member.birth_year,
+            })).collect::<Vec<_>>(),
+            "consents": first.consents.iter().map(|k| json!({
+                "purpose": k.consent.purpose.code(), "partner_office_id": k.consent.partner_office,
+                "given_on": k.consent.given_on.to_string(),
+                "withdrawn_on": k.consent.withdrawn_on.map(|w| w.to_string()),
+            })).collect::<Vec<_>>(),
+            "cases": r.cases.iter().map(file_json).collect::<Vec<_>>(),
+            "surveys": r.surveys.iter().map(|(case, s)| json!({
+                "case": case, "kind": s.kind.code(), "taken_on": s.taken_on,
+                "questions_from": s.taken_with, "answers": s.answers,
+                "scores": {"economic": s.scores.economic, "social": s.scores.social,
+                    "psychosocial": s.scores.psychosocial, "composite": s.scores.composite,
+                    "band": s.band},
+            })).collect::<Vec<_>>(),
+        }))
+    }
+
+    /// The same record as data, for the readable page: the returnee's case files within
+    /// the exporter's reach (the asked case first) and their surveys. The export and its
+    /// purpose are recorded.
+    pub fn returnee_record_files(
+        &self,
+        auth: &Authorized<ExportCases>,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<ReturneeRecord, StoreError> {
         self.write(|c| {
             let backend = self.backend();
             let first = gather(c, backend, auth, id)?;
@@ -414,63 +467,29 @@ impl Store {
                 .load::<crate::access::offices::Id>(c)?
                 .into_iter()
                 .map(|r| r.id)
+                .filter(|cid| *cid != id)
                 .collect();
             // The returnee's other cases, where the exporter's scope reaches them.
-            let mut cases = Vec::new();
+            let mut cases = vec![first];
             for cid in ids {
-                if cid == id {
-                    cases.push(first.clone());
-                    continue;
-                }
                 match gather(c, backend, auth, cid) {
                     Ok(f) => cases.push(f),
                     Err(StoreError::NotFound(_)) => {}
                     Err(e) => return Err(e),
                 }
             }
-            let v = &first.case;
             // Surveys speak of distress and safety: in the record with the sensitive
             // fields, for whoever may see those.
             let mut surveys = vec![];
-            if v.sensitive.is_some() {
+            if cases[0].case.sensitive.is_some() {
                 let current = crate::survey::current(c, backend)?.map(|x| x.id);
                 for f in &cases {
                     for s in crate::survey::surveys::surveys_of(c, backend, f.case.id, current)? {
-                        surveys.push(json!({
-                            "case": f.case.reference, "kind": s.kind.code(), "taken_on": s.taken_on,
-                            "questions_from": s.taken_with, "answers": s.answers,
-                            "scores": {"economic": s.scores.economic, "social": s.scores.social,
-                                "psychosocial": s.scores.psychosocial, "composite": s.scores.composite,
-                                "band": s.band},
-                        }));
+                        surveys.push((f.case.reference.clone(), s));
                     }
                 }
             }
-            let doc = json!({
-                "document": "Personal data held by Homeward (right of access)",
-                "generated_at": crate::utc_now(),
-                "person": {
-                    "given_name": v.given_name, "family_name": v.family_name, "sex": v.sex,
-                    "birth_date": v.birth_date, "birth_date_estimated": v.details.birth_date_estimated,
-                    "nationality": v.nationality, "languages": v.details.languages,
-                    "phone": v.details.phone, "email": v.details.email,
-                    "place_of_return": {"country": v.details.return_country.as_str(),
-                        "area": v.details.return_area, "place": v.details.return_place},
-                    "vulnerabilities": v.sensitive.as_ref().map(|s| s.vulnerabilities.iter().map(|x| x.code()).collect::<Vec<_>>()),
-                    "health_notes": v.sensitive.as_ref().map(|s| s.health_notes.clone()),
-                },
-                "household": first.household.iter().map(|m| json!({
-                    "name": m.member.name, "relation": m.member.relation.code(),
-                    "sex": m.member.sex.code(), "birth_year": m.member.birth_year,
-                })).collect::<Vec<_>>(),
-                "consents": first.consents.iter().map(|k| json!({
-                    "purpose": k.consent.purpose.code(), "partner_office_id": k.consent.partner_office,
-                    "given_on": k.consent.given_on.to_string(),
-                    "withdrawn_on": k.consent.withdrawn_on.map(|w| w.to_string()),
-                })).collect::<Vec<_>>(),
-                "cases": cases.iter().map(file_json).collect::<Vec<_>>(),
-                "surveys": surveys,
-            });
+            let v = &cases[0].case;
             append(
                 c,
                 backend,
@@ -480,7 +499,7 @@ impl Store {
                     "sensitive_included": v.sensitive.is_some(),
                 })),
             )?;
-            Ok(doc)
+            Ok(ReturneeRecord { cases, surveys })
         })
     }
 }

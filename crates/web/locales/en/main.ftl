@@ -1023,3 +1023,13 @@ case-outside-package = outside the package
 case-outside-package-hint = The package does not pay for this category: the plan needs a manager's exception.
 dimension-of-category = The one the category serves
 case-accept-old-rate = Use this rate anyway: I checked that it is right for the day of the payment.
+
+## The case file on paper and the returnee's record
+paper-link = Print the case file
+paper-title = Case file
+paper-intro = case file, for the office's use only
+paper-printed = Printed
+paper-person = The person
+record-title = Your personal data held by Homeward
+record-intro = everything held about you (right of access)
+record-json = The same as a data file (JSON)

@@ -1023,3 +1023,13 @@ case-outside-package = hors forfait
 case-outside-package-hint = Le forfait ne couvre pas cette catégorie : le plan demande une exception accordée par un responsable.
 dimension-of-category = Celle que sert la catégorie
 case-accept-old-rate = Utiliser ce taux malgré tout : j'ai vérifié qu'il convient pour le jour du paiement.
+
+## The case file on paper and the returnee's record
+paper-link = Imprimer le dossier
+paper-title = Dossier
+paper-intro = dossier, à l'usage du bureau seulement
+paper-printed = Imprimé le
+paper-person = La personne
+record-title = Vos données personnelles conservées par Homeward
+record-intro = tout ce qui est conservé à votre sujet (droit d'accès)
+record-json = La même chose en fichier de données (JSON)

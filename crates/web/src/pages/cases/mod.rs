@@ -14,6 +14,7 @@ pub mod new;
 pub mod notes;
 pub mod notifications;
 pub mod packages;
+pub mod paper;
 pub mod people;
 pub mod plan;
 pub mod record;

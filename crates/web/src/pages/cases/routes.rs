@@ -3,8 +3,8 @@
 //! their access rules.
 
 use super::{
-    assistance, documents, flow, list, my_work, new, notes, notifications, packages, people, plan,
-    record, referrals, show, surveys, tasks,
+    assistance, documents, flow, list, my_work, new, notes, notifications, packages, paper, people,
+    plan, record, referrals, show, surveys, tasks,
 };
 use crate::auth::access::Access as A;
 use crate::routes::Routes;
@@ -24,6 +24,12 @@ pub fn add(r: Routes) -> Routes {
         .get("/cases/new", W, new::form)
         .post("/cases/export", A::Permission(P::CaseExport), list::export)
         .get("/cases/{id}", READ, show::show)
+        .get("/cases/{id}/print", READ, paper::print)
+        .get(
+            "/cases/{id}/record",
+            A::Permission(P::CaseExport),
+            paper::record,
+        )
         .get(
             "/cases/{id}/record.json",
             A::Permission(P::CaseExport),

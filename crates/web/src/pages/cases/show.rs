@@ -273,6 +273,64 @@ fn usd(m: Money) -> String {
     m.to_string()
 }
 
+/// The returnee's facts in words, as the case page and the case file on paper show them.
+pub(crate) fn person_facts(tr: &Tr, c: &homeward_store::cases::CaseView) -> Vec<(String, String)> {
+    let dash = || "–".to_owned();
+    let d = &c.details;
+    vec![
+        (tr.t("case-reference"), c.reference.clone()),
+        (tr.t("field-given-name"), c.given_name.clone()),
+        (tr.t("field-family-name"), c.family_name.clone()),
+        (tr.t("field-sex"), tr.t(&format!("sex-{}", c.sex))),
+        (
+            tr.t("field-birth-date"),
+            match &c.birth_date {
+                Some(b) if d.birth_date_estimated => format!("{b} ({})", tr.t("case-estimated")),
+                Some(b) => b.clone(),
+                None => dash(),
+            },
+        ),
+        (tr.t("field-nationality"), c.nationality.clone()),
+        (
+            tr.t("field-languages"),
+            if d.languages.is_empty() {
+                dash()
+            } else {
+                d.languages.clone()
+            },
+        ),
+        (
+            tr.t("field-phone"),
+            if d.phone.is_empty() {
+                dash()
+            } else {
+                d.phone.clone()
+            },
+        ),
+        (
+            tr.t("field-email"),
+            if d.email.is_empty() {
+                dash()
+            } else {
+                d.email.clone()
+            },
+        ),
+        (
+            tr.t("case-place-of-return"),
+            [
+                d.return_place.as_str(),
+                d.return_area.as_str(),
+                d.return_country.as_str(),
+            ]
+            .iter()
+            .filter(|x| !x.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", "),
+        ),
+    ]
+}
+
 /// The case page with what it says beside its forms, with `status`.
 pub(crate) async fn page(
     state: &AppState,
@@ -334,62 +392,13 @@ pub(crate) async fn page(
     };
     let dash = || "–".to_owned();
     let d = &c.details;
-    let facts = vec![
-        (tr.t("case-reference"), c.reference.clone()),
-        (tr.t("field-given-name"), c.given_name.clone()),
-        (tr.t("field-family-name"), c.family_name.clone()),
-        (tr.t("field-sex"), tr.t(&format!("sex-{}", c.sex))),
-        (
-            tr.t("field-birth-date"),
-            match &c.birth_date {
-                Some(b) if d.birth_date_estimated => format!("{b} ({})", tr.t("case-estimated")),
-                Some(b) => b.clone(),
-                None => dash(),
-            },
-        ),
-        (tr.t("field-nationality"), c.nationality.clone()),
-        (
-            tr.t("field-languages"),
-            if d.languages.is_empty() {
-                dash()
-            } else {
-                d.languages.clone()
-            },
-        ),
-        (
-            tr.t("field-phone"),
-            if d.phone.is_empty() {
-                dash()
-            } else {
-                d.phone.clone()
-            },
-        ),
-        (
-            tr.t("field-email"),
-            if d.email.is_empty() {
-                dash()
-            } else {
-                d.email.clone()
-            },
-        ),
-        (
-            tr.t("case-place-of-return"),
-            [
-                d.return_place.as_str(),
-                d.return_area.as_str(),
-                d.return_country.as_str(),
-            ]
-            .iter()
-            .filter(|x| !x.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(", "),
-        ),
+    let mut facts = person_facts(&tr, c);
+    facts.extend([
         (tr.t("case-host-office"), office(c.host_office_id)),
         (tr.t("case-origin-office"), office(c.origin_office_id)),
         (tr.t("case-owner"), office(c.owning_office_id)),
         (tr.t("case-assigned"), assigned.clone()),
-    ];
+    ]);
     let opt = |v: &Option<String>| v.clone().unwrap_or_else(dash);
     let dates = vec![
         (
@@ -618,7 +627,7 @@ fn in_package(file: &CaseFile, category: &str) -> bool {
         .is_none_or(|p| p.component_list().iter().any(|c| c.code() == category))
 }
 
-fn items(tr: &Tr, file: &CaseFile) -> Vec<ItemLine> {
+pub(crate) fn items(tr: &Tr, file: &CaseFile) -> Vec<ItemLine> {
     file.items
         .iter()
         .map(|i| ItemLine {
@@ -641,7 +650,7 @@ fn items(tr: &Tr, file: &CaseFile) -> Vec<ItemLine> {
         .collect()
 }
 
-fn payments(tr: &Tr, file: &CaseFile) -> Vec<PaymentLine> {
+pub(crate) fn payments(tr: &Tr, file: &CaseFile) -> Vec<PaymentLine> {
     file.payments
         .iter()
         .map(|p| PaymentLine {
