@@ -25,6 +25,7 @@ pub mod error;
 mod form;
 pub mod ids;
 pub mod indicator_binding;
+pub mod merge;
 pub mod money;
 pub mod names;
 pub mod project;

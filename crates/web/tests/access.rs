@@ -590,6 +590,80 @@ both_backends! {
         assert!(w.get(&worker, &format!("/cases/{gent}")).body.contains("Ilustrimi"), "the first save stands");
     }
 
+    fn two_people_editing_the_same_details_are_merged_or_shown_what_clashed(db) {
+        let w = World::new(db);
+        let worker = w.session("caseworker.tirana@homeward.example");
+        let manager = w.session("office-manager.tirana@homeward.example");
+        let gent = w.case_id("Gent");
+        let attr = |page: &str, name: &str| page.split(&format!("name=\"{name}\" value=\"")).nth(1).and_then(|r| r.split('"').next()).map(str::to_owned);
+        // The details form as opened: every field with what it showed, and what it started from.
+        let opened = |who: &As| {
+            let page = w.get(who, &format!("/cases/{gent}")).body;
+            let mut form: Vec<(String, String)> = vec![
+                ("version".into(), attr(&page, "version").expect("version")),
+                ("origin_office".into(), attr(&page, "origin_office").expect("origin")),
+            ];
+            for f in ["given_name", "family_name", "sex", "birth_date", "birth_date_estimated", "nationality", "languages", "phone", "email", "return_country", "return_area", "return_place", "vulnerabilities", "health_notes"] {
+                let was = attr(&page, &format!("was_{f}")).unwrap_or_default();
+                form.push((format!("was_{f}"), was.clone()));
+                if f == "vulnerabilities" {
+                    form.extend(was.split(',').filter(|c| !c.is_empty()).map(|c| (f.to_owned(), c.to_owned())));
+                } else {
+                    form.push((f.to_owned(), was));
+                }
+            }
+            form
+        };
+        let set = |form: &mut Vec<(String, String)>, k: &str, v: &str| {
+            if let Some(x) = form.iter_mut().find(|(n, _)| n == k) { x.1 = v.to_owned(); }
+        };
+        let send = |who: &As, form: &[(String, String)]| {
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            w.post(who, &format!("/cases/{gent}/details"), &pairs)
+        };
+        // Both open the case; the manager corrects the phone, the caseworker the place.
+        let (mut theirs, mut mine) = (opened(&manager), opened(&worker));
+        set(&mut theirs, "phone", "+355 69 111 1111");
+        assert_eq!(send(&manager, &theirs).status, StatusCode::SEE_OTHER);
+        set(&mut mine, "return_place", "Bajram Curri");
+        let r = send(&worker, &mine);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "different fields merge without asking: {}", r.body);
+        let page = w.get(&worker, &format!("/cases/{gent}")).body;
+        assert!(page.contains("+355 69 111 1111") && page.contains("Bajram Curri"), "both changes stand");
+        // Both change the phone: the second is shown field by field who wrote what.
+        let (mut theirs, mut mine) = (opened(&manager), opened(&worker));
+        set(&mut theirs, "phone", "+355 69 222 2222");
+        set(&mut theirs, "languages", "Albanian, Italian");
+        assert_eq!(send(&manager, &theirs).status, StatusCode::SEE_OTHER);
+        set(&mut mine, "phone", "+355 69 333 3333");
+        let r = send(&worker, &mine);
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        let row = r.body.split("<th scope=\"row\">Phone</th>").nth(1).and_then(|x| x.split("</tr>").next()).expect("the phone's row").to_owned();
+        assert!(row.contains("+355 69 111 1111") && row.contains("+355 69 222 2222") && row.contains("+355 69 333 3333"), "{row}");
+        assert!(!r.body.contains("<th scope=\"row\">Languages</th>"), "only what both changed is a conflict");
+        assert!(r.body.contains("Saved first by") && r.body.contains("Office manager (tirana, demo)"), "who saved first is named");
+        let input = |page: &str, name: &str| page.split(&format!("name=\"{name}\"")).nth(1).and_then(|r| r.split('>').next()).and_then(|t| t.split("value=\"").nth(1)).and_then(|v| v.split('"').next()).map(str::to_owned);
+        assert_eq!(input(&r.body, "phone").as_deref(), Some("+355 69 333 3333"), "what the second person typed is kept");
+        assert!(!w.get(&worker, &format!("/cases/{gent}")).body.contains("+355 69 333 3333"), "nothing saved yet");
+        assert_eq!(input(&r.body, "languages").as_deref(), Some("Albanian, Italian"), "their other change is in the kept form");
+        // One click: the kept form (what was typed, from the current version and values)
+        // puts the second person's over the first's.
+        let again: Vec<(String, String)> = mine
+            .iter()
+            .map(|(k, v)| match k.as_str() {
+                "version" => (k.clone(), attr(&r.body, "version").expect("version")),
+                _ if k.starts_with("was_") => (k.clone(), attr(&r.body, k).unwrap_or_default()),
+                // Inputs as kept on the page; selects and boxes as they were sent.
+                "vulnerabilities" | "birth_date_estimated" => (k.clone(), v.clone()),
+                _ => (k.clone(), input(&r.body, k).unwrap_or_else(|| v.clone())),
+            })
+            .collect();
+        let r = send(&worker, &again);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = w.get(&worker, &format!("/cases/{gent}")).body;
+        assert!(page.contains("+355 69 333 3333") && page.contains("Albanian, Italian"), "mine over theirs, their other change kept");
+    }
+
     fn the_story_shows_its_scores_and_a_survey_is_taken_with_consent(db) {
         let w = World::new(db);
         let worker = w.session("caseworker.tirana@homeward.example");

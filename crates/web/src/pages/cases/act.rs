@@ -21,14 +21,29 @@ pub(crate) async fn act<T: Send + 'static>(
     at: At,
     f: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
 ) -> Result<Response, PageError> {
+    let done = crate::blocking(f).await?;
+    outcome(state, tr, uri, s, id, at, done).await
+}
+
+/// Shows what became of a change already run: see [`act`].
+pub(crate) async fn outcome<T>(
+    state: &AppState,
+    tr: Tr,
+    uri: &Uri,
+    s: &Signed,
+    id: i64,
+    at: At,
+    done: Result<T, StoreError>,
+) -> Result<Response, PageError> {
     let said = |lines| Said {
         refused: Some(Refused {
             at: at.clone(),
             lines,
+            ..Default::default()
         }),
         done: None,
     };
-    match crate::blocking(f).await? {
+    match done {
         Ok(_) => {
             // A decided plan no longer shows the decision form: back to the plan.
             let back = if at.anchor == "decide" {
@@ -70,7 +85,11 @@ pub(crate) async fn refuse(
 ) -> Result<Response, PageError> {
     let lines = errs.iter().map(|e| e.to_string()).collect();
     let said = Said {
-        refused: Some(Refused { at, lines }),
+        refused: Some(Refused {
+            at,
+            lines,
+            ..Default::default()
+        }),
         done: None,
     };
     show::page(state, tr, uri, s, id, said, StatusCode::BAD_REQUEST).await

@@ -6,6 +6,7 @@
 
 pub mod act;
 pub mod assistance;
+pub mod details;
 pub mod documents;
 pub mod flow;
 pub mod list;
@@ -58,6 +59,10 @@ impl At {
 pub struct Refused {
     pub at: At,
     pub lines: Vec<String>,
+    /// For an edit someone else's came before: the fields both changed (label, what it
+    /// was, theirs, mine, in words), and who saved first.
+    pub conflicts: Vec<(String, String, String, String)>,
+    pub saved_by: String,
 }
 
 /// Where on the case page a step is taken.
@@ -93,6 +98,22 @@ impl Said {
         match &self.refused {
             Some(r) if Self::here(&r.at.anchor, anchor) => r.lines.clone(),
             _ => vec![],
+        }
+    }
+
+    /// The fields both people changed, when the form of `anchor` met someone else's edit.
+    pub fn conflicts(&self, anchor: &str) -> Vec<(String, String, String, String)> {
+        match &self.refused {
+            Some(r) if r.at.anchor == anchor => r.conflicts.clone(),
+            _ => vec![],
+        }
+    }
+
+    /// Who saved first, when the form of `anchor` met someone else's edit.
+    pub fn saved_by(&self, anchor: &str) -> String {
+        match &self.refused {
+            Some(r) if r.at.anchor == anchor => r.saved_by.clone(),
+            _ => String::new(),
         }
     }
 
@@ -174,6 +195,35 @@ pub(crate) async fn read_upload(
         }
     }
     Ok(up)
+}
+
+/// The case's details as the form writes them (vulnerabilities as sorted codes).
+pub fn form_values(c: &homeward_store::cases::CaseView) -> Vec<(String, String)> {
+    let d = &c.details;
+    let mut v: Vec<(&str, String)> = vec![
+        ("given_name", c.given_name.clone()),
+        ("family_name", c.family_name.clone()),
+        ("sex", c.sex.clone()),
+        ("birth_date", c.birth_date.clone().unwrap_or_default()),
+        (
+            "birth_date_estimated",
+            if d.birth_date_estimated { "yes" } else { "" }.to_owned(),
+        ),
+        ("nationality", c.nationality.clone()),
+        ("languages", d.languages.clone()),
+        ("phone", d.phone.clone()),
+        ("email", d.email.clone()),
+        ("return_country", d.return_country.as_str().to_owned()),
+        ("return_area", d.return_area.clone()),
+        ("return_place", d.return_place.clone()),
+    ];
+    if let Some(x) = &c.sensitive {
+        let mut codes: Vec<&str> = x.vulnerabilities.iter().map(|v| v.code()).collect();
+        codes.sort_unstable();
+        v.push(("vulnerabilities", codes.join(",")));
+        v.push(("health_notes", x.health_notes.clone()));
+    }
+    v.into_iter().map(|(k, x)| (k.to_owned(), x)).collect()
 }
 
 /// The case's version a form was made from.

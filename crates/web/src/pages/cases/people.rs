@@ -133,33 +133,3 @@ pub async fn withdraw(
     )
     .await
 }
-
-/// Corrects the returnee's names, birth, nationality, contact and place of return, and
-/// the sensitive part for who may see it (the store leaves it alone otherwise). The name
-/// keys follow, so the corrected name is found at once.
-pub async fn details(
-    State(state): State<AppState>,
-    tr: Tr,
-    uri: Uri,
-    s: Signed,
-    Path(id): Path<i64>,
-    f: Fields,
-) -> Result<Response, PageError> {
-    let auth = s.authorize::<WriteCases>()?;
-    let v = super::version(&f)?;
-    let reg = match super::registration_form(&f, &s).parse(homeward_store::today()) {
-        Ok(r) => r,
-        Err(errs) => return refuse(&state, tr, &uri, &s, id, At::typed("details", &f), errs).await,
-    };
-    let (store, actor) = (state.store.clone(), s.actor());
-    act(
-        &state,
-        tr,
-        &uri,
-        &s,
-        id,
-        At::typed("details", &f),
-        move || store.update_returnee(&auth, &actor, id, v, &reg),
-    )
-    .await
-}

@@ -3,8 +3,8 @@
 //! their access rules.
 
 use super::{
-    assistance, documents, flow, list, my_work, new, notes, notifications, packages, paper, people,
-    plan, record, referrals, show, surveys, tasks,
+    assistance, details, documents, flow, list, my_work, new, notes, notifications, packages,
+    paper, people, plan, record, referrals, show, surveys, tasks,
 };
 use crate::auth::access::Access as A;
 use crate::routes::Routes;
@@ -71,7 +71,7 @@ pub fn add(r: Routes) -> Routes {
             A::Permission(P::ReferralRespond),
             referrals::respond,
         )
-        .post("/cases/{id}/details", W, people::details)
+        .post("/cases/{id}/details", W, details::update)
         .post("/cases/{id}/receipts", W, assistance::upload)
         .post("/cases/{id}/return-again", W, flow::return_again)
         .post("/cases/{id}/follow-ups", W, tasks::follow_up)

@@ -180,6 +180,8 @@ pub struct PersonForm {
     pub origin_office: i64,
     /// Vulnerabilities to tick and health notes, only for who may see them.
     pub sensitive: Option<(Vec<Choice>, String)>,
+    /// The values the form starts from, sent back with it to merge with another's edit.
+    pub was: Vec<(String, String)>,
 }
 
 /// The case at a glance: where it stands and what comes next.
@@ -503,6 +505,7 @@ pub(crate) async fn page(
             return_area: d.return_area.clone(),
             return_place: d.return_place.clone(),
             origin_office: c.origin_office_id,
+            was: super::form_values(c),
             sensitive: c.sensitive.as_ref().map(|x| (
                 Vulnerability::ALL.iter().map(|v| Choice { value: v.code().into(), label: tr.t(&format!("vuln-{}", v.code())), selected: x.vulnerabilities.contains(v) }).collect(),
                 x.health_notes.clone(),
