@@ -243,8 +243,97 @@ mod tests {
                 .iter()
                 .map(|p| format!("perm-{}", p.code().replace('.', "-"))),
         );
+        used.extend(case_page_codes());
         let missing: Vec<&String> = used.iter().filter(|k| !en.contains(&k.as_str())).collect();
         assert!(missing.is_empty(), "no English message for {missing:?}");
+    }
+
+    /// The codes a case page, its timeline, its paper file, notifications and their
+    /// emails show in words, each as the key of its message.
+    fn case_page_codes() -> Vec<String> {
+        use homeward_domain::case::{Sex, Vulnerability};
+        use homeward_domain::reintegration::{documents, forms, notes, notifications, tasks};
+        use homeward_domain::survey::SurveyKind;
+        let mut keys: Vec<String> = vec![];
+        let mut family = |prefix: &str, codes: &mut dyn Iterator<Item = &str>| {
+            keys.extend(codes.map(|c| format!("{prefix}-{c}")));
+        };
+        family("sex", &mut Sex::ALL.iter().map(|x| x.code()));
+        family("vuln", &mut Vulnerability::ALL.iter().map(|x| x.code()));
+        family("note", &mut notes::NoteKind::ALL.iter().map(|x| x.code()));
+        family(
+            "document",
+            &mut documents::DocumentKind::ALL.iter().map(|x| x.code()),
+        );
+        family(
+            "notify",
+            &mut notifications::NotificationKind::ALL
+                .iter()
+                .map(|x| x.code()),
+        );
+        family(
+            "email-choice",
+            &mut notifications::EmailChoice::ALL.iter().map(|x| x.code()),
+        );
+        family("survey-kind", &mut SurveyKind::ALL.iter().map(|x| x.code()));
+        family("band", &mut ["low", "medium", "high"].into_iter());
+        family("share", &mut ["shared", "handover", "referral"].into_iter());
+        family(
+            "task",
+            &mut tasks::default_rules()
+                .iter()
+                .map(|r| r.key.as_str())
+                .collect::<Vec<_>>()
+                .into_iter(),
+        );
+        // Timeline entries: every kind the store writes, and the follow-ups' own kinds.
+        family(
+            "event",
+            &mut forms::FollowUpKind::ALL.iter().map(|x| x.code()),
+        );
+        keys.extend(event_kinds().into_iter().map(|k| format!("event-{k}")));
+        keys
+    }
+
+    /// The kinds of timeline entries the store writes: the string literals in the kind
+    /// argument of every `log::note(c, backend, case, actor, KIND, …)` and
+    /// `log::edit(c, backend, case, version, actor, KIND, …)` call.
+    fn event_kinds() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../store/src");
+        let mut kinds = vec![];
+        let mut dirs = vec![root];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).expect("read dir").flatten() {
+                let path = e.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                for (call, at) in [("log::note(", 4), ("log::edit(", 5)] {
+                    for part in text.split(call).skip(1) {
+                        let args = part.split(")?").next().unwrap_or_default();
+                        let args: Vec<&str> = args.split(',').map(str::trim).collect();
+                        if let Some(kind) = args.get(at) {
+                            kinds.extend(
+                                kind.split('"')
+                                    .skip(1)
+                                    .step_by(2)
+                                    .filter(|k| !k.is_empty())
+                                    .map(str::to_owned),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        kinds.sort();
+        kinds.dedup();
+        assert!(
+            kinds.len() > 20,
+            "the timeline's kinds are found: {kinds:?}"
+        );
+        kinds
     }
 
     #[test]

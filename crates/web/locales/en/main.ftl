@@ -1041,3 +1041,5 @@ case-edit-was = Before
 case-edit-theirs = Saved first
 case-edit-mine = Yours
 case-edit-conflict-hint = Your values are kept in the form below, with their other changes already in it: save to put yours over theirs, or change them first.
+event-community = Community project
+event-returned_again = A new return, after case

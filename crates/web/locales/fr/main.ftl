@@ -1041,3 +1041,5 @@ case-edit-was = Avant
 case-edit-theirs = Enregistré d'abord
 case-edit-mine = Les vôtres
 case-edit-conflict-hint = Vos valeurs sont conservées dans le formulaire ci-dessous, avec leurs autres modifications déjà reprises : enregistrez pour mettre les vôtres à la place des leurs, ou modifiez-les d'abord.
+event-community = Projet communautaire
+event-returned_again = Nouveau retour, après le dossier
