@@ -261,8 +261,8 @@ both_backends! {
         assert_eq!(agg.by_nationality[0].key, "AL");
         // Exports need a purpose and reach only the scope.
         let export = oslo.authorize::<ExportCases>().expect("export");
-        assert!(s.export_cases(&export, &oa, "").is_err());
-        assert!(s.export_cases(&export, &oa, "monthly report to donor").expect("ok").is_empty(), "own scope: nothing assigned to Oslo now");
+        assert!(s.export_cases(&export, &oa, "", &[]).is_err());
+        assert!(s.export_cases(&export, &oa, "monthly report to donor", &[]).expect("ok").is_empty(), "own scope: nothing assigned to Oslo now");
     }
 
     fn every_change_view_and_sign_in_is_audited_and_verifies(db) {

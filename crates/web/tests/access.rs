@@ -310,6 +310,7 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
             Roles(CASE_WRITERS)
         }
         "/cases/export" => Roles(CASE_WRITERS),
+        "/cases/bulk" | "/cases/searches" | "/cases/searches/{id}/delete" => Roles(CASE_READERS),
         "/cases/{id}"
         | "/cases/{id}/print"
         | "/api/v1/cases"
@@ -1207,6 +1208,47 @@ both_backends! {
         // The administration page says email is not set up.
         let admin = w.get(&w.session("administrator.oslo@homeward.example"), "/admin").body;
         assert!(admin.contains("Email is not set up"), "{admin}");
+    }
+
+    fn several_cases_at_once_and_searches_saved_on_my_work(db) {
+        let w = World::new(db);
+        let manager = w.session("office-manager.tirana@homeward.example");
+        let (arben, drita, gent) = (w.case_id("Arben"), w.case_id("Drita"), w.case_id("Gent"));
+        let list = w.get(&manager, "/cases?view=office").body;
+        assert!(list.contains(&format!("name=\"case\" value=\"{gent}\"")) && list.contains("id=\"bulk-assign\""), "cases can be ticked");
+        let worker_id = w.user_id("caseworker.tirana@homeward.example").to_string();
+        let (g, d, a) = (gent.to_string(), drita.to_string(), arben.to_string());
+        // Three ticked, one of them out of the manager's reach: two done, one said why not.
+        let r = w.post(&manager, "/cases/bulk", &[("case", &g), ("case", &d), ("case", &a), ("do", "assign"), ("user", &worker_id)]);
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains("Assigned: 2") && r.body.contains("Not done: 1") && r.body.contains("HW-000002") && r.body.contains("not within your reach"), "{}", r.body);
+        let worker = w.session("caseworker.tirana@homeward.example");
+        let mine = w.get(&worker, "/cases?view=mine").body;
+        assert!(mine.contains(&format!("/cases/{gent}\"")) && mine.contains(&format!("/cases/{drita}\"")), "both assigned");
+        let r = w.post(&manager, "/cases/bulk", &[("do", "assign"), ("user", &worker_id)]);
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "nothing ticked is named");
+        assert!(r.body.contains("case"), "{}", r.body);
+        let r = w.post(&manager, "/cases/bulk", &[("case", &g), ("do", "burn")]);
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        // A caseworker may not assign, even in bulk.
+        let r = w.post(&worker, "/cases/bulk", &[("case", &g), ("do", "assign"), ("user", &worker_id)]);
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        // Export of the ticked cases only.
+        let r = w.post(&manager, "/cases/export", &[("case", &g), ("purpose", "visit planning for Kukës")]);
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("Gent") && !r.body.contains("Drita"), "{}", r.body);
+        // A search saved under a name, its unknown parts dropped, listed on My work.
+        let r = w.post(&worker, "/cases/searches", &[("name", "Arrived, mine"), ("query", "view=mine&stage=arrived&evil=1")]);
+        assert_eq!(r.location, "/cases?view=mine&stage=arrived&saved=1");
+        let work = w.get(&worker, "/my-work").body;
+        assert!(work.contains("Arrived, mine") && work.contains("/cases?view=mine&#38;stage=arrived") && !work.contains("evil"), "{work}");
+        assert!(!w.get(&manager, "/my-work").body.contains("Arrived, mine"), "another's searches are not shown");
+        let r = w.post(&worker, "/cases/searches", &[("name", " "), ("query", "view=mine")]);
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        let id = w.db.number("SELECT MIN(id) AS n FROM saved_searches");
+        assert_eq!(w.post(&manager, &format!("/cases/searches/{id}/delete"), &[]).status, StatusCode::NOT_FOUND, "only its owner removes it");
+        assert_eq!(w.post(&worker, &format!("/cases/searches/{id}/delete"), &[]).location, "/my-work#searches");
+        assert!(!w.get(&worker, "/my-work").body.contains("Arrived, mine"));
     }
 
     fn notes_are_written_and_corrected_on_the_case_page(db) {

@@ -22,6 +22,7 @@ pub mod plans;
 pub mod read;
 pub mod referrals;
 pub mod registration;
+pub mod searches;
 pub mod stages;
 pub mod tasks;
 pub mod work;

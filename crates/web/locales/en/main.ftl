@@ -1043,3 +1043,20 @@ case-edit-mine = Yours
 case-edit-conflict-hint = Your values are kept in the form below, with their other changes already in it: save to put yours over theirs, or change them first.
 event-community = Community project
 event-returned_again = A new return, after case
+
+## Lists: several cases at once, saved searches
+bulk-pick = Choose
+bulk-legend = With the cases ticked
+bulk-hand-over = Hand them over to their origin office
+bulk-export = Export the ticked cases
+bulk-title = Several cases at once
+bulk-assigned = Assigned
+bulk-handed-over = Handed over
+bulk-not-done = Not done
+bulk-out-of-reach = not within your reach
+search-save-as = Save this search as
+search-save = Save the search
+search-saved = The search is saved; it is listed on My work.
+searches-heading = Your saved searches
+searches-none = No saved search. On Cases, filter the list and save it under a name.
+searches-remove = Remove

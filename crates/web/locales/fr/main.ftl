@@ -1043,3 +1043,20 @@ case-edit-mine = Les vôtres
 case-edit-conflict-hint = Vos valeurs sont conservées dans le formulaire ci-dessous, avec leurs autres modifications déjà reprises : enregistrez pour mettre les vôtres à la place des leurs, ou modifiez-les d'abord.
 event-community = Projet communautaire
 event-returned_again = Nouveau retour, après le dossier
+
+## Lists: several cases at once, saved searches
+bulk-pick = Choisir
+bulk-legend = Avec les dossiers cochés
+bulk-hand-over = Les transmettre à leur bureau d'origine
+bulk-export = Exporter les dossiers cochés
+bulk-title = Plusieurs dossiers à la fois
+bulk-assigned = Attribués
+bulk-handed-over = Transmis
+bulk-not-done = Non faits
+bulk-out-of-reach = hors de votre portée
+search-save-as = Enregistrer cette recherche sous
+search-save = Enregistrer la recherche
+search-saved = La recherche est enregistrée ; elle figure dans Mon travail.
+searches-heading = Vos recherches enregistrées
+searches-none = Aucune recherche enregistrée. Dans Dossiers, filtrez la liste et enregistrez-la sous un nom.
+searches-remove = Retirer

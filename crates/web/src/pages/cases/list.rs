@@ -16,7 +16,7 @@ use axum::extract::{Query, State};
 use axum::http::{Uri, header};
 use axum::response::{IntoResponse, Response};
 use homeward_domain::FieldError;
-use homeward_domain::access::{ExportCases, Permission, ReadCases};
+use homeward_domain::access::{AssignCases, ExportCases, Permission, ReadCases};
 use homeward_domain::case::Vulnerability;
 use homeward_domain::reintegration::stage::Stage;
 use homeward_store::StoreError;
@@ -63,6 +63,12 @@ pub struct CasesPage {
     pub errors: Vec<String>,
     pub next_page: Option<String>,
     pub prev_page: Option<String>,
+    /// Caseworkers of the office to assign ticked cases to, for who assigns.
+    pub assign_to: Vec<Opt>,
+    /// The current filters, to save under a name.
+    pub filters: String,
+    /// A search was just saved.
+    pub saved: bool,
 }
 
 fn page_link(uri: &Uri, page: i64) -> String {
@@ -115,9 +121,15 @@ pub async fn list(
     let store = state.store.clone();
     let actor = s.actor();
     let q2 = query.clone();
-    let (result, packages) = crate::pages::run(move || {
+    let assign = s.authorize::<AssignCases>().ok();
+    let office = s.principal.office_id();
+    let (result, packages, assignable) = crate::pages::run(move || {
         let r = store.caseload(&auth, &actor, &q2);
-        Ok((r, store.packages()?))
+        let users = match &assign {
+            Some(a) => store.office_users(a, office)?,
+            None => vec![],
+        };
+        Ok((r, store.packages()?, users))
     })
     .await?;
     let load = match result {
@@ -175,8 +187,36 @@ pub async fn list(
         errors: errors,
         next_page: load.more.then(|| page_link(&uri, page_no + 1)),
         prev_page: (page_no > 1 && query.q.is_none()).then(|| page_link(&uri, page_no - 1)),
+        assign_to: assignable.iter().map(|u| opt(&u.id.to_string(), format!("{} <{}>", u.name, u.email), false)).collect(),
+        filters: super::searches::filters_of(uri.query().unwrap_or_default()),
+        saved: uri.query().is_some_and(|q| q.split('&').any(|p| p == "saved=1")),
     });
     Ok(render(&p)?.into_response())
+}
+
+/// The most cases one action takes at once.
+pub const MAX_PICKED: usize = 500;
+
+/// The cases ticked in a list (`case` fields), each a case number.
+pub fn picked(form: &Fields) -> Result<Vec<i64>, PageError> {
+    let ids = form
+        .all("case")
+        .iter()
+        .map(|v| v.trim().parse::<i64>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| {
+            PageError::BadRequest(vec![FieldError::new("case", "tick cases from the list")])
+        })?;
+    if ids.len() > MAX_PICKED {
+        return Err(PageError::BadRequest(vec![FieldError::new(
+            "case",
+            format!(
+                "at most {MAX_PICKED} cases at once; {} were ticked",
+                ids.len()
+            ),
+        )]));
+    }
+    Ok(ids)
 }
 
 pub async fn export(
@@ -202,11 +242,13 @@ pub async fn export(
             )]));
         }
     };
+    // The cases ticked in the list, or all the user may export when none is.
+    let only = picked(&form)?;
     let store = state.store.clone();
     let actor = s.actor();
     let (cases, offices) = crate::pages::run(move || {
         Ok((
-            store.export_cases(&auth, &actor, &purpose)?,
+            store.export_cases(&auth, &actor, &purpose, &only)?,
             office_names(&store)?,
         ))
     })

@@ -6,6 +6,7 @@
 
 pub mod act;
 pub mod assistance;
+pub mod bulk;
 pub mod details;
 pub mod documents;
 pub mod flow;
@@ -21,6 +22,7 @@ pub mod plan;
 pub mod record;
 pub mod referrals;
 pub mod routes;
+pub mod searches;
 pub mod show;
 pub mod survey_section;
 pub mod surveys;

@@ -40,6 +40,9 @@ pub struct MyWorkPage {
     pub unassigned: Option<Vec<Item>>,
     pub answered: Vec<Item>,
     pub assigned: Vec<Item>,
+    /// The person's saved searches of the caseload.
+    pub searches: Vec<homeward_store::cases::searches::SavedSearch>,
+    pub csrf: String,
 }
 
 fn case_item(tr: &Tr, c: &WorkCase, today: &str) -> Item {
@@ -123,9 +126,14 @@ pub async fn show(
     let (may_assign, may_approve) = (assign.is_some(), approve.is_some());
     let store = state.store.clone();
     let today = homeward_store::today();
-    let w =
-        crate::pages::run(move || store.my_work(&read, assign.as_ref(), approve.as_ref(), today))
-            .await?;
+    let user = s.principal.user_id();
+    let (w, searches) = crate::pages::run(move || {
+        Ok((
+            store.my_work(&read, assign.as_ref(), approve.as_ref(), today)?,
+            store.saved_searches(user)?,
+        ))
+    })
+    .await?;
     let [tasks, to_decide, unassigned, answered, assigned] = items(&tr, &w, &today.to_string());
     let title = tr.t("work-mine");
     let p = page!(MyWorkPage, Frame::new(tr, &uri, Some(&s)), title, {
@@ -134,6 +142,8 @@ pub async fn show(
         unassigned: may_assign.then_some(unassigned),
         answered,
         assigned,
+        searches,
+        csrf: s.csrf.clone(),
     });
     render(&p)
 }

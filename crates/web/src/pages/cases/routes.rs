@@ -3,8 +3,8 @@
 //! their access rules.
 
 use super::{
-    assistance, details, documents, flow, list, my_work, new, notes, notifications, packages,
-    paper, people, plan, record, referrals, show, surveys, tasks,
+    assistance, bulk, details, documents, flow, list, my_work, new, notes, notifications, packages,
+    paper, people, plan, record, referrals, searches, show, surveys, tasks,
 };
 use crate::auth::access::Access as A;
 use crate::routes::Routes;
@@ -23,6 +23,9 @@ pub fn add(r: Routes) -> Routes {
         .post("/cases", W, new::submit)
         .get("/cases/new", W, new::form)
         .post("/cases/export", A::Permission(P::CaseExport), list::export)
+        .post("/cases/bulk", READ, bulk::run)
+        .post("/cases/searches", READ, searches::save)
+        .post("/cases/searches/{id}/delete", READ, searches::delete)
         .get("/cases/{id}", READ, show::show)
         .get("/cases/{id}/print", READ, paper::print)
         .get(
