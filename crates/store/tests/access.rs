@@ -232,10 +232,10 @@ both_backends! {
         let listed: Vec<i64> = s.cases(&oslo_read, &oa, 100).expect("list").iter().map(|c| c.id).collect();
         assert_eq!(listed, [norwegian]);
         // Handing over: Albania owns it, Norway keeps sight of it.
-        s.hand_over_case(&oslo.authorize::<WriteCases>().expect("w"), &oa, norwegian, 1, HandTo::Origin).expect("handover");
+        s.hand_over_case(&oslo.authorize::<WriteCases>().expect("w"), &oa, norwegian, 1, HandTo::Origin, Some(homeward_domain::date::Ymd::from_days(homeward_store::today().to_days() + 7))).expect("handover");
         let seen = s.case(&oslo_read, &oa, norwegian).expect("still visible to the sender");
         assert_eq!(seen.owning_office_id, w.albania);
-        assert!(s.hand_over_case(&oslo.authorize::<WriteCases>().expect("w"), &oa, norwegian, 2, HandTo::Host).is_err(), "Norway may no longer change it");
+        assert!(s.hand_over_case(&oslo.authorize::<WriteCases>().expect("w"), &oa, norwegian, 2, HandTo::Host, None).is_err(), "Norway may no longer change it");
         let tirana_read = tirana.authorize::<ReadCases>().expect("read");
         let ta = Actor::of(&tirana, "10.0.0.2");
         assert!(s.case(&tirana_read, &ta, norwegian).is_ok());

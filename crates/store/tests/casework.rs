@@ -143,6 +143,9 @@ fn submitted(s: &Store, w: &World, items: &[(&str, &str)]) -> i64 {
         id,
         version(s, &w.oslo_cw, id),
         HandTo::Origin,
+        Some(homeward_domain::date::Ymd::from_days(
+            homeward_store::today().to_days() + 7,
+        )),
     )
     .expect("handover");
     s.assign_case(

@@ -1163,8 +1163,15 @@ both_backends! {
         // What the demo's own story told them, already there.
         let before = unread(&manager);
         let worker_told = w.get(&worker, "/notifications").body.matches("Handed over to your office").count();
+        // Arben has not left yet: the hand-over asks when he is expected to.
+        assert!(page.contains("name=\"expected_departure\""), "the form asks for the expected departure");
         let r = w.post(&oslo, &format!("/cases/{arben}/handover"), &[("version", &version), ("to", &to)]);
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains("expected_departure: the returnee has not left yet"), "{}", r.body);
+        let expected = homeward_domain::date::Ymd::from_days(homeward_store::today().to_days() + 10).to_string();
+        let r = w.post(&oslo, &format!("/cases/{arben}/handover"), &[("version", &version), ("to", &to), ("expected_departure", &expected)]);
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert!(w.get(&oslo, &format!("/cases/{arben}")).body.contains(&format!("expected {expected}")), "the expected day is shown");
         // Tirana's manager is told, with the count beside Notifications; no one else is.
         let list = w.get(&manager, "/notifications").body;
         assert!(list.contains("Handed over to your office") && list.contains(&format!("/cases/{arben}#offices")), "{list}");
@@ -1208,6 +1215,27 @@ both_backends! {
         // The administration page says email is not set up.
         let admin = w.get(&w.session("administrator.oslo@homeward.example"), "/admin").body;
         assert!(admin.contains("Email is not set up"), "{admin}");
+    }
+
+    fn the_funding_project_is_found_by_its_projects_id_or_title(db) {
+        let w = World::new(db);
+        let worker = w.session("caseworker.tirana@homeward.example");
+        let gent = w.case_id("Gent");
+        let projects = w.db.store.individual_projects().expect("projects");
+        let project = projects.iter().find(|p| p.projects_id.is_some()).expect("a project with a Projects ID");
+        let number = project.projects_id.clone().expect("number");
+        let page = w.get(&worker, &format!("/cases/{gent}")).body;
+        assert!(page.contains(&format!("<option value=\"{number} · ")), "the list names projects by number and title");
+        let version = |page: &str| page.split("name=\"version\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("version").to_owned();
+        let package = w.db.store.packages().expect("packages")[0].id.to_string();
+        let r = w.post(&worker, &format!("/cases/{gent}/package"), &[("version", &version(&page)), ("package", &package), ("project_label", "no such project at all")]);
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains("project: ") && r.body.contains("value=\"no such project at all\""), "named, and what was typed kept");
+        let r = w.post(&worker, &format!("/cases/{gent}/package"), &[("version", &version(&r.body)), ("package", &package), ("project_label", &number)]);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = w.get(&worker, &format!("/cases/{gent}")).body;
+        let funded = page.split("Funding project").nth(1).unwrap_or_default();
+        assert!(funded.contains(&project.title), "the case is funded by it");
     }
 
     fn several_cases_at_once_and_searches_saved_on_my_work(db) {

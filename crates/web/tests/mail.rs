@@ -56,7 +56,7 @@ both_backends! {
         let (given, family, reference) = (file.case.given_name.clone(), file.case.family_name.clone(), file.case.reference.clone());
         let w: homeward_domain::access::Authorized<WriteCases> = oslo.authorize().expect("w");
         let v = s.case_version(&oslo.authorize().expect("r"), arben).expect("v");
-        s.hand_over_case(&w, &Actor::of(&oslo, "10.0.0.1"), arben, v, HandTo::Origin).expect("handed over");
+        s.hand_over_case(&w, &Actor::of(&oslo, "10.0.0.1"), arben, v, HandTo::Origin, Some(homeward_domain::date::Ymd::from_days(homeward_store::today().to_days() + 7))).expect("handed over");
         let a: homeward_domain::access::Authorized<AssignCases> = manager.authorize().expect("assign");
         let v = s.case_version(&manager.authorize().expect("r"), arben).expect("v");
         s.assign_case(&a, &Actor::of(&manager, "10.0.0.2"), arben, v, worker.user_id()).expect("assigned");

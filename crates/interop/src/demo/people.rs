@@ -119,7 +119,17 @@ pub fn load_people(store: &Store, password: &str) -> Result<DemoPeople, StoreErr
         let w = oslo_cw
             .authorize::<WriteCases>()
             .map_err(|d| StoreError::Forbidden(d.to_string()))?;
-        store.hand_over_case(&w, &Actor::console(), handed, 1, HandTo::Origin)?;
+        // Handed over before she leaves: expected in a fortnight.
+        let expected =
+            homeward_domain::date::Ymd::from_days(homeward_store::today().to_days() + 14);
+        store.hand_over_case(
+            &w,
+            &Actor::console(),
+            handed,
+            1,
+            HandTo::Origin,
+            Some(expected),
+        )?;
         register(
             store,
             &oslo_cw,

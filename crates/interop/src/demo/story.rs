@@ -235,6 +235,7 @@ pub fn story_case(
         id,
         host_v(store)?,
         homeward_store::cases::handover::HandTo::Origin,
+        None,
     )?;
     let assign = tirana_manager.authorize().map_err(forbidden)?;
     store.assign_case(&assign, &console, id, v(store)?, tirana_cw.user_id())?;

@@ -13,7 +13,9 @@ use crate::{Actor, Store, StoreError};
 use homeward_domain::access::{AssignCases, Authorized, Permission, WriteCases};
 use homeward_domain::account::OfficeKind;
 use homeward_domain::audit::Action;
+use homeward_domain::date::Ymd;
 use homeward_domain::reintegration::notifications::NotificationKind;
+use homeward_domain::reintegration::stage::Stage;
 use serde_json::json;
 
 /// Where a handover sends a case.
@@ -75,6 +77,7 @@ impl Store {
         id: i64,
         version: i64,
         to: HandTo,
+        expected_departure: Option<Ymd>,
     ) -> Result<(), StoreError> {
         self.write(|c| {
             let backend = self.backend();
@@ -96,12 +99,36 @@ impl Store {
                     "a closed case is not handed over",
                 ));
             }
+            // Before the returnee leaves, the receiving office needs to know when to expect them.
+            let before_departure = matches!(before.stage(), Stage::Registered | Stage::Counselled);
+            let expected = match (to, before_departure, expected_departure) {
+                (HandTo::Origin, true, None) => {
+                    return Err(StoreError::conflict(
+                        "expected_departure",
+                        "the returnee has not left yet: say when they are expected to depart",
+                    ));
+                }
+                (HandTo::Origin, true, Some(d)) if d < crate::today() => {
+                    return Err(StoreError::conflict(
+                        "expected_departure",
+                        "the expected departure is in the past: record the departure instead",
+                    ));
+                }
+                (HandTo::Origin, true, d) => d,
+                _ => None,
+            };
             let name = crate::access::offices::find(c, backend, target, "office")?.name;
-            crate::cases::log::edit(c, backend, id, version, actor, "handover", &name)?;
+            let said = match expected {
+                Some(d) => format!("{name} (departure expected {d})"),
+                None => name.clone(),
+            };
+            crate::cases::log::edit(c, backend, id, version, actor, "handover", &said)?;
             let mut q = Sql::new(backend);
             q.push("UPDATE cases SET owning_office_id = ")
                 .int(target)
-                .push(", assigned_user_id = NULL WHERE id = ")
+                .push(", assigned_user_id = NULL, expected_departure_on = ")
+                .opt_text(expected.map(|d| d.to_string()))
+                .push(" WHERE id = ")
                 .int(id);
             q.execute(c)?;
             let mut d = Sql::new(backend);

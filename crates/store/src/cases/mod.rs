@@ -85,6 +85,8 @@ struct CaseRow {
     #[diesel(sql_type = Nullable<Text>)]
     departed_on: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
+    expected_departure_on: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
     arrived_on: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     plan_agreed_on: Option<String>,
@@ -120,7 +122,7 @@ const CASE_SELECT: &str = "SELECT c.id, c.reference, r.given_name, r.family_name
     r.birth_date, r.nationality, r.vulnerabilities, r.health_notes, c.host_office_id, \
     c.origin_office_id, c.owning_office_id, c.assigned_user_id, c.status, c.created_at, \
     c.returnee_id, c.version, c.package_id, c.project_id, c.counselled_on, c.departed_on, \
-    c.arrived_on, c.plan_agreed_on, c.closed_on, c.closure_reason, c.closure_note, \
+    c.expected_departure_on, c.arrived_on, c.plan_agreed_on, c.closed_on, c.closure_reason, c.closure_note, \
     c.plan_state, c.plan_comment, c.plan_exception, r.birth_date_estimated, r.languages, \
     r.phone, r.email, r.return_country, r.return_area, r.return_place \
     FROM cases c JOIN returnees r ON r.id = c.returnee_id";
@@ -169,6 +171,8 @@ pub struct CaseView {
     pub project_id: Option<i64>,
     pub counselled_on: Option<String>,
     pub departed_on: Option<String>,
+    /// For a case handed over before departure: when the returnee is expected to leave.
+    pub expected_departure_on: Option<String>,
     pub arrived_on: Option<String>,
     pub plan_agreed_on: Option<String>,
     pub closed_on: Option<String>,
@@ -275,6 +279,7 @@ fn view_of(
         project_id: row.project_id,
         counselled_on: row.counselled_on,
         departed_on: row.departed_on,
+        expected_departure_on: row.expected_departure_on,
         arrived_on: row.arrived_on,
         plan_agreed_on: row.plan_agreed_on,
         closed_on: row.closed_on,

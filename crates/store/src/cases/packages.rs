@@ -84,6 +84,19 @@ pub struct ProjectChoice {
     pub id: i64,
     #[diesel(sql_type = Text)]
     pub title: String,
+    /// The organisation's project number (Projects ID), when it has one.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub projects_id: Option<String>,
+}
+
+impl ProjectChoice {
+    /// How a list names it: its Projects ID, then its title.
+    pub fn label(&self) -> String {
+        match &self.projects_id {
+            Some(n) => format!("{n} · {}", self.title),
+            None => self.title.clone(),
+        }
+    }
 }
 
 #[derive(QueryableByName)]
@@ -115,7 +128,7 @@ pub(crate) fn individual_projects(
     backend: Backend,
 ) -> Result<Vec<ProjectChoice>, StoreError> {
     let mut q = Sql::new(backend);
-    q.push("SELECT id, title FROM projects WHERE level_individual = ")
+    q.push("SELECT id, title, projects_id FROM projects WHERE level_individual = ")
         .bool(true)
         .push(" ORDER BY title LIMIT 500");
     Ok(q.load(c)?)

@@ -1060,3 +1060,6 @@ search-saved = The search is saved; it is listed on My work.
 searches-heading = Your saved searches
 searches-none = No saved search. On Cases, filter the list and save it under a name.
 searches-remove = Remove
+case-project-hint = Type a Projects ID or words of the title to find it; leave empty for the package's own project.
+case-expected-departure = Expected departure
+date-expected = expected

@@ -1060,3 +1060,6 @@ search-saved = La recherche est enregistrée ; elle figure dans Mon travail.
 searches-heading = Vos recherches enregistrées
 searches-none = Aucune recherche enregistrée. Dans Dossiers, filtrez la liste et enregistrez-la sous un nom.
 searches-remove = Retirer
+case-project-hint = Tapez un Projects ID ou des mots du titre pour le trouver ; laissez vide pour le projet du forfait.
+case-expected-departure = Départ prévu
+date-expected = prévu le

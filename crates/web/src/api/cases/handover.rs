@@ -21,6 +21,9 @@ pub struct Handover {
     pub version: i64,
     /// origin (to the office in the country of return) or host (back).
     pub to: String,
+    /// Before the returnee has left (registered or counselled): when they are expected to
+    /// depart, YYYY-MM-DD, not in the past. Required then; ignored afterwards.
+    pub expected_departure: Option<String>,
 }
 
 /// Hand a case over.
@@ -57,8 +60,14 @@ pub async fn hand_over(
             )]));
         }
     };
+    let expected = match b.expected_departure.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(d) => Some(d.parse().map_err(|e: String| {
+            ApiError::BadRequest(vec![FieldError::new("expected_departure", e)])
+        })?),
+    };
     change(&state, &s, id, move |store, actor| {
-        store.hand_over_case(&auth, actor, id, b.version, to)
+        store.hand_over_case(&auth, actor, id, b.version, to, expected)
     })
     .await
 }

@@ -72,7 +72,9 @@ pub async fn run(
             let a = actor.clone();
             (
                 tr.t("bulk-handed-over"),
-                Box::new(move |st, id, v| st.hand_over_case(&auth, &a, id, v, HandTo::Origin)),
+                Box::new(move |st, id, v| {
+                    st.hand_over_case(&auth, &a, id, v, HandTo::Origin, None)
+                }),
             )
         }
         other => {

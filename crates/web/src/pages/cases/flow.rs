@@ -62,6 +62,25 @@ pub async fn handover(
         "host" => HandTo::Host,
         _ => HandTo::Origin,
     };
+    let expected = match f.get("expected_departure").trim() {
+        "" => None,
+        d => match d.parse() {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let why = FieldError::new("expected_departure", e);
+                return refuse(
+                    &state,
+                    tr,
+                    &uri,
+                    &s,
+                    id,
+                    At::typed("offices", &f),
+                    vec![why],
+                )
+                .await;
+            }
+        },
+    };
     let (store, actor) = (state.store.clone(), s.actor());
     act(
         &state,
@@ -70,7 +89,7 @@ pub async fn handover(
         &s,
         id,
         At::typed("offices", &f),
-        move || store.hand_over_case(&auth, &actor, id, v, to),
+        move || store.hand_over_case(&auth, &actor, id, v, to, expected),
     )
     .await
 }
@@ -148,9 +167,33 @@ pub async fn package(
 ) -> Result<Response, PageError> {
     let auth = s.authorize::<WriteCases>()?;
     let v = version(&f)?;
-    let (package, project) = (opt_id(&f, "package")?, opt_id(&f, "project")?);
+    let package = opt_id(&f, "package")?;
     let (store, actor) = (state.store.clone(), s.actor());
+    // The funding project as picked from the searchable list (Projects ID and title), or
+    // by its number; empty for the package's own.
+    let label = f.get("project_label").trim().to_owned();
+    let by_number = opt_id(&f, "project")?;
     act(&state, tr, &uri, &s, id, At::typed("plan", &f), move || {
+        let project = match (by_number, label.as_str()) {
+            (Some(n), _) => Some(n),
+            (None, "") => None,
+            (None, l) => Some(
+                store
+                    .individual_projects()?
+                    .into_iter()
+                    .find(|p| p.label() == l || p.projects_id.as_deref() == Some(l))
+                    .map(|p| p.id)
+                    .ok_or_else(|| {
+                        StoreError::conflict(
+                            "project",
+                            format!(
+                                "{l:?} is not a project funding individual reintegration; \
+                                 choose one from the list by its Projects ID or title"
+                            ),
+                        )
+                    })?,
+            ),
+        };
         store.set_case_package(&auth, &actor, id, v, package, project)
     })
     .await

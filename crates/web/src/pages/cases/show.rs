@@ -225,6 +225,8 @@ pub struct CasePage {
     /// May open cases in their own office (a new return for this person).
     pub can_register: bool,
     pub hand_to: Option<(String, String)>,
+    /// The returnee has not left yet: a hand-over says when they are expected to.
+    pub before_departure: bool,
     pub share_to: Vec<Choice>,
     pub assign_to: Vec<Choice>,
     pub partners: Vec<Choice>,
@@ -408,7 +410,13 @@ pub(crate) async fn page(
             c.created_at.chars().take(10).collect(),
         ),
         (tr.t("date-counselled"), opt(&c.counselled_on)),
-        (tr.t("date-departed"), opt(&c.departed_on)),
+        (
+            tr.t("date-departed"),
+            match (&c.departed_on, &c.expected_departure_on) {
+                (None, Some(e)) => format!("{} {e}", tr.t("date-expected")),
+                (d, _) => opt(d),
+            },
+        ),
         (tr.t("date-arrived"), opt(&c.arrived_on)),
         (tr.t("date-plan-agreed"), opt(&c.plan_agreed_on)),
         (tr.t("date-closed"), opt(&c.closed_on)),
@@ -532,6 +540,7 @@ pub(crate) async fn page(
         can_approve,
         can_export,
         hand_to,
+        before_departure: matches!(stage, Stage::Registered | Stage::Counselled),
         share_to: offices.iter().filter(|o| o.id != c.owning_office_id && o.kind != "partner").map(|o| choice(o.id, o.name.clone())).collect(),
         assign_to: assignees.into_iter().map(|u| choice(u.id, format!("{} <{}>", u.name, u.email))).collect(),
         partners: offices.iter().filter(|o| o.id != c.owning_office_id).map(|o| choice(o.id, format!("{} ({})", o.name, o.country))).collect(),
@@ -539,7 +548,7 @@ pub(crate) async fn page(
         package: file.package.as_ref().map(|p| format!("{} · {}", p.name, usd(Money::new(p.cap_usd_minor, CurrencyCode::USD)))).unwrap_or_else(|| tr.t("case-no-package")),
         project: file.project_title.clone().unwrap_or_else(dash),
         packages: packages.iter().filter(|p| p.active || Some(p.id) == c.package_id).map(|p| choice(p.id, p.name.clone())).collect(),
-        projects: projects.into_iter().map(|p| choice(p.id, p.title)).collect(),
+        projects: projects.into_iter().map(|p| choice(p.id, p.label())).collect(),
         package_editable: can_write && !closed && matches!(c.plan_state.as_str(), "draft" | "rejected"),
         plan_state: tr.t(&format!("plan-{}", c.plan_state)),
         plan_state_code: c.plan_state.clone(),
