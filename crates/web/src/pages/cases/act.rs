@@ -42,6 +42,7 @@ pub(crate) async fn outcome<T>(
             ..Default::default()
         }),
         done: None,
+        proposed: None,
     };
     match done {
         Ok(_) => {
@@ -91,6 +92,7 @@ pub(crate) async fn refuse(
             ..Default::default()
         }),
         done: None,
+        proposed: None,
     };
     show::page(state, tr, uri, s, id, said, StatusCode::BAD_REQUEST).await
 }

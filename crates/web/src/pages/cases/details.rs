@@ -170,6 +170,7 @@ pub async fn update(
             saved_by: by.join(", "),
         }),
         done: None,
+        proposed: None,
     };
     show::page(&state, tr, &uri, &s, id, said, StatusCode::CONFLICT).await
 }

@@ -87,6 +87,9 @@ pub struct Said {
     pub refused: Option<Refused>,
     /// The section whose change was saved.
     pub done: Option<String>,
+    /// Values a form opens with when nothing was refused (a payment started from its
+    /// plan item's row: the item, its currency, what is left on it).
+    pub proposed: Option<At>,
 }
 
 impl Said {
@@ -139,22 +142,25 @@ impl Said {
 
     /// What was typed in field `name` of the refused form of `anchor`, or `default`.
     pub fn v_or(&self, anchor: &str, name: &str, default: &str) -> String {
-        match &self.refused {
-            Some(r) if r.at.anchor == anchor => {
-                r.at.typed
-                    .iter()
-                    .find(|(k, _)| k == name)
-                    .map_or_else(|| default.to_owned(), |(_, v)| v.clone())
-            }
-            _ => default.to_owned(),
-        }
+        self.filled(anchor)
+            .and_then(|at| at.typed.iter().find(|(k, _)| k == name))
+            .map_or_else(|| default.to_owned(), |(_, v)| v.clone())
     }
 
     /// Whether `value` was chosen in field `name` of the refused form of `anchor`.
     pub fn is(&self, anchor: &str, name: &str, value: &str) -> bool {
-        self.refused.as_ref().is_some_and(|r| {
-            r.at.anchor == anchor && r.at.typed.iter().any(|(k, v)| k == name && v == value)
-        })
+        self.filled(anchor)
+            .is_some_and(|at| at.typed.iter().any(|(k, v)| k == name && v == value))
+    }
+
+    /// What the form of `anchor` is filled with: what was typed in it when it was
+    /// refused, else what is proposed for it.
+    fn filled(&self, anchor: &str) -> Option<&At> {
+        match &self.refused {
+            Some(r) if r.at.anchor == anchor => Some(&r.at),
+            Some(_) => None,
+            None => self.proposed.as_ref().filter(|p| p.anchor == anchor),
+        }
     }
 
     /// The confirmation's message key when section `anchor` was just saved.

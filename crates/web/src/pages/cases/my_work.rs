@@ -43,6 +43,8 @@ pub struct MyWorkPage {
     /// The person's saved searches of the caseload.
     pub searches: Vec<homeward_store::cases::searches::SavedSearch>,
     pub csrf: String,
+    /// May register a returnee (the day often starts with one).
+    pub can_register: bool,
 }
 
 fn case_item(tr: &Tr, c: &WorkCase, today: &str) -> Item {
@@ -144,6 +146,7 @@ pub async fn show(
         assigned,
         searches,
         csrf: s.csrf.clone(),
+        can_register: s.principal.can(homeward_domain::access::Permission::CaseWrite),
     });
     render(&p)
 }

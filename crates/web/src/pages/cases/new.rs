@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use homeward_domain::access::{ReadCases, WriteCases};
 use homeward_domain::account::OfficeKind;
 use homeward_domain::case::{Sex, Vulnerability};
+use homeward_domain::reintegration::consent::Purpose;
 
 pub struct Choice {
     pub value: String,
@@ -48,6 +49,9 @@ pub struct NewCasePage {
     pub return_place: String,
     pub estimated: bool,
     pub duplicates: Vec<Duplicate>,
+    /// Consents the returnee can give at registration (a partner's is given by name, on
+    /// the case).
+    pub consents: Vec<Choice>,
 }
 
 async fn show(
@@ -108,6 +112,7 @@ async fn show_with(
         offices: offices.into_iter().filter(|o| o.id != s.principal.office_id() && o.kind == OfficeKind::IomMission.code()).map(|o| Choice { selected: f.get("origin_office") == o.id.to_string(), value: o.id.to_string(), label: format!("{} ({})", o.name, o.country) }).collect(),
         vulnerabilities: Vulnerability::ALL.iter().map(|v| Choice { value: v.code().into(), label: tr.t(&format!("vuln-{}", v.code())), selected: chosen.contains(&v.code()) }).collect(),
         sensitive: s.principal.can(homeward_domain::access::Permission::Sensitive),
+        consents: Purpose::ALL.iter().filter(|p| **p != Purpose::SharePartner).map(|p| Choice { value: p.code().into(), label: tr.t(&format!("purpose-{}", p.code())), selected: f.all("consents").contains(&p.code()) }).collect(),
     });
     Ok((status, render(&p)?).into_response())
 }
@@ -174,9 +179,31 @@ pub async fn submit(
             return show_with(&state, tr, &uri, &s, &f, vec![], dups).await;
         }
     }
+    // Consents given at registration, recorded with it (today).
+    let consents = match f
+        .all("consents")
+        .iter()
+        .map(|c| c.parse::<Purpose>())
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(c) if !c.contains(&Purpose::SharePartner) => c,
+        _ => {
+            let why = "consents: choose among the purposes listed".to_owned();
+            return show(&state, tr, &uri, &s, &f, vec![why]).await;
+        }
+    };
     let store = state.store.clone();
     let actor = s.actor();
-    match crate::pages::attempt(move || store.register_case(&auth, &actor, &reg)).await? {
+    let today = homeward_store::today();
+    match crate::pages::attempt(move || {
+        let id = store.register_case(&auth, &actor, &reg)?;
+        for purpose in consents {
+            store.record_consent(&auth, &actor, id, purpose, None, today)?;
+        }
+        Ok(id)
+    })
+    .await?
+    {
         Ok(id) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
         Err(errors) => show(&state, tr, &uri, &s, &f, errors).await,
     }

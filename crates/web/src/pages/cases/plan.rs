@@ -37,8 +37,20 @@ pub async fn add_item(
         Ok(i) => i,
         Err(errs) => return refuse(&state, tr, &uri, &s, id, At::typed("plan", &f), errs).await,
     };
+    // The first item may come with the case's package, chosen in the same form.
+    let package = match f.get("package").trim() {
+        "" => None,
+        _ => Some(f.int("package")?),
+    };
     let (store, actor) = (state.store.clone(), s.actor());
     act(&state, tr, &uri, &s, id, At::typed("plan", &f), move || {
+        let v = match package {
+            Some(p) => {
+                store.set_case_package(&auth, &actor, id, v, Some(p), None)?;
+                v + 1
+            }
+            None => v,
+        };
         store.add_plan_item(&auth, &actor, id, v, &item)
     })
     .await

@@ -188,6 +188,9 @@ pub struct PersonForm {
 pub struct Summary {
     /// The next step's words and where it is taken; `act` when the reader may take it.
     pub next: Option<(String, String, bool)>,
+    /// A step taken in one click (counselling, departure, arrival, recorded today): the
+    /// stage it moves to.
+    pub one_click: Option<&'static str>,
     pub owner: String,
     pub caseworker: String,
     /// The open task due first: its title, its day, whether it is late.
@@ -227,6 +230,8 @@ pub struct CasePage {
     pub hand_to: Option<(String, String)>,
     /// The returnee has not left yet: a hand-over says when they are expected to.
     pub before_departure: bool,
+    /// The case is followed up now: the visit form is shown open.
+    pub following_up: bool,
     pub share_to: Vec<Choice>,
     pub assign_to: Vec<Choice>,
     pub partners: Vec<Choice>,
@@ -236,6 +241,8 @@ pub struct CasePage {
     pub packages: Vec<Choice>,
     pub projects: Vec<Choice>,
     pub package_editable: bool,
+    /// No package yet: the first plan item's form asks for it.
+    pub no_package: bool,
     pub plan_state: String,
     pub plan_state_code: String,
     pub plan_comment: String,
@@ -364,6 +371,20 @@ pub(crate) async fn page(
         state.waiting.forget(s.principal.user_id());
     }
     let assigned = assigned.map(|u| u.name);
+    let mut said = said;
+    if let Some(p) = said.proposed.take() {
+        let asked = |k: &str| {
+            p.typed
+                .iter()
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| v.as_str())
+                .unwrap_or_default()
+        };
+        said.proposed = asked("plan_item")
+            .parse()
+            .ok()
+            .and_then(|item| proposed_payment(&file, item, asked("kind")));
+    }
     let c = &file.case;
     let facts_ = c.facts();
     let p = &s.principal;
@@ -456,19 +477,35 @@ pub(crate) async fn page(
             overdue: t.is_overdue(today),
         })
         .collect();
+    // A host office that saw the returnee leave has one thing left: the hand-over.
+    let host_holds_departed = can_write
+        && stage == Stage::Departed
+        && c.owning_office_id == c.host_office_id
+        && c.host_office_id != c.origin_office_id;
     let summary = Summary {
-        next: stage.next_step().map(|step| {
-            let may = if step == NextStep::DecidePlan {
-                can_approve
-            } else {
-                can_write
-            };
-            (
-                tr.t(&format!("next-{}", step.code())),
-                format!("#{}", super::step_anchor(step)),
-                may,
-            )
-        }),
+        next: if host_holds_departed {
+            Some((tr.t("case-handover-button"), "#handover".to_owned(), true))
+        } else {
+            stage.next_step().map(|step| {
+                let may = if step == NextStep::DecidePlan {
+                    can_approve
+                } else {
+                    can_write
+                };
+                (
+                    tr.t(&format!("next-{}", step.code())),
+                    format!("#{}", super::step_anchor(step)),
+                    may,
+                )
+            })
+        },
+        one_click: match stage.next_step() {
+            _ if !can_write || host_holds_departed => None,
+            Some(NextStep::Counsel) => Some(Stage::Counselled.code()),
+            Some(NextStep::Depart) => Some(Stage::Departed.code()),
+            Some(NextStep::Arrive) => Some(Stage::Arrived.code()),
+            _ => None,
+        },
         owner: office(c.owning_office_id),
         caseworker: assigned.clone(),
         next_task: tasks
@@ -541,6 +578,7 @@ pub(crate) async fn page(
         can_export,
         hand_to,
         before_departure: matches!(stage, Stage::Registered | Stage::Counselled),
+        following_up: stage.next_step() == Some(NextStep::FollowUp),
         share_to: offices.iter().filter(|o| o.id != c.owning_office_id && o.kind != "partner").map(|o| choice(o.id, o.name.clone())).collect(),
         assign_to: assignees.into_iter().map(|u| choice(u.id, format!("{} <{}>", u.name, u.email))).collect(),
         partners: offices.iter().filter(|o| o.id != c.owning_office_id).map(|o| choice(o.id, format!("{} ({})", o.name, o.country))).collect(),
@@ -550,6 +588,7 @@ pub(crate) async fn page(
         packages: packages.iter().filter(|p| p.active || Some(p.id) == c.package_id).map(|p| choice(p.id, p.name.clone())).collect(),
         projects: projects.into_iter().map(|p| choice(p.id, p.label())).collect(),
         package_editable: can_write && !closed && matches!(c.plan_state.as_str(), "draft" | "rejected"),
+        no_package: c.package_id.is_none(),
         plan_state: tr.t(&format!("plan-{}", c.plan_state)),
         plan_state_code: c.plan_state.clone(),
         plan_comment: c.plan_comment.clone(),
@@ -700,6 +739,11 @@ pub(crate) fn payments(tr: &Tr, file: &CaseFile) -> Vec<PaymentLine> {
 pub struct Shown {
     #[serde(default)]
     done: Option<String>,
+    /// A payment started from this plan item's row, in cash or in kind.
+    #[serde(default)]
+    pay: Option<i64>,
+    #[serde(default)]
+    kind: Option<String>,
 }
 
 pub async fn show(
@@ -715,6 +759,43 @@ pub async fn show(
     let said = super::Said {
         refused: None,
         done: q.done,
+        proposed: q.pay.map(|item| super::At {
+            anchor: "pay".into(),
+            typed: vec![
+                ("plan_item".into(), item.to_string()),
+                ("kind".into(), q.kind.clone().unwrap_or_default()),
+            ],
+        }),
     };
     page(&state, tr, &uri, &s, id, said, StatusCode::OK).await
+}
+
+/// A payment started from a plan item's row: the item, its currency and what is left on
+/// it in that currency (when everything paid on it was paid in that currency).
+fn proposed_payment(file: &CaseFile, item_id: i64, kind: &str) -> Option<super::At> {
+    let item = file.items.iter().find(|i| i.id == item_id)?;
+    let paid: Vec<_> = file
+        .payments
+        .iter()
+        .filter(|p| p.plan_item_id == item_id)
+        .collect();
+    let mut typed = vec![
+        ("plan_item".to_owned(), item_id.to_string()),
+        ("currency".to_owned(), item.currency.clone()),
+        ("kind".to_owned(), kind.to_owned()),
+    ];
+    if paid.iter().all(|p| p.currency == item.currency) {
+        let left = item.cost_minor - paid.iter().map(|p| p.amount_minor).sum::<i64>();
+        if left > 0 {
+            let currency = item.currency.parse().ok()?;
+            typed.push((
+                "amount".to_owned(),
+                Money::new(left, currency).to_decimal_string(),
+            ));
+        }
+    }
+    Some(super::At {
+        anchor: "assistance".into(),
+        typed,
+    })
 }
