@@ -43,3 +43,13 @@ export async function axeCheck(page, name) {
   for (const v of bad) console.log(`  axe ${v.impact}: ${v.id} ${v.help} (${v.nodes.length} nodes) e.g. ${v.nodes[0]?.target}`);
   check(bad.length === 0, `${name}: no serious or critical axe-core violation`);
 }
+
+// axe-core at desktop width and at phone width (scrollable regions a keyboard must
+// reach included), the viewport put back after.
+export async function axeBoth(page, name) {
+  const size = page.viewportSize() || { width: 1280, height: 900 };
+  await axeCheck(page, `${name} (desktop)`);
+  await page.setViewportSize({ width: 375, height: 800 });
+  await axeCheck(page, `${name} (phone)`);
+  await page.setViewportSize(size);
+}

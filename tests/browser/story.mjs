@@ -14,7 +14,7 @@
 // returnee's record in French. axe-core on every page it passes through, at desktop and
 // phone width.
 // Usage: HOMEWARD_DEMO_PASSWORD=... [HOMEWARD_MAIL_SINK=file] node story.mjs BASE_URL SCREENSHOT_DIR
-import { launch, check, summary, axeCheck } from './lib.mjs';
+import { launch, check, summary, axeCheck, axeBoth } from './lib.mjs';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
@@ -28,11 +28,22 @@ mkdirSync(shots, { recursive: true });
 const MAX_ACTIONS = 70;
 let actions = 0;
 
+// Every kind of page the people reach is checked once by axe-core, at both widths (a
+// case page is one kind whatever its number).
+const checkedPages = new Set();
+async function visited(page) {
+  const kind = new URL(page.url()).pathname.replace(/\d+/g, 'N');
+  if (checkedPages.has(kind)) return;
+  checkedPages.add(kind);
+  await axeBoth(page, `page ${kind}`);
+}
+
 // What a person does, counted.
 const user = {
   async click(page, selector) {
     actions++;
     await Promise.all([page.waitForNavigation(), page.click(selector)]);
+    await visited(page);
   },
   async open(page, selector) { // a click that opens something on the same page
     actions++;
@@ -42,7 +53,7 @@ const user = {
   async choose(page, selector, value) { actions++; await page.selectOption(selector, value); },
   async tick(page, selector) { actions++; await page.check(selector); },
   async attach(page, selector, file) { actions++; await page.setInputFiles(selector, file); },
-  async reload(page) { actions++; await page.reload(); },
+  async reload(page) { actions++; await page.reload(); await visited(page); },
   async signIn(page, email) {
     await page.goto(`${base}/signin`);
     await this.fill(page, '#email', email);
@@ -131,7 +142,7 @@ try {
   await user.click(m, 'form[action$="/assign"] button');
   check((await m.locator('#offices [role=status]').innerText()).length > 0, 'the assignment is said back');
   await user.click(m, '#nav-notifications');
-  await axeCheck(m, 'notifications');
+  await axeBoth(m, 'notifications with the email choices');
   await m.screenshot({ path: `${shots}/notifications.png`, fullPage: true });
   await user.choose(m, '#em-plan_submitted', 'now');
   await user.click(m, '#email button.primary');
@@ -252,7 +263,7 @@ try {
   check(given > 0 && given <= 7800, `the assistance adds up to at most 7,800 USD (${given})`);
   check((await m.locator('main').innerText()).includes('Plan approved') && (await m.locator('main').innerText()).includes('Handed over to'), 'the timeline tells the story');
 
-  console.log(`user actions: ${actions} (at most ${MAX_ACTIONS})`);
+  console.log(`user actions: ${actions} (at most ${MAX_ACTIONS}); kinds of page checked by axe at both widths: ${[...checkedPages].join(', ')}`);
   check(actions <= MAX_ACTIONS, `the story takes ${actions} actions, at most ${MAX_ACTIONS}`);
 
   // Outside the count: how the case page looks and reads.
@@ -284,12 +295,12 @@ try {
   await Promise.all([m.waitForNavigation(), m.click('nav.noprint a[lang=fr]')]);
   const record = await m.locator('main').innerText();
   check(record.includes('Vos données personnelles') && record.includes('Rrugëtimi') && record.includes('Six cows'), 'the returnee\'s record reads in French');
-  await axeCheck(m, 'the returnee\'s record');
+  await axeBoth(m, 'the returnee\'s record');
   await m.screenshot({ path: `${shots}/record-fr.png`, fullPage: true });
 
   await m.goto(`${base}/cases?view=all&q=Dritan+Rrugetimi`);
   check((await m.locator('#caseload').innerText()).includes('Dritan'), 'the case is found without the ë');
-  await axeCheck(m, 'caseload search');
+  await axeBoth(m, 'caseload search');
 } catch (e) {
   check(false, `no error: ${e.stack}`);
 } finally {
