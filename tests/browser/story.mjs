@@ -132,6 +132,7 @@ try {
   await user.click(o, '#handover button.danger');
   check((await o.locator('main').innerText()).includes('IOM Tirana'), 'handed over to IOM Tirana');
 
+  check((await told(oslo, 'Dritan')) === '', 'who handed it over is told nothing of it');
   // Tirana: the manager, told of it, assigns it and asks for email when a plan waits.
   await user.signIn(m, 'office-manager.tirana@homeward.example');
   check(await unread(m) > 0, 'the menu counts the manager\'s unread notifications');
