@@ -49,7 +49,7 @@ fn insert_case(
     .text(now)
     .push(") RETURNING id");
     let id = cs.insert_id(c)?;
-    let reference = format!("HW-{id:06}");
+    let reference = reference_of(id);
     let mut up = Sql::new(backend);
     up.push("UPDATE cases SET reference = ")
         .text(reference.clone())
@@ -84,6 +84,11 @@ fn origin_fits(
         ));
     }
     Ok(())
+}
+
+/// The reference a case is known by, from its number.
+pub fn reference_of(id: i64) -> String {
+    format!("HW-{id:06}")
 }
 
 impl Store {

@@ -19,6 +19,7 @@ use homeward_domain::FieldError;
 use homeward_domain::access::{AssignCases, ReadCases, WriteCases};
 use homeward_store::StoreError;
 use homeward_store::cases::handover::HandTo;
+use homeward_store::cases::registration::reference_of as reference;
 
 #[derive(Template)]
 #[template(path = "cases/bulk.html")]
@@ -33,10 +34,6 @@ pub struct BulkPage {
     pub done: Vec<(i64, String)>,
     /// The cases not done: id, reference, why.
     pub refused: Vec<(i64, String, String)>,
-}
-
-fn reference(id: i64) -> String {
-    format!("HW-{id:06}")
 }
 
 pub async fn run(

@@ -5,7 +5,7 @@
 //! record as a readable page for the returnee, in their language when Homeward speaks it
 //! (`?lang=` to choose), across their cases; recorded as an export.
 
-use super::show::{in_words, items, payments, person_facts};
+use super::show::{in_words, items, payments, person_facts, stage_dates};
 use crate::auth::Signed;
 use crate::i18n::{LANGUAGES, Tr, is_offered};
 use crate::{AppState, PageError};
@@ -62,31 +62,12 @@ pub struct PaperPage {
     pub json_href: String,
 }
 
-fn words_or_dash(s: &str) -> String {
-    if s.is_empty() {
-        "–".into()
-    } else {
-        s.to_owned()
-    }
-}
-
 fn paper_case(tr: &Tr, f: &CaseFile) -> PaperCase {
     let c = &f.case;
-    let opt = |v: &Option<String>| words_or_dash(v.as_deref().unwrap_or(""));
     PaperCase {
         reference: c.reference.clone(),
         stage: tr.t(&format!("stage-{}", c.status)),
-        dates: vec![
-            (
-                tr.t("case-registered"),
-                c.created_at.chars().take(10).collect(),
-            ),
-            (tr.t("date-counselled"), opt(&c.counselled_on)),
-            (tr.t("date-departed"), opt(&c.departed_on)),
-            (tr.t("date-arrived"), opt(&c.arrived_on)),
-            (tr.t("date-plan-agreed"), opt(&c.plan_agreed_on)),
-            (tr.t("date-closed"), opt(&c.closed_on)),
-        ],
+        dates: stage_dates(tr, c),
         package: f
             .package
             .as_ref()

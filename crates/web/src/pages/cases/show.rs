@@ -342,6 +342,29 @@ pub(crate) fn person_facts(tr: &Tr, c: &homeward_store::cases::CaseView) -> Vec<
     ]
 }
 
+/// The days a case went through its stages, in words (a departure not yet made shows the
+/// day it is expected), as the case page and the case file on paper show them.
+pub(crate) fn stage_dates(tr: &Tr, c: &homeward_store::cases::CaseView) -> Vec<(String, String)> {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".to_owned());
+    vec![
+        (
+            tr.t("case-registered"),
+            c.created_at.chars().take(10).collect(),
+        ),
+        (tr.t("date-counselled"), opt(&c.counselled_on)),
+        (
+            tr.t("date-departed"),
+            match (&c.departed_on, &c.expected_departure_on) {
+                (None, Some(e)) => format!("{} {e}", tr.t("date-expected")),
+                (d, _) => opt(d),
+            },
+        ),
+        (tr.t("date-arrived"), opt(&c.arrived_on)),
+        (tr.t("date-plan-agreed"), opt(&c.plan_agreed_on)),
+        (tr.t("date-closed"), opt(&c.closed_on)),
+    ]
+}
+
 /// The case page with what it says beside its forms, with `status`.
 pub(crate) async fn page(
     state: &AppState,
@@ -425,23 +448,7 @@ pub(crate) async fn page(
         (tr.t("case-assigned"), assigned.clone()),
     ]);
     let opt = |v: &Option<String>| v.clone().unwrap_or_else(dash);
-    let dates = vec![
-        (
-            tr.t("case-registered"),
-            c.created_at.chars().take(10).collect(),
-        ),
-        (tr.t("date-counselled"), opt(&c.counselled_on)),
-        (
-            tr.t("date-departed"),
-            match (&c.departed_on, &c.expected_departure_on) {
-                (None, Some(e)) => format!("{} {e}", tr.t("date-expected")),
-                (d, _) => opt(d),
-            },
-        ),
-        (tr.t("date-arrived"), opt(&c.arrived_on)),
-        (tr.t("date-plan-agreed"), opt(&c.plan_agreed_on)),
-        (tr.t("date-closed"), opt(&c.closed_on)),
-    ];
+    let dates = stage_dates(&tr, c);
     let today = homeward_store::today();
     let cap = file.totals.cap_usd;
     let items = items(&tr, &file);
