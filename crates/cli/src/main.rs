@@ -1,6 +1,8 @@
 //! The `homeward` binary: parses the command line and wires the store, formats and web
 //! server together. The only place `anyhow` is used.
 
+mod backup;
+
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use homeward_store::Store;
@@ -96,6 +98,25 @@ enum Command {
     Project {
         #[command(subcommand)]
         what: ProjectCommand,
+    },
+    /// Write a consistent, checked copy of the database while the server keeps serving
+    /// (SQLite: its own online copy; PostgreSQL: pg_dump in custom format).
+    Backup {
+        #[command(flatten)]
+        db: Db,
+        /// The file to write (must not exist).
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Restore a backup into an empty database (--force to replace what one holds).
+    Restore {
+        /// The backup file.
+        file: std::path::PathBuf,
+        #[command(flatten)]
+        db: Db,
+        /// Replace what the database holds.
+        #[arg(long)]
+        force: bool,
     },
     /// Bring the database schema up to date.
     Migrate {
@@ -675,6 +696,8 @@ fn main() -> Result<()> {
                 );
             }
         },
+        Command::Backup { db, out } => backup::backup(&db.database_url, &out)?,
+        Command::Restore { file, db, force } => backup::restore(&file, &db.database_url, force)?,
         Command::Audit { what } => match what {
             AuditCommand::Verify { db } => {
                 let store = open(&db)?;

@@ -3,8 +3,8 @@
 use crate::{DbConnection, Store, StoreError};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
-const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
-const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+pub(crate) const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub(crate) const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 impl Store {
     /// Applies every migration not yet applied; returns how many ran.

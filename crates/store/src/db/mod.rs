@@ -2,6 +2,7 @@
 //! URL names, and the pieces every repository uses to talk to it (the pool and its
 //! transactions in [`store`], hand-written SQL in [`sql`], the schema and migrations).
 
+pub mod backup;
 pub mod migrations;
 pub mod schema;
 pub mod sql;
