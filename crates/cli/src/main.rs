@@ -78,6 +78,10 @@ enum Command {
         /// waits for the person to confirm it.
         #[arg(long, env = "HOMEWARD_RATE_MAX_AGE_DAYS", default_value_t = 31)]
         rate_max_age_days: u32,
+        /// On SIGTERM or Ctrl-C, how many seconds the requests in flight have to finish
+        /// before the server stops anyway.
+        #[arg(long, env = "HOMEWARD_GRACE_SECONDS", default_value_t = 30)]
+        grace_seconds: u64,
     },
     /// User accounts.
     User {
@@ -275,6 +279,46 @@ enum ProjectCommand {
 /// Synthetic projects `serve --demo` adds to the published ones: enough to make search,
 /// filters and pages worth trying.
 const DEMO_PROJECTS: usize = 200;
+
+/// Resolves when SIGTERM or Ctrl-C arrives: the server then accepts no new connection and
+/// finishes the requests in flight; should they take longer than `grace`, it stops anyway.
+async fn stop_asked(grace: std::time::Duration) {
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = term => {}
+    }
+    // Said where a person runs the server; an output nobody reads any more (a closed
+    // pipe) must not stop the shutdown.
+    say(&format!(
+        "Stopping: no new connections; finishing the requests in flight (at most {} s).",
+        grace.as_secs()
+    ));
+    tokio::spawn(async move {
+        tokio::time::sleep(grace).await;
+        eprintln!(
+            "Stopped after {} s with requests still in flight.",
+            grace.as_secs()
+        );
+        std::process::exit(1);
+    });
+}
+
+/// Prints a line, ignoring an output that can no longer be written.
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
 
 fn open(db: &Db) -> Result<Store> {
     let store = Store::open(&db.database_url).with_context(|| {
@@ -591,6 +635,7 @@ fn main() -> Result<()> {
             trust_proxy,
             mail,
             rate_max_age_days,
+            grace_seconds,
         } => {
             let store = open(&db)?;
             if demo {
@@ -655,12 +700,11 @@ fn main() -> Result<()> {
                     listener,
                     app.into_make_service_with_connect_info::<SocketAddr>(),
                 )
-                .with_graceful_shutdown(async {
-                    let _ = tokio::signal::ctrl_c().await;
-                })
+                .with_graceful_shutdown(stop_asked(std::time::Duration::from_secs(grace_seconds)))
                 .await
                 .context("the server stopped")
             })?;
+            say("Stopped: every request in flight was answered.");
         }
         Command::User { what } => match what {
             UserCommand::Add {

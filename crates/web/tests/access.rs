@@ -236,6 +236,7 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
     Some(match path {
         "/"
         | "/healthz"
+        | "/readyz"
         | "/projects"
         | "/projects/export/{format}"
         | "/projects/{id}"

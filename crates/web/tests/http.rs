@@ -58,6 +58,14 @@ both_backends! {
         let r = get(&db, "/healthz", &[]);
         assert_eq!(r.status, StatusCode::OK);
         assert_eq!(r.body, "ok");
+        let r = get(&db, "/readyz", &[]);
+        assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, "ready"));
+        // A database behind this version's migrations is not ready; the process still lives.
+        db.execute("DELETE FROM __diesel_schema_migrations WHERE version = (SELECT MAX(version) FROM __diesel_schema_migrations)");
+        let r = get(&db, "/readyz", &[]);
+        assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(r.body.contains("lacks 1 migration"), "{}", r.body);
+        assert_eq!(get(&db, "/healthz", &[]).status, StatusCode::OK);
     }
 
     fn home_leads_to_the_catalogue(db) {
