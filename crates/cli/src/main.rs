@@ -15,6 +15,10 @@ use std::net::SocketAddr;
     about = "Homeward: return and reintegration of migrants"
 )]
 struct Cli {
+    /// How log lines are written to standard error: text for people, json (one object a
+    /// line, with the request id) for log collectors.
+    #[arg(long, global = true, env = "HOMEWARD_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    log_format: String,
     #[command(subcommand)]
     command: Command,
 }
@@ -456,14 +460,18 @@ fn add_user(
 }
 
 fn main() -> Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("HOMEWARD_LOG")
-                .unwrap_or_else(|_| "info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    let filter = tracing_subscriber::EnvFilter::try_from_env("HOMEWARD_LOG")
+        .unwrap_or_else(|_| "info".into());
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if cli.log_format == "json" {
+        logs.json().with_current_span(true).init();
+    } else {
+        logs.init();
+    }
+    match cli.command {
         Command::Migrate { db } => {
             let store = Store::connect(&db.database_url)?;
             let ran = store.migrate()?;

@@ -237,3 +237,65 @@ fn reference_lists_are_edited_from_the_command_line() {
     assert!(!clash.status.success());
     assert!(String::from_utf8_lossy(&clash.stderr).contains("already in the list"));
 }
+
+/// `--log-format json`: one JSON object a line on standard error, each answer with its
+/// request id, status and time.
+#[test]
+fn json_logs_carry_the_request_id() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("homeward.db");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_homeward"))
+        .args([
+            "--log-format",
+            "json",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database-url",
+        ])
+        .arg(&db)
+        .env("HOMEWARD_LOG", "info")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let addr = loop {
+        let line = lines.next().expect("a line").expect("text");
+        if let Some(i) = line.find("http://") {
+            let url = line[i..].split_whitespace().next().unwrap_or_default();
+            break url
+                .trim_start_matches("http://")
+                .trim_end_matches("/projects")
+                .to_owned();
+        }
+    };
+    let mut s = std::net::TcpStream::connect(&addr).expect("connect");
+    write!(s, "GET /healthz HTTP/1.1\r\nHost: {addr}\r\nX-Request-Id: probe-7\r\nConnection: close\r\n\r\n").expect("send");
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).expect("read");
+    assert!(
+        answer
+            .to_ascii_lowercase()
+            .contains("x-request-id: probe-7"),
+        "{answer}"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let _ = child.kill();
+    let _ = child.wait();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut err)
+        .expect("stderr");
+    let line = err
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|v| v["span"]["id"] == "probe-7")
+        .unwrap_or_else(|| panic!("a JSON line with the request id: {err}"));
+    assert_eq!(line["fields"]["message"], "answered", "{line}");
+    assert_eq!(line["fields"]["status"], 200, "{line}");
+}

@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod links;
 pub mod mail;
 pub mod pages;
+pub mod request_id;
 pub mod routes;
 mod state;
 mod task;
@@ -57,6 +58,7 @@ pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
         ))
         .layer(axum::middleware::from_fn(pages::error::localize))
         .layer(axum::middleware::from_fn(security_headers))
+        .layer(axum::middleware::from_fn(request_id::tag))
         .with_state(state);
     (router, rules)
 }

@@ -68,6 +68,17 @@ both_backends! {
         assert_eq!(get(&db, "/healthz", &[]).status, StatusCode::OK);
     }
 
+    fn every_answer_carries_its_request_id(db) {
+        let r = get(&db, "/projects", &[]);
+        let id = r.headers["x-request-id"].to_str().expect("text").to_owned();
+        assert!(id.len() > 5, "{id}");
+        assert_ne!(get(&db, "/projects", &[]).headers["x-request-id"], id.as_str(), "each its own");
+        let r = get(&db, "/healthz", &[("x-request-id", "proxy-42.a_b")]);
+        assert_eq!(r.headers["x-request-id"], "proxy-42.a_b", "a proxy's plain id is kept");
+        let r = get(&db, "/healthz", &[("x-request-id", "<script>")]);
+        assert_ne!(r.headers["x-request-id"], "<script>", "anything else is replaced");
+    }
+
     fn home_leads_to_the_catalogue(db) {
         let r = get(&db, "/", &[]);
         assert_eq!(r.status, StatusCode::SEE_OTHER);
