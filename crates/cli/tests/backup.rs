@@ -45,7 +45,11 @@ both_backends! {
                 }
             })
         };
-        std::thread::sleep(Duration::from_millis(300));
+        // Let the writer get going (and wait for it on a busy machine).
+        let started = Instant::now();
+        while acked.lock().expect("lock").len() < 5 && started.elapsed() < Duration::from_secs(20) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
         let dir = tempfile::tempdir().expect("dir");
         let file = dir.path().join("homeward.backup");
         let began = Instant::now();

@@ -48,7 +48,11 @@ fn sigterm_finishes_the_requests_in_flight_and_stops() {
             })
         })
         .collect();
-    std::thread::sleep(Duration::from_millis(800));
+    // Let the clients get answers (and wait for them on a busy machine).
+    let started = std::time::Instant::now();
+    while answered.load(Ordering::Relaxed) < 6 && started.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
     let before = answered.load(Ordering::Relaxed);
     let sent = Command::new("kill")
         .args(["-TERM", &server.pid().to_string()])
