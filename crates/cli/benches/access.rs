@@ -150,6 +150,9 @@ fn run(name: &str, store: Store) {
             .expect("append");
     });
     report("one audit append alone (own transaction)", append, me);
+    let t = Instant::now();
+    let sealed = store.seal_audit().expect("seal");
+    println!("  sealing {sealed} entries: {:.1} ms", ms(t.elapsed()));
     let n = store.audit_len().expect("len");
     let t = Instant::now();
     let verified = store.audit_verify().expect("ok").expect("intact");

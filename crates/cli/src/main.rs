@@ -2,9 +2,10 @@
 //! server together. The only place `anyhow` is used.
 
 mod backup;
+mod config;
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use homeward_store::Store;
 use std::net::SocketAddr;
 
@@ -19,6 +20,10 @@ struct Cli {
     /// line, with the request id) for log collectors.
     #[arg(long, global = true, env = "HOMEWARD_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
     log_format: String,
+    /// A configuration file (TOML) holding any setting of any command, under the command
+    /// line and the environment; see `homeward config check`.
+    #[arg(long, global = true, env = "HOMEWARD_CONFIG")]
+    config: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -86,6 +91,14 @@ enum Command {
         /// before the server stops anyway.
         #[arg(long, env = "HOMEWARD_GRACE_SECONDS", default_value_t = 30)]
         grace_seconds: u64,
+        /// Where Prometheus scrapes /metrics: an address of its own, not the public one;
+        /// `off` serves no metrics.
+        #[arg(
+            long,
+            env = "HOMEWARD_METRICS_LISTEN",
+            default_value = "127.0.0.1:9464"
+        )]
+        metrics_listen: String,
     },
     /// User accounts.
     User {
@@ -125,6 +138,11 @@ enum Command {
         /// Replace what the database holds.
         #[arg(long)]
         force: bool,
+    },
+    /// The configuration file and the settings in force.
+    Config {
+        #[command(subcommand)]
+        what: ConfigCommand,
     },
     /// Bring the database schema up to date.
     Migrate {
@@ -238,6 +256,18 @@ enum AuditCommand {
 }
 
 #[derive(Subcommand)]
+enum ConfigCommand {
+    /// Print the settings a command would run with and where each comes from (command
+    /// line, environment, configuration file or default); name the file's keys that are
+    /// no setting and exit 1 if there are any.
+    Check {
+        /// The command whose settings to show, e.g. `serve` or `user add`.
+        #[arg(default_values_t = ["serve".to_owned()])]
+        command: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
 enum ImportKind {
     /// An IATI 2.03 activities file from any publisher.
     Iati {
@@ -318,19 +348,83 @@ async fn stop_asked(grace: std::time::Duration) {
     });
 }
 
+/// Serves `/metrics` on its own address; a server whose metrics address is taken (a second
+/// server on one machine, say) still serves its pages, and says so.
+async fn serve_metrics(at: SocketAddr, app: axum::Router) {
+    match tokio::net::TcpListener::bind(at).await {
+        Ok(l) => {
+            let shown = l.local_addr().unwrap_or(at);
+            say(&format!(
+                "Metrics for Prometheus at {shown}/metrics (not public)."
+            ));
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(l, app).await {
+                    tracing::warn!("the metrics listener stopped: {e}");
+                }
+            });
+        }
+        Err(e) => tracing::warn!("no metrics served: cannot listen on {at}: {e}"),
+    }
+}
+
 /// Prints a line, ignoring an output that can no longer be written.
 fn say(line: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stdout(), "{line}");
 }
 
-fn open(db: &Db) -> Result<Store> {
-    let store = Store::open(&db.database_url).with_context(|| {
+/// The stores a command opened: what it wrote into the audit trail is sealed before it
+/// exits, so that no entry of a console command waits for a server to chain it.
+static OPENED: std::sync::Mutex<Vec<Store>> = std::sync::Mutex::new(Vec::new());
+
+fn seal_opened() -> Result<()> {
+    let stores = std::mem::take(&mut *OPENED.lock().unwrap_or_else(|p| p.into_inner()));
+    for s in stores {
+        s.seal_audit().context("could not seal the audit trail")?;
+    }
+    Ok(())
+}
+
+/// Seals the audit trail every moment while the server runs; the first failure of a run
+/// of them is logged (the database may be changing primary), and the recovery.
+fn start_sealer(store: Store) {
+    std::thread::spawn(move || {
+        let mut failing = false;
+        loop {
+            std::thread::sleep(std::time::Duration::from_millis(250));
+            match store.seal_audit() {
+                Ok(_) if failing => {
+                    failing = false;
+                    tracing::info!("the audit trail is sealed again");
+                }
+                Ok(_) => {}
+                Err(e) if !failing => {
+                    failing = true;
+                    tracing::warn!("could not seal the audit trail, will keep trying: {e}");
+                }
+                Err(_) => {}
+            }
+        }
+    });
+}
+
+/// Opens the database (bringing its schema up to date) for a command that only reads.
+fn open_to_read(db: &Db) -> Result<Store> {
+    Store::open(&db.database_url).with_context(|| {
         format!(
             "could not open the database {}",
             homeward_store::redact_url(&db.database_url)
         )
-    })?;
+    })
+}
+
+/// Opens the database for a command that writes: its audit entries are sealed at the end.
+fn open(db: &Db) -> Result<Store> {
+    let store = open_to_read(db)?;
+    OPENED
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(store.clone());
     if homeward_interop::survey::install_default(&store)?.is_some() {
         println!("Homeward's own well-being survey instrument was installed and adopted.");
     }
@@ -459,8 +553,54 @@ fn add_user(
     Ok(())
 }
 
+/// `config check`: the settings of `command` as it would run now, and the file's mistakes.
+fn check_config(file: Option<std::path::PathBuf>, command: &[String]) -> Result<()> {
+    let mut argv: Vec<std::ffi::OsString> = vec!["homeward".into()];
+    argv.extend(command.iter().map(Into::into));
+    if let Some(f) = &file {
+        argv.push(format!("--config={}", f.display()).into());
+    }
+    let parsed = config::parse(Cli::command(), argv, config::Mode::Check)?;
+    match &parsed.file {
+        Some(f) => println!("Configuration file: {}", f.display()),
+        None => println!("No configuration file (--config or HOMEWARD_CONFIG)."),
+    }
+    println!("Settings of `homeward {}`:", command.join(" "));
+    let width = parsed
+        .settings
+        .iter()
+        .map(|s| s.name.len())
+        .max()
+        .unwrap_or(0);
+    for s in &parsed.settings {
+        println!(
+            "  {:<width$}  {:<40}  {}",
+            s.name,
+            s.value.as_deref().unwrap_or("-"),
+            s.source
+        );
+    }
+    if !parsed.unknown.is_empty() {
+        eprintln!(
+            "The configuration file holds what is no setting: {}.",
+            parsed.unknown.join(", ")
+        );
+        std::process::exit(1);
+    }
+    Ok(())
+}
+
 fn main() -> Result<()> {
-    let cli = Cli::parse();
+    let cli = match config::parse(
+        Cli::command(),
+        std::env::args_os().collect(),
+        config::Mode::Run,
+    )
+    .and_then(|p| Cli::from_arg_matches(&p.matches))
+    {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let filter = tracing_subscriber::EnvFilter::try_from_env("HOMEWARD_LOG")
         .unwrap_or_else(|_| "info".into());
     let logs = tracing_subscriber::fmt()
@@ -644,7 +784,16 @@ fn main() -> Result<()> {
             mail,
             rate_max_age_days,
             grace_seconds,
+            metrics_listen,
         } => {
+            let metrics_at: Option<SocketAddr> = match metrics_listen.as_str() {
+                "off" => None,
+                a => Some(a.parse().with_context(|| {
+                    format!(
+                        "--metrics-listen: {a:?} is not an address like 127.0.0.1:9464 (or off)"
+                    )
+                })?),
+            };
             let store = open(&db)?;
             if demo {
                 load_demo_data(&store)?;
@@ -691,19 +840,24 @@ fn main() -> Result<()> {
                     Err(e) => tracing::warn!("dashboard facts not read at start: {e}"),
                 }
             });
+            start_sealer(store.clone());
             let rt = tokio::runtime::Runtime::new()?;
             rt.block_on(async move {
                 let listener = tokio::net::TcpListener::bind(listen)
                     .await
                     .with_context(|| format!("could not listen on {listen}"))?;
                 let addr = listener.local_addr()?;
+                let state = homeward_web::AppState::with_config(store.clone(), config);
+                if let Some(at) = metrics_at {
+                    serve_metrics(at, homeward_web::metrics::router(state.metrics.clone(), store.clone())).await;
+                }
                 println!("Homeward is running: open http://{addr}/projects (staff sign in at http://{addr}/signin)");
                 tokio::spawn(homeward_web::mail::worker::run(
                     store.clone(),
                     mailer.map(|m| m.listening_on(addr)),
                     std::time::Duration::from_secs(mail.mail_every),
                 ));
-                let app = homeward_web::router(homeward_web::AppState::with_config(store, config));
+                let app = homeward_web::router(state);
                 axum::serve(
                     listener,
                     app.into_make_service_with_connect_info::<SocketAddr>(),
@@ -748,12 +902,20 @@ fn main() -> Result<()> {
                 );
             }
         },
+        Command::Config {
+            what: ConfigCommand::Check { command },
+        } => check_config(cli.config.clone(), &command)?,
         Command::Backup { db, out } => backup::backup(&db.database_url, &out)?,
         Command::Restore { file, db, force } => backup::restore(&file, &db.database_url, force)?,
         Command::Audit { what } => match what {
             AuditCommand::Verify { db } => {
-                let store = open(&db)?;
+                let store = open_to_read(&db)?;
+                let waiting = store.audit_unsealed()?;
                 match store.audit_verify()? {
+                    Ok(n) if waiting > 0 => println!(
+                        "The audit trail is intact: {n} entries verified; {waiting} more written \
+                         and not yet sealed (a running server seals them within a second)."
+                    ),
                     Ok(n) => println!("The audit trail is intact: {n} entries verified."),
                     Err(b) => {
                         eprintln!("The audit trail was tampered with: {b}.");
@@ -763,5 +925,5 @@ fn main() -> Result<()> {
             }
         },
     }
-    Ok(())
+    seal_opened()
 }

@@ -299,3 +299,25 @@ fn json_logs_carry_the_request_id() {
     assert_eq!(line["fields"]["message"], "answered", "{line}");
     assert_eq!(line["fields"]["status"], 200, "{line}");
 }
+
+#[test]
+fn the_server_seals_the_audit_trail_as_it_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    let db = db.to_str().unwrap();
+    let _server = Server::start(Some(db));
+    // Loading the demo wrote entries; the running server's sealer chains them within a
+    // moment, with no command run against it.
+    let started = std::time::Instant::now();
+    loop {
+        let out = homeward(&["audit", "verify", "--database-url", db]);
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(out.status.success(), "{text}");
+        if !text.contains("not yet sealed") {
+            assert!(text.contains("intact"), "{text}");
+            break;
+        }
+        assert!(started.elapsed().as_secs() < 20, "still unsealed: {text}");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}

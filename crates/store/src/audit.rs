@@ -1,9 +1,13 @@
 //! The audit trail: appended in the same transaction as the change it records, read by
 //! administrators, and verified end to end (`homeward audit verify`).
 //!
-//! Appends lock the one-row `audit_head` table, so entries are numbered without gaps even
-//! with several app servers on one PostgreSQL; triggers refuse UPDATE and DELETE on the
-//! trail itself, and the hash chain catches whoever gets around them.
+//! A change writes its entry into `audit_pending` in its own transaction, with nothing to
+//! wait for: requests never queue behind each other for the trail. The sealer
+//! ([`Store::seal_audit`], run every moment by each server and at the end of every command)
+//! takes pending entries in order under the one-row `audit_head` lock, numbers them without
+//! gaps and chains each to the one before, even with several app servers on one PostgreSQL.
+//! Triggers refuse UPDATE and DELETE on the sealed trail, and the hash chain catches whoever
+//! gets around them; `audit verify` checks the sealed chain and counts what waits.
 
 use crate::db::sql::Sql;
 use crate::{Actor, Backend, DbConnection, Store, StoreError};
@@ -20,10 +24,9 @@ struct Head {
     hash: String,
 }
 
+/// What an entry says, sealed or waiting.
 #[derive(QueryableByName)]
-struct Row {
-    #[diesel(sql_type = BigInt)]
-    seq: i64,
+struct Said {
     #[diesel(sql_type = Text)]
     at: String,
     #[diesel(sql_type = Nullable<BigInt>)]
@@ -42,6 +45,33 @@ struct Row {
     before: String,
     #[diesel(sql_type = Text)]
     after: String,
+}
+
+impl Said {
+    fn entry(self, seq: i64, prev_hash: String, hash: String) -> Entry {
+        Entry {
+            seq,
+            at: self.at,
+            actor_id: self.actor_id,
+            actor: self.actor,
+            ip: self.ip,
+            action: self.action,
+            record_type: self.record_type,
+            record_id: self.record_id,
+            before: self.before,
+            after: self.after,
+            prev_hash,
+            hash,
+        }
+    }
+}
+
+#[derive(QueryableByName)]
+struct Row {
+    #[diesel(sql_type = BigInt)]
+    seq: i64,
+    #[diesel(embed)]
+    said: Said,
     #[diesel(sql_type = Text)]
     prev_hash: String,
     #[diesel(sql_type = Text)]
@@ -50,20 +80,7 @@ struct Row {
 
 impl From<Row> for Entry {
     fn from(r: Row) -> Entry {
-        Entry {
-            seq: r.seq,
-            at: r.at,
-            actor_id: r.actor_id,
-            actor: r.actor,
-            ip: r.ip,
-            action: r.action,
-            record_type: r.record_type,
-            record_id: r.record_id,
-            before: r.before,
-            after: r.after,
-            prev_hash: r.prev_hash,
-            hash: r.hash,
-        }
+        r.said.entry(r.seq, r.prev_hash, r.hash)
     }
 }
 
@@ -111,68 +128,129 @@ fn head(conn: &mut DbConnection, backend: Backend, lock: bool) -> Result<Head, S
         .ok_or_else(|| StoreError::NotFound("the audit trail's head".into()))
 }
 
-/// Appends one entry inside the caller's transaction; returns its number.
+/// Writes one entry inside the caller's transaction, for the sealer to number and chain.
 pub(crate) fn append(
     conn: &mut DbConnection,
     backend: Backend,
     actor: &Actor,
     change: Change<'_>,
-) -> Result<i64, StoreError> {
-    let h = head(conn, backend, true)?;
+) -> Result<(), StoreError> {
     let json = |v: Option<serde_json::Value>| v.map(|v| v.to_string()).unwrap_or_default();
-    let mut e = Entry {
-        seq: h.seq + 1,
-        at: crate::clock::utc_now(),
-        actor_id: actor.user_id,
-        actor: actor.label.clone(),
-        ip: actor.ip.clone(),
-        action: change.action.code().to_owned(),
-        record_type: change.record_type.to_owned(),
-        record_id: change.record_id,
-        before: json(change.before),
-        after: json(change.after),
-        prev_hash: h.hash,
-        hash: String::new(),
-    };
-    e.hash = e.compute_hash(&e.prev_hash);
+    let mut ins = Sql::new(backend);
+    ins.push(
+        "INSERT INTO audit_pending (at, actor_id, actor, ip, action, record_type, record_id, \
+         before, after) VALUES (",
+    )
+    .text(crate::clock::utc_now())
+    .push(", ")
+    .opt_int(actor.user_id)
+    .push(", ")
+    .text(actor.label.clone())
+    .push(", ")
+    .text(actor.ip.clone())
+    .push(", ")
+    .text(change.action.code())
+    .push(", ")
+    .text(change.record_type)
+    .push(", ")
+    .text(change.record_id)
+    .push(", ")
+    .text(json(change.before))
+    .push(", ")
+    .text(json(change.after))
+    .push(")");
+    ins.execute(conn)?;
+    use crate::db::stats::{COUNTERS, add};
+    add(&COUNTERS.audit_written, 1);
+    if change.action == Action::SignInFailed {
+        add(&COUNTERS.sign_in_failures, 1);
+    }
+    Ok(())
+}
+
+#[derive(QueryableByName)]
+struct Pending {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(embed)]
+    said: Said,
+}
+
+/// How many pending entries one sealing transaction takes: small enough to keep the
+/// statement under every backend's parameter limit and the head lock short.
+const SEAL_BATCH: usize = 500;
+
+/// Numbers and chains the oldest pending entries after the head, in one transaction;
+/// returns how many. The head's row lock makes sealers on several servers take turns.
+fn seal_batch(conn: &mut DbConnection, backend: Backend) -> Result<usize, StoreError> {
+    let h = head(conn, backend, true)?;
+    let mut q = Sql::new(backend);
+    q.push(
+        "SELECT id, at, actor_id, actor, ip, action, record_type, record_id, before, after \
+         FROM audit_pending ORDER BY id LIMIT ",
+    )
+    .int(SEAL_BATCH as i64);
+    let pending = q.load::<Pending>(conn)?;
+    if pending.is_empty() {
+        return Ok(0);
+    }
+    let (mut seq, mut prev) = (h.seq, h.hash);
+    let mut ids = Vec::with_capacity(pending.len());
     let mut ins = Sql::new(backend);
     ins.push(
         "INSERT INTO audit_events (seq, at, actor_id, actor, ip, action, record_type, \
-         record_id, before, after, prev_hash, hash) VALUES (",
-    )
-    .int(e.seq)
-    .push(", ")
-    .text(e.at.clone())
-    .push(", ")
-    .opt_int(e.actor_id)
-    .push(", ")
-    .text(e.actor.clone())
-    .push(", ")
-    .text(e.ip.clone())
-    .push(", ")
-    .text(e.action.clone())
-    .push(", ")
-    .text(e.record_type.clone())
-    .push(", ")
-    .text(e.record_id.clone())
-    .push(", ")
-    .text(e.before.clone())
-    .push(", ")
-    .text(e.after.clone())
-    .push(", ")
-    .text(e.prev_hash.clone())
-    .push(", ")
-    .text(e.hash.clone())
-    .push(")");
+         record_id, before, after, prev_hash, hash) VALUES ",
+    );
+    for (i, p) in pending.into_iter().enumerate() {
+        seq += 1;
+        ids.push(p.id);
+        let mut e = p.said.entry(seq, prev, String::new());
+        e.hash = e.compute_hash(&e.prev_hash);
+        prev = e.hash.clone();
+        if i > 0 {
+            ins.push(", ");
+        }
+        ins.push("(")
+            .int(e.seq)
+            .push(", ")
+            .text(e.at)
+            .push(", ")
+            .opt_int(e.actor_id)
+            .push(", ")
+            .text(e.actor)
+            .push(", ")
+            .text(e.ip)
+            .push(", ")
+            .text(e.action)
+            .push(", ")
+            .text(e.record_type)
+            .push(", ")
+            .text(e.record_id)
+            .push(", ")
+            .text(e.before)
+            .push(", ")
+            .text(e.after)
+            .push(", ")
+            .text(e.prev_hash)
+            .push(", ")
+            .text(e.hash)
+            .push(")");
+    }
     ins.execute(conn)?;
+    // Exactly the rows sealed: on PostgreSQL a lower id may commit after a higher one, so
+    // "everything up to the last id" could remove an entry not yet sealed.
+    let mut del = Sql::new(backend);
+    del.push("DELETE FROM audit_pending WHERE id IN ")
+        .int_list(&ids);
+    del.execute(conn)?;
     let mut up = Sql::new(backend);
     up.push("UPDATE audit_head SET seq = ")
-        .int(e.seq)
+        .int(seq)
         .push(", hash = ")
-        .text(e.hash)
+        .text(prev)
         .push(" WHERE id = 1");
     up.execute(conn)?;
-    Ok(e.seq)
+    Ok(ids.len())
 }
 
 /// An administrator's search of the trail. Empty fields match everything.
@@ -194,16 +272,37 @@ const VERIFY_BATCH: i64 = 2_000;
 
 impl Store {
     /// Records something that changed nothing else (a view, a failed sign-in, an export).
-    pub fn record(&self, actor: &Actor, change: Change<'_>) -> Result<i64, StoreError> {
+    pub fn record(&self, actor: &Actor, change: Change<'_>) -> Result<(), StoreError> {
         self.write(|c| append(c, self.backend(), actor, change))
     }
 
-    /// Newest first.
+    /// Numbers and chains every entry waiting in `audit_pending`; returns how many.
+    pub fn seal_audit(&self) -> Result<u64, StoreError> {
+        let mut sealed = 0u64;
+        loop {
+            let n = self.write(|c| seal_batch(c, self.backend()))?;
+            crate::db::stats::add(&crate::db::stats::COUNTERS.audit_sealed, n as u64);
+            sealed += n as u64;
+            if n < SEAL_BATCH {
+                return Ok(sealed);
+            }
+        }
+    }
+
+    /// How many entries are written and not yet sealed into the chain.
+    pub fn audit_unsealed(&self) -> Result<i64, StoreError> {
+        let mut q = Sql::new(self.backend());
+        q.push("SELECT COUNT(*) AS n FROM audit_pending");
+        self.read(|c| Ok(q.number(c)?))
+    }
+
+    /// Newest first, everything written until now (pending entries are sealed first).
     pub fn audit_search(
         &self,
         _auth: &Authorized<ReadAudit>,
         q: &AuditQuery,
     ) -> Result<Vec<Entry>, StoreError> {
+        self.seal_audit()?;
         self.audit_rows(q)
     }
 
@@ -245,8 +344,9 @@ impl Store {
             .collect())
     }
 
-    /// Checks every entry's hash and link, oldest first, and the head; returns how many
-    /// entries are intact, or where the trail was tampered with.
+    /// Checks every sealed entry's hash and link, oldest first, and the head; returns how
+    /// many entries are intact, or where the trail was tampered with. Entries not yet
+    /// sealed are counted by [`Store::audit_unsealed`].
     pub fn audit_verify(&self) -> Result<Result<u64, ChainBreak>, StoreError> {
         let mut v = ChainVerifier::default();
         let mut after = 0i64;
@@ -275,8 +375,8 @@ impl Store {
         Ok(v.finish(h.seq, &h.hash))
     }
 
-    /// How many entries the trail holds.
+    /// How many entries the trail holds, sealed or not.
     pub fn audit_len(&self) -> Result<i64, StoreError> {
-        Ok(self.read(|c| head(c, self.backend(), false))?.seq)
+        Ok(self.read(|c| head(c, self.backend(), false))?.seq + self.audit_unsealed()?)
     }
 }

@@ -98,6 +98,15 @@ impl TestDb {
 
     /// One whole number from SQL written by the test itself (`SELECT COUNT(*) AS n ...`,
     /// the column named `n`), to check Homeward's figures against an independent query.
+    /// How many audit entries match `condition` (SQL on `audit_events`), once every entry
+    /// written so far is sealed into the trail.
+    pub fn audited(&self, condition: &str) -> i64 {
+        self.store.seal_audit().expect("seal the audit trail");
+        self.number(&format!(
+            "SELECT COUNT(*) AS n FROM audit_events WHERE {condition}"
+        ))
+    }
+
     pub fn number(&self, sql: &str) -> i64 {
         #[derive(diesel::QueryableByName)]
         struct N {

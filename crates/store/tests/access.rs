@@ -274,7 +274,13 @@ both_backends! {
         s.case(&oslo.authorize::<ReadCases>().expect("r"), &Actor::of(&oslo, "10.0.0.9"), id).expect("view");
         let _ = s.sign_in("oslo@example.org", "bad password x", "10.0.0.8", "t");
         let n = s.audit_len().expect("len");
-        assert_eq!(s.audit_verify().expect("ok"), Ok(n as u64));
+        let waiting = s.audit_unsealed().expect("count");
+        assert!(waiting > 0, "written entries wait for the sealer");
+        assert_eq!(s.audit_verify().expect("ok"), Ok((n - waiting) as u64), "the sealed part verifies");
+        assert_eq!(s.seal_audit().expect("seal"), waiting as u64);
+        assert_eq!(s.audit_unsealed().expect("count"), 0);
+        assert_eq!(s.audit_len().expect("len"), n, "sealing loses nothing");
+        assert_eq!(s.audit_verify().expect("ok"), Ok(n as u64), "sealed, every entry is in the chain");
         let admin_id = user(s, "admin@example.org", Role::Administrator, w.norway);
         let _ = admin_id;
         let admin = signed_in(s, "admin@example.org");
@@ -292,6 +298,44 @@ both_backends! {
         assert!(by_record.iter().all(|e| e.record_id == id.to_string()) && by_record.len() >= 2);
     }
 
+    fn writers_never_wait_for_the_trail_and_sealers_on_several_servers_chain_every_entry(db) {
+        // Four request threads write while two servers' sealers (each its own pool on the
+        // same database) seal: every entry ends in one gapless, verified chain.
+        let writers: Vec<_> = (0..4)
+            .map(|t| {
+                let s = db.store.clone();
+                std::thread::spawn(move || {
+                    for i in 0..60 {
+                        s.record(&Actor::console(), homeward_store::audit::Change::new(homeward_domain::audit::Action::View, "case", format!("{t}-{i}"))).expect("record");
+                    }
+                })
+            })
+            .collect();
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let sealers: Vec<_> = (0..2)
+            .map(|_| {
+                let other = homeward_store::Store::connect(&db.url).expect("a second server's pool");
+                let done = done.clone();
+                std::thread::spawn(move || {
+                    let mut sealed = 0;
+                    while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                        sealed += other.seal_audit().expect("seal");
+                    }
+                    sealed + other.seal_audit().expect("seal")
+                })
+            })
+            .collect();
+        for w in writers {
+            w.join().expect("writer");
+        }
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        let sealed: u64 = sealers.into_iter().map(|s| s.join().expect("sealer")).sum();
+        assert_eq!(sealed, 240, "each entry sealed once");
+        assert_eq!(db.store.audit_unsealed().expect("count"), 0);
+        assert_eq!(db.store.audit_verify().expect("ok"), Ok(240));
+        assert_eq!(db.number("SELECT COUNT(DISTINCT record_id) AS n FROM audit_events"), 240, "none lost, none twice");
+    }
+
     fn audit_verify_catches_tampering(db) {
         let s = &db.store;
         let w = world(s);
@@ -299,6 +343,7 @@ both_backends! {
         let oslo = signed_in(s, "oslo@example.org");
         register(s, &oslo, "Arta", w.albania);
         register(s, &oslo, "Besa", w.albania);
+        s.seal_audit().expect("seal");
         let n = s.audit_len().expect("len");
         assert!(n >= 6);
         // Homeward's own connection cannot change the trail.

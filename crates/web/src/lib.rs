@@ -16,6 +16,7 @@ pub mod form;
 pub mod i18n;
 pub mod links;
 pub mod mail;
+pub mod metrics;
 pub mod pages;
 pub mod request_id;
 pub mod routes;
@@ -59,6 +60,10 @@ pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
         .layer(axum::middleware::from_fn(pages::error::localize))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(axum::middleware::from_fn(request_id::tag))
+        .layer(axum::middleware::from_fn_with_state(
+            state.metrics.clone(),
+            metrics::track,
+        ))
         .with_state(state);
     (router, rules)
 }

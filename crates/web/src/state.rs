@@ -36,6 +36,8 @@ pub struct AppState {
     pub config: WebConfig,
     /// The counts beside *My work*, kept a minute per person.
     pub waiting: WaitingCounts,
+    /// What `/metrics` reports about this server.
+    pub metrics: std::sync::Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {
@@ -48,6 +50,7 @@ impl AppState {
             store,
             config,
             waiting: WaitingCounts::default(),
+            metrics: Default::default(),
         }
     }
 }

@@ -782,7 +782,7 @@ both_backends! {
         let me = w.session("me-officer.tirana@homeward.example");
         assert_eq!(w.get(&me, &format!("/documents/{doc}")).status, StatusCode::FORBIDDEN);
         // Each download is in the audit trail.
-        assert!(w.db.number(&format!("SELECT COUNT(*) AS n FROM audit_events WHERE record_type = 'document' AND record_id = '{doc}' AND action = 'view'")) >= 2);
+        assert!(w.db.audited(&format!("record_type = 'document' AND record_id = '{doc}' AND action = 'view'")) >= 2);
     }
 
     fn the_case_file_prints_and_the_returnees_record_reads_in_their_language(db) {
@@ -798,14 +798,14 @@ both_backends! {
         assert_eq!(w.get(&w.session("caseworker.oslo@homeward.example"), "/cases/4/print").status, StatusCode::NOT_FOUND, "out of reach");
         assert_eq!(w.get(&w.session("me-officer.tirana@homeward.example"), &format!("/cases/{story}/print")).status, StatusCode::FORBIDDEN);
         // The returnee's record: in French when asked, exported (audited) each time.
-        let before = w.db.number("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'export' AND record_type = 'returnee'");
+        let before = w.db.audited("action = 'export' AND record_type = 'returnee'");
         let fr = w.get(&worker, &format!("/cases/{story}/record?lang=fr"));
         assert_eq!(fr.status, StatusCode::OK);
         assert!(fr.body.contains("Vos données personnelles conservées par Homeward") && fr.body.contains("lang=\"fr\"") && fr.body.contains("Tregim"), "{}", fr.body);
         assert!(fr.body.contains(&format!("/cases/{story}/record.json")), "the data file is offered beside it");
         let en = w.get(&worker, &format!("/cases/{story}/record?lang=xx")).body;
         assert!(en.contains("Your personal data held by Homeward"), "an unknown language falls back");
-        assert_eq!(w.db.number("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'export' AND record_type = 'returnee'"), before + 2);
+        assert_eq!(w.db.audited("action = 'export' AND record_type = 'returnee'"), before + 2);
     }
 
     fn an_administrator_loads_exports_and_adopts_a_survey_instrument(db) {
@@ -966,7 +966,7 @@ both_backends! {
         assert_eq!((r.status, r.location.as_str()), (StatusCode::SEE_OTHER, "/projects/RN.0001/indicators?saved=1"));
         assert_eq!(w.get(&As::Anonymous, "/projects/RN.0001").body.matches("from cases: fewer than 5, withheld").count(), 1);
         assert!(w.get(&pm, "/projects/RN.0001/indicators?saved=1").body.contains("The bindings were saved."));
-        assert!(w.db.number("SELECT COUNT(*) AS n FROM audit_events WHERE record_type = 'project' AND after LIKE '%bound_to%' AND actor LIKE 'programme-manager%'") >= 1);
+        assert!(w.db.audited("record_type = 'project' AND after LIKE '%bound_to%' AND actor LIKE 'programme-manager%'") >= 1);
         // A project known only by its Prima ID can be bound too; caseworkers may not.
         assert_eq!(w.get(&pm, "/projects/AU10P0004/indicators").status, StatusCode::OK);
         let worker = w.session("caseworker.tirana@homeward.example");

@@ -79,6 +79,59 @@ both_backends! {
         assert_ne!(r.headers["x-request-id"], "<script>", "anything else is replaced");
     }
 
+    fn metrics_count_requests_by_route_and_read_the_store_on_their_own_router(db) {
+        seeded(&db);
+        let state = AppState::new(db.store.clone());
+        let app = router(state.clone());
+        let metrics = homeward_web::metrics::router(state.metrics.clone(), db.store.clone());
+        let send = |app: &axum::Router, uri: &str| {
+            let app = app.clone();
+            let req = Request::builder().uri(uri).body(Body::empty()).expect("request");
+            rt().block_on(async move {
+                let res = app.oneshot(req).await.expect("response");
+                let status = res.status();
+                let bytes = res.into_body().collect().await.expect("body").to_bytes();
+                (status, String::from_utf8_lossy(&bytes).into_owned())
+            })
+        };
+        for _ in 0..3 {
+            assert_eq!(send(&app, "/projects").0, StatusCode::OK);
+        }
+        assert_eq!(send(&app, "/projects/AU10P0004").0, StatusCode::OK);
+        assert_eq!(send(&app, "/projects/NOPE.0000").0, StatusCode::NOT_FOUND);
+        assert_eq!(send(&app, "/no/such/page").0, StatusCode::NOT_FOUND);
+        assert_eq!(send(&app, "/metrics").0, StatusCode::NOT_FOUND, "never on the public router");
+        let _ = db.store.sign_in("nobody@example.org", "not the password", "192.0.2.1", "test");
+        db.store.warm_dashboards().expect("facts");
+        let (status, text) = send(&metrics, "/metrics");
+        assert_eq!(status, StatusCode::OK);
+        for line in [
+            "homeward_http_requests_total{route=\"/projects\",method=\"GET\",status=\"200\"} 3",
+            "homeward_http_requests_total{route=\"/projects/{id}\",method=\"GET\",status=\"200\"} 1",
+            "homeward_http_requests_total{route=\"/projects/{id}\",method=\"GET\",status=\"404\"} 1",
+            "homeward_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 2",
+            "homeward_http_request_duration_seconds_count{route=\"/projects\",method=\"GET\"} 3",
+            "# TYPE homeward_http_request_duration_seconds histogram",
+            "homeward_db_pool_connections{state=\"in_use\"}",
+            "homeward_db_pool_max_connections ",
+            "homeward_db_pool_waits_total ",
+            "homeward_dashboard_facts_age_seconds ",
+            "homeward_audit_entries_pending ",
+        ] {
+            assert!(text.contains(line), "{line} in\n{text}");
+        }
+        let value = |name: &str| -> f64 {
+            text.lines().find_map(|l| l.strip_prefix(name).and_then(|v| v.trim().parse().ok())).unwrap_or_else(|| panic!("{name} in {text}"))
+        };
+        assert!(value("homeward_sign_in_failures_total ") >= 1.0);
+        assert!(value("homeward_audit_entries_written_total ") >= 1.0);
+        assert!(value("homeward_audit_entries_pending ") >= 1.0, "the failed sign-in waits for the sealer");
+        assert!(value("homeward_dashboard_facts_age_seconds ") < 60.0 && value("homeward_dashboard_facts_cases ") >= 0.0);
+        db.store.seal_audit().expect("seal");
+        let (_, text) = send(&metrics, "/metrics");
+        assert!(text.contains("homeward_audit_entries_pending 0"), "{text}");
+    }
+
     fn home_leads_to_the_catalogue(db) {
         let r = get(&db, "/", &[]);
         assert_eq!(r.status, StatusCode::SEE_OTHER);

@@ -78,12 +78,6 @@ struct Id {
 }
 
 #[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
-#[derive(QueryableByName)]
 struct Choice {
     #[diesel(sql_type = Text)]
     kind: String,
@@ -192,7 +186,7 @@ fn unread(
     .int(read.principal().user_id())
     .push(" AND ");
     push_scope(&mut q, read.filter());
-    Ok(q.load::<Count>(c)?.first().map_or(0, |r| r.n))
+    Ok(q.number(c)?)
 }
 
 const SELECT: &str = "SELECT x.id, c.id AS case_id, c.reference, r.given_name, r.family_name, \

@@ -5,15 +5,7 @@
 
 use crate::db::sql::Sql;
 use crate::{Backend, DbConnection, Store, StoreError};
-use diesel::QueryableByName;
-use diesel::sql_types::BigInt;
 use diesel_migrations::MigrationHarness;
-
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
 
 impl Store {
     /// Writes a consistent copy of this SQLite database to `path` (which must not exist).
@@ -43,7 +35,7 @@ impl Store {
                 "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = 'public'"
             }
         });
-        Ok(q.load::<Count>(&mut c)?.first().is_some_and(|r| r.n > 0))
+        Ok(q.number(&mut c)? > 0)
     }
 
     /// How many of this build's migrations the database has not had.

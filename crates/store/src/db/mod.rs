@@ -6,6 +6,7 @@ pub mod backup;
 pub mod migrations;
 pub mod schema;
 pub mod sql;
+pub mod stats;
 pub mod store;
 
 use crate::StoreError;

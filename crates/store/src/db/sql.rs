@@ -25,6 +25,12 @@ pub(crate) enum Value {
 }
 
 #[derive(diesel::QueryableByName)]
+struct Number {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+#[derive(diesel::QueryableByName)]
 struct NewId {
     #[diesel(sql_type = BigInt)]
     id: i64,
@@ -201,6 +207,11 @@ impl Sql {
             .first()
             .map(|r| r.id)
             .ok_or(diesel::result::Error::NotFound)
+    }
+
+    /// Runs a query for one number named `n` (`SELECT COUNT(*) AS n ...`); none is 0.
+    pub fn number(self, conn: &mut DbConnection) -> QueryResult<i64> {
+        Ok(self.load::<Number>(conn)?.first().map_or(0, |r| r.n))
     }
 
     pub fn execute(self, conn: &mut DbConnection) -> QueryResult<usize> {

@@ -131,7 +131,36 @@ impl Store {
     }
 
     pub(crate) fn conn(&self) -> Result<Pooled, StoreError> {
-        Ok(self.pool.get()?)
+        use super::stats::{COUNTERS, add};
+        if self.pool.state().idle_connections > 0 {
+            return Ok(self.pool.get()?);
+        }
+        let started = std::time::Instant::now();
+        let c = self.pool.get();
+        add(&COUNTERS.pool_waits, 1);
+        add(
+            &COUNTERS.pool_wait_micros,
+            started.elapsed().as_micros() as u64,
+        );
+        Ok(c?)
+    }
+
+    /// The pool, this process's counters and the dashboards' facts, for metrics.
+    pub fn stats(&self) -> super::stats::Stats {
+        let state = self.pool.state();
+        let (pool_waits, pool_wait_seconds, audit_written, audit_sealed, sign_in_failures) =
+            super::stats::counted();
+        super::stats::Stats {
+            pool_max: self.pool.max_size(),
+            pool_open: state.connections,
+            pool_idle: state.idle_connections,
+            pool_waits,
+            pool_wait_seconds,
+            audit_written,
+            audit_sealed,
+            sign_in_failures,
+            facts: self.dashboard_facts.state(),
+        }
     }
 
     /// Runs read-only work on a pooled connection.

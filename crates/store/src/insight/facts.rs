@@ -30,6 +30,8 @@ pub(crate) struct Snapshot {
     mark: i64,
     /// False until the first whole read.
     loaded: bool,
+    /// When the facts were last brought up to date with the database.
+    refreshed: Option<std::time::Instant>,
 }
 
 /// One per store, shared by its clones.
@@ -53,6 +55,18 @@ const BATCH: usize = 500;
 const MAX_PIECEMEAL: usize = 5_000;
 
 impl FactsCache {
+    /// How old and how big the facts held are, without reading the database; none before
+    /// the first read.
+    pub(crate) fn state(&self) -> Option<crate::db::stats::FactsState> {
+        let s = self.snapshot.read().unwrap_or_else(|p| p.into_inner());
+        let at = s.refreshed?;
+        Some(crate::db::stats::FactsState {
+            age_seconds: at.elapsed().as_secs_f64(),
+            cases: s.facts.len(),
+            bytes: s.facts.heap_bytes(),
+        })
+    }
+
     /// Brings the facts up to date with the database, then runs `f` on them.
     pub(crate) fn with<T>(
         &self,
@@ -96,6 +110,7 @@ impl FactsCache {
                     }
                 }
                 s.mark = mark;
+                s.refreshed = Some(std::time::Instant::now());
             }
             None => {
                 let mut facts = Facts::default();
@@ -112,6 +127,7 @@ impl FactsCache {
                     instrument,
                     mark,
                     loaded: true,
+                    refreshed: Some(std::time::Instant::now()),
                 };
             }
         }

@@ -123,12 +123,6 @@ pub(crate) fn surveys_of(
         .collect())
 }
 
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
 fn invalid(errs: Vec<FieldError>) -> StoreError {
     let first = errs.first().map(|e| e.field.clone()).unwrap_or_default();
     StoreError::conflict(
@@ -173,7 +167,7 @@ pub(crate) fn insert_survey(
         let mut q = Sql::new(backend);
         q.push("SELECT COUNT(*) AS n FROM surveys WHERE kind = 'baseline' AND case_id = ")
             .int(case_id);
-        if q.load::<Count>(c)?.first().is_some_and(|r| r.n > 0) {
+        if q.number(c)? > 0 {
             return Err(StoreError::conflict(
                 "kind",
                 "the case has a baseline survey already; record this one as a follow-up",

@@ -1,0 +1,17 @@
+-- Entries written by requests, waiting for the sealer to number and chain them into
+-- audit_events. Requests only insert here (numbered by a sequence), so they never wait on
+-- each other for the trail's head; the sealer alone takes the head, in batches.
+CREATE TABLE audit_pending (
+    id BIGSERIAL PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor_id BIGINT,
+    actor TEXT NOT NULL,
+    ip TEXT NOT NULL,
+    action TEXT NOT NULL,
+    record_type TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    before TEXT NOT NULL,
+    after TEXT NOT NULL
+);
+CREATE TRIGGER audit_pending_no_update BEFORE UPDATE ON audit_pending
+FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();
