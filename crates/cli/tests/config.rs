@@ -173,3 +173,20 @@ fn a_key_that_is_no_setting_is_named_and_nothing_runs_with_it() {
         out(&o)
     );
 }
+
+#[test]
+fn the_sample_configuration_shipped_for_operators_is_valid() {
+    let sample = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/deploy/homeward.toml"
+    );
+    let o = homeward(&["config", "check", "serve", "--config", sample], &[]);
+    assert!(o.status.success(), "{}", out(&o));
+    let text = out(&o);
+    assert!(
+        line(&text, "metrics_listen").contains("127.0.0.1:9464")
+            && line(&text, "metrics_listen").contains("file"),
+        "{text}"
+    );
+    assert!(line(&text, "trust_proxy").contains("true"), "{text}");
+}

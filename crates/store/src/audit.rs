@@ -273,7 +273,7 @@ const VERIFY_BATCH: i64 = 2_000;
 impl Store {
     /// Records something that changed nothing else (a view, a failed sign-in, an export).
     pub fn record(&self, actor: &Actor, change: Change<'_>) -> Result<(), StoreError> {
-        self.write(|c| append(c, self.backend(), actor, change))
+        self.write(|c| append(c, self.backend(), actor, change.clone()))
     }
 
     /// Numbers and chains every entry waiting in `audit_pending`; returns how many.
@@ -293,7 +293,7 @@ impl Store {
     pub fn audit_unsealed(&self) -> Result<i64, StoreError> {
         let mut q = Sql::new(self.backend());
         q.push("SELECT COUNT(*) AS n FROM audit_pending");
-        self.read(|c| Ok(q.number(c)?))
+        self.read(|c| Ok(q.clone().number(c)?))
     }
 
     /// Newest first, everything written until now (pending entries are sealed first).
@@ -338,7 +338,7 @@ impl Store {
         s.push(" ORDER BY seq DESC LIMIT ")
             .int(q.limit.clamp(1, 10_000));
         Ok(self
-            .read(|c| Ok(s.load::<Row>(c)?))?
+            .read(|c| Ok(s.clone().load::<Row>(c)?))?
             .into_iter()
             .map(Entry::from)
             .collect())
@@ -359,7 +359,7 @@ impl Store {
             .int(after)
             .push(" ORDER BY seq LIMIT ")
             .int(VERIFY_BATCH);
-            let rows = self.read(|c| Ok(s.load::<Row>(c)?))?;
+            let rows = self.read(|c| Ok(s.clone().load::<Row>(c)?))?;
             let n = rows.len() as i64;
             for r in rows {
                 after = r.seq;

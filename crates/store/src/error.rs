@@ -8,6 +8,11 @@ pub enum StoreError {
     Pool(#[from] r2d2::Error),
     #[error("database error: {0}")]
     Query(#[from] diesel::result::Error),
+    /// The connection was lost while committing: the change may or may not be saved.
+    #[error(
+        "the database connection was lost while saving; the change may not be saved, look before trying again: {0}"
+    )]
+    CommitUnknown(String),
     #[error("the database could not be migrated: {0}")]
     Migration(String),
     /// A value that collides with one already stored, such as a second project with the
@@ -36,6 +41,27 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// The connection broke, or reaches a server that can no longer write (a standby
+    /// after a failover): what was asked did not happen, and a new connection may succeed.
+    pub fn connection_lost(&self) -> bool {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match self {
+            StoreError::Query(Error::DatabaseError(kind, info)) => {
+                let m = info.message();
+                matches!(
+                    kind,
+                    DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::ReadOnlyTransaction
+                ) || m.contains("terminating connection")
+                    || m.contains("server closed the connection")
+                    || m.contains("no connection to the server")
+                    || m.contains("could not receive data from server")
+                    || m.contains("could not send data to server")
+                    || m.contains("read-only transaction")
+            }
+            _ => false,
+        }
+    }
+
     pub fn conflict(field: &str, message: impl Into<String>) -> Self {
         StoreError::Conflict {
             field: field.to_owned(),

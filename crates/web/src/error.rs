@@ -20,8 +20,14 @@ pub enum PageError {
     /// A form post without this session's CSRF token.
     Csrf,
     NotFound(String),
+    /// The database cannot be reached for now (restarting, changing primary): worth
+    /// trying again in a moment.
+    Unavailable(String),
     Internal(String),
 }
+
+/// Seconds a client is told to wait before trying again when the database is away.
+const RETRY_AFTER: &str = "5";
 
 impl From<StoreError> for PageError {
     fn from(e: StoreError) -> Self {
@@ -31,6 +37,10 @@ impl From<StoreError> for PageError {
             StoreError::Conflict { field, message } => {
                 PageError::BadRequest(vec![FieldError::new(field, message)])
             }
+            e @ (StoreError::Pool(_) | StoreError::CommitUnknown(_)) => {
+                PageError::Unavailable(e.to_string())
+            }
+            e if e.connection_lost() => PageError::Unavailable(e.to_string()),
             other => PageError::Internal(other.to_string()),
         }
     }
@@ -57,6 +67,7 @@ pub enum ErrorKind {
     Forbidden,
     Csrf,
     NotFound,
+    Unavailable,
     Internal,
 }
 
@@ -104,6 +115,19 @@ impl IntoResponse for PageError {
                     },
                 )
             }
+            PageError::Unavailable(detail) => {
+                tracing::warn!("database unavailable: {detail}");
+                let mut res = (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [(axum::http::header::RETRY_AFTER, RETRY_AFTER)],
+                )
+                    .into_response();
+                res.extensions_mut().insert(ErrorPage {
+                    kind: ErrorKind::Unavailable,
+                    lines: vec![],
+                });
+                return res;
+            }
             PageError::Internal(detail) => {
                 tracing::error!("internal error: {detail}");
                 (
@@ -133,6 +157,8 @@ pub enum ApiError {
     Conflict(String),
     /// Likely duplicates of a new registration, one detail each.
     Duplicates(Vec<FieldError>),
+    /// The database cannot be reached for now: try again in a moment.
+    Unavailable(String),
     Internal(String),
 }
 
@@ -166,6 +192,7 @@ impl From<PageError> for ApiError {
             PageError::BadRequest(v) => ApiError::BadRequest(v),
             PageError::NotFound(w) => ApiError::NotFound(w),
             PageError::Internal(d) => ApiError::Internal(d),
+            PageError::Unavailable(d) => ApiError::Unavailable(d),
             PageError::Unauthorized(_) => ApiError::Unauthorized,
             PageError::Forbidden(w) => ApiError::Forbidden(w),
             PageError::Csrf => ApiError::Forbidden("missing CSRF token".into()),
@@ -243,6 +270,20 @@ impl IntoResponse for ApiError {
                         .collect(),
                 },
             ),
+            ApiError::Unavailable(detail) => {
+                tracing::warn!("database unavailable: {detail}");
+                let body = ErrorBody {
+                    error: "the database cannot be reached for now; try again in a few seconds"
+                        .into(),
+                    details: vec![],
+                };
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [(axum::http::header::RETRY_AFTER, RETRY_AFTER)],
+                    Json(body),
+                )
+                    .into_response();
+            }
             ApiError::Internal(detail) => {
                 tracing::error!("internal error: {detail}");
                 (
@@ -255,5 +296,28 @@ impl IntoResponse for ApiError {
             }
         };
         (status, Json(body)).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_away_is_503_with_retry_after_for_pages_and_the_api() {
+        let lost = || StoreError::CommitUnknown("server closed the connection".into());
+        let page = PageError::from(lost()).into_response();
+        assert_eq!(page.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(page.headers()[axum::http::header::RETRY_AFTER], RETRY_AFTER);
+        assert_eq!(
+            page.extensions().get::<ErrorPage>().map(|p| p.kind),
+            Some(ErrorKind::Unavailable)
+        );
+        let api = ApiError::from(lost()).into_response();
+        assert_eq!(api.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert!(api.headers().contains_key(axum::http::header::RETRY_AFTER));
+        // Anything else stays an internal error.
+        let other = PageError::from(StoreError::Corrupt("x".into())).into_response();
+        assert_eq!(other.status(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 }

@@ -38,6 +38,9 @@ impl Server {
                 "127.0.0.1:0",
                 "--database-url",
                 &db,
+                // Tests run many servers at once; one that wants metrics asks (last wins).
+                "--metrics-listen",
+                "off",
             ])
             .args(extra)
             .env("HOMEWARD_LOG", "warn")

@@ -249,7 +249,7 @@ impl Store {
     pub fn add_user_console(&self, u: &NewUser, pw: &str) -> Result<i64, StoreError> {
         password::check_policy(pw, &[u.email.as_str(), &u.name]).map_err(field_conflict)?;
         let hash = password::hash(pw).map_err(StoreError::Hash)?;
-        self.write(|c| insert(c, self.backend(), &Actor::console(), u, Some(hash)))
+        self.write(|c| insert(c, self.backend(), &Actor::console(), u, Some(hash.clone())))
     }
 
     /// Sets a demo account's password, creating the account if needed; for `serve --demo`.
@@ -261,13 +261,13 @@ impl Store {
                 Some(row) => {
                     let mut q = Sql::new(backend);
                     q.push("UPDATE users SET password_hash = ")
-                        .text(hash)
+                        .text(hash.clone())
                         .push(", disabled_at = NULL WHERE id = ")
                         .int(row.id);
                     q.execute(c)?;
                     Ok(row.id)
                 }
-                None => insert(c, backend, &Actor::console(), u, Some(hash)),
+                None => insert(c, backend, &Actor::console(), u, Some(hash.clone())),
             }
         })
     }
@@ -504,7 +504,7 @@ impl Store {
             let backend = self.backend();
             let mut q = Sql::new(backend);
             q.push("UPDATE users SET password_hash = ")
-                .text(hash)
+                .text(hash.clone())
                 .push(" WHERE id = ")
                 .int(user_id);
             q.execute(c)?;

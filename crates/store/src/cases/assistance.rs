@@ -331,7 +331,7 @@ impl Store {
             .push(", ")
             .text(digest.clone())
             .push(", ")
-            .bytes(bytes)
+            .bytes(bytes.clone())
             .push(", ")
             .int(auth.principal().user_id())
             .push(", ")

@@ -299,7 +299,7 @@ impl Store {
         actor: &Actor,
         id: i64,
         part: &str,
-        read: impl FnOnce(&mut DbConnection, Backend, CaseView) -> Result<T, StoreError>,
+        read: impl Fn(&mut DbConnection, Backend, CaseView) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         self.write(|c| {
             let backend = self.backend();

@@ -259,9 +259,11 @@ impl Store {
         let backend = self.backend();
         let level = D::LEVEL;
         let basics = draft.basics();
-        let (mut columns, audit) = columns_and_audit(basics, draft.details());
+        let (columns, audit) = columns_and_audit(basics, draft.details());
         reaches(auth, basics.office_id)?;
         self.write(|c| {
+            // Each attempt starts from the same fields (a lost connection runs it again).
+            let mut columns = columns.clone();
             crate::catalogue::projects::project_exists(c, backend, basics.project_id)?;
             office_exists(c, backend, basics.office_id)?;
             let now = crate::utc_now();
@@ -283,7 +285,7 @@ impl Store {
                         c,
                         backend,
                         actor,
-                        Change::new(Action::Create, record_type(level), new).after(audit),
+                        Change::new(Action::Create, record_type(level), new).after(audit.clone()),
                     )?;
                     Ok(new)
                 }
@@ -307,7 +309,7 @@ impl Store {
                         actor,
                         Change::new(Action::Update, record_type(level), id)
                             .before(b.audit)
-                            .after(audit),
+                            .after(audit.clone()),
                     )?;
                     Ok(id)
                 }

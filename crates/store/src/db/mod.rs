@@ -4,6 +4,8 @@
 
 pub mod backup;
 pub mod migrations;
+#[cfg(test)]
+mod reconnect_tests;
 pub mod schema;
 pub mod sql;
 pub mod stats;

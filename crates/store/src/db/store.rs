@@ -52,9 +52,30 @@ impl r2d2::ManageConnection for Manager {
         }
     }
 
+    /// Run before a pooled connection is handed out: a connection the database closed is
+    /// replaced, and so is one to a server that became a standby after a failover (it
+    /// answers but cannot write); with several hosts in the URL and
+    /// `target_session_attrs=read-write` the new one reaches the new primary.
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
-        conn.batch_execute("SELECT 1")
-            .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))
+        let bad = |e: String| diesel::ConnectionError::BadConnection(e);
+        match conn {
+            DbConnection::Sqlite(c) => c.batch_execute("SELECT 1").map_err(|e| bad(e.to_string())),
+            DbConnection::Postgres(c) => {
+                #[derive(diesel::QueryableByName)]
+                struct Recovery {
+                    #[diesel(sql_type = diesel::sql_types::Bool)]
+                    standby: bool,
+                }
+                let r = diesel::sql_query("SELECT pg_is_in_recovery() AS standby")
+                    .get_result::<Recovery>(c)
+                    .map_err(|e| bad(e.to_string()))?;
+                if r.standby {
+                    Err(bad("the server is a standby now".into()))
+                } else {
+                    Ok(())
+                }
+            }
+        }
     }
 
     fn has_broken(&self, _conn: &mut DbConnection) -> bool {
@@ -163,40 +184,78 @@ impl Store {
         }
     }
 
-    /// Runs read-only work on a pooled connection.
+    /// Runs read-only work on a pooled connection; once more on a new connection when the
+    /// first was lost (the database restarted or changed primary).
     pub(crate) fn read<T>(
         &self,
-        f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
+        mut f: impl FnMut(&mut DbConnection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let mut c = self.conn()?;
-        f(&mut c)
+        let first = {
+            let mut c = self.conn()?;
+            f(&mut c)
+        };
+        match first {
+            Err(e) if e.connection_lost() => {
+                tracing::warn!("database connection lost, reading again on a new one: {e}");
+                let mut c = self.conn()?;
+                f(&mut c)
+            }
+            other => other,
+        }
     }
 
     /// Runs `f` in one transaction: all of it is kept or none. On SQLite the transaction
-    /// takes the write lock at once, so two writers queue instead of deadlocking.
+    /// takes the write lock at once, so two writers queue instead of deadlocking. When the
+    /// connection is lost before the commit was sent (a failover), nothing was written and
+    /// `f` runs once more on a new connection; a commit whose answer was lost is never
+    /// repeated, its error goes to the caller.
     pub(crate) fn write<T>(
         &self,
-        f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
+        mut f: impl FnMut(&mut DbConnection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let mut c = self.conn()?;
-        match &mut *c {
-            DbConnection::Postgres(_) => {
-                let conn: &mut DbConnection = &mut c;
-                conn.transaction(f)
+        match self.transaction(&mut f) {
+            Err(Unsent(e)) if e.connection_lost() => {
+                tracing::warn!("database connection lost before the commit, writing again: {e}");
+                self.transaction(&mut f).map_err(|Unsent(e)| e)
             }
-            DbConnection::Sqlite(_) => {
-                // Diesel begins SQLite transactions DEFERRED; two of them that read and then
-                // write fail with SQLITE_BUSY at once. BEGIN IMMEDIATE waits for the lock
-                // under busy_timeout instead. Bodies never nest transactions.
-                c.batch_execute("BEGIN IMMEDIATE")?;
-                let mut tx = RollbackOnDrop {
-                    conn: c,
-                    open: true,
-                };
-                let out = f(&mut tx.conn)?;
-                tx.conn.batch_execute("COMMIT")?;
+            other => other.map_err(|Unsent(e)| e),
+        }
+    }
+
+    /// One attempt of [`Store::write`]; an error is [`Unsent`] when nothing was committed
+    /// for sure, otherwise a plain error wrapped the same way but never retried.
+    fn transaction<T>(
+        &self,
+        f: &mut impl FnMut(&mut DbConnection) -> Result<T, StoreError>,
+    ) -> Result<T, Unsent> {
+        let c = self.conn().map_err(Unsent)?;
+        // Diesel begins SQLite transactions DEFERRED; two of them that read and then write
+        // fail with SQLITE_BUSY at once. BEGIN IMMEDIATE waits for the lock under
+        // busy_timeout instead. Bodies never nest transactions.
+        let begin = match &*c {
+            DbConnection::Sqlite(_) => "BEGIN IMMEDIATE",
+            DbConnection::Postgres(_) => "BEGIN",
+        };
+        let mut tx = RollbackOnDrop {
+            conn: c,
+            open: false,
+        };
+        tx.conn.batch_execute(begin).map_err(|e| Unsent(e.into()))?;
+        tx.open = true;
+        let out = f(&mut tx.conn).map_err(Unsent)?;
+        match tx.conn.batch_execute("COMMIT") {
+            Ok(()) => {
                 tx.open = false;
                 Ok(out)
+            }
+            Err(e) => {
+                let e = StoreError::from(e);
+                // The commit may or may not have happened: never run again.
+                Err(Unsent(if e.connection_lost() {
+                    StoreError::CommitUnknown(e.to_string())
+                } else {
+                    e
+                }))
             }
         }
     }
@@ -207,8 +266,11 @@ impl Store {
     }
 }
 
-/// Rolls an open SQLite transaction back if its body failed or panicked, so the connection
-/// goes back to the pool clean.
+/// An error of one attempt at a transaction (see [`Store::transaction`]).
+struct Unsent(StoreError);
+
+/// Rolls an open transaction back if its body failed or panicked, so the connection goes
+/// back to the pool clean.
 struct RollbackOnDrop {
     conn: Pooled,
     open: bool,

@@ -93,6 +93,8 @@ error-bad-request = The request could not be understood
 error-bad-request-intro = Please check these parts of it:
 error-not-found = Not found
 error-not-found-text = There is no page at this address. It may have moved, or the link may be mistyped.
+error-unavailable = Back in a moment
+error-unavailable-text = The database cannot be reached just now (it may be restarting). Please try again in a few seconds; if you were saving something, look first whether it was saved.
 error-internal = Something went wrong
 error-internal-text = The server could not complete the request. Please try again later.
 

@@ -93,6 +93,8 @@ error-bad-request = La demande n’a pas pu être comprise
 error-bad-request-intro = Veuillez vérifier ces éléments :
 error-not-found = Page introuvable
 error-not-found-text = Il n’y a pas de page à cette adresse. Elle a peut-être été déplacée, ou le lien est mal saisi.
+error-unavailable = De retour dans un instant
+error-unavailable-text = La base de données est momentanément injoignable (elle redémarre peut-être). Veuillez réessayer dans quelques secondes ; si vous enregistriez quelque chose, vérifiez d’abord si c’est enregistré.
 error-internal = Une erreur s’est produite
 error-internal-text = Le serveur n’a pas pu traiter la demande. Veuillez réessayer plus tard.
 

@@ -41,6 +41,10 @@ pub async fn localize(req: Request, next: Next) -> Response {
         ErrorKind::NotFound => (tr.t("error-not-found"), vec![tr.t("error-not-found-text")]),
         ErrorKind::Forbidden => (tr.t("error-forbidden"), vec![tr.t("error-forbidden-text")]),
         ErrorKind::Csrf => (tr.t("error-csrf"), vec![tr.t("error-csrf-text")]),
+        ErrorKind::Unavailable => (
+            tr.t("error-unavailable"),
+            vec![tr.t("error-unavailable-text")],
+        ),
         ErrorKind::Internal => (tr.t("error-internal"), vec![tr.t("error-internal-text")]),
     };
     lines.extend(page.lines);
