@@ -310,6 +310,9 @@ enum ProjectCommand {
     },
 }
 
+/// How often a server stores the dashboards' facts it holds, when they changed.
+const STORE_FACTS_EVERY_SECONDS: u64 = 600;
+
 /// Synthetic projects `serve --demo` adds to the published ones: enough to make search,
 /// filters and pages worth trying.
 const DEMO_PROJECTS: usize = 200;
@@ -838,6 +841,18 @@ fn main() -> Result<()> {
                         "dashboard facts read"
                     ),
                     Err(e) => tracing::warn!("dashboard facts not read at start: {e}"),
+                }
+                // Kept in the database as they change, for the next server to start from.
+                loop {
+                    match warm.store_dashboard_facts() {
+                        Ok(Some(bytes)) => tracing::info!(
+                            mib = bytes / (1 << 20),
+                            "dashboard facts stored for the next start"
+                        ),
+                        Ok(None) => {}
+                        Err(e) => tracing::warn!("dashboard facts not stored: {e}"),
+                    }
+                    std::thread::sleep(std::time::Duration::from_secs(STORE_FACTS_EVERY_SECONDS));
                 }
             });
             start_sealer(store.clone());

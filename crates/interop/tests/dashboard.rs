@@ -100,6 +100,20 @@ both_backends! {
 }
 
 /// The figures a dashboard must agree with, by SQL written here.
+/// The demo people and `returnees` synthetic returnees; the Tirana M&E officer.
+fn demo_with_me_officer(
+    s: &homeward_store::Store,
+    returnees: usize,
+) -> homeward_domain::access::Principal {
+    homeward_interop::demo::load_people(s, PASSWORD).expect("people");
+    homeward_interop::demo::load_returnees(s, returnees, PASSWORD).expect("returnees");
+    let u = s
+        .user_by_email("me-officer.tirana@homeward.example")
+        .expect("ok")
+        .expect("user");
+    s.console_principal(u.id).expect("ok").expect("principal")
+}
+
 fn expected(db: &homeward_store::testing::TestDb) -> [i64; 7] {
     [
         db.number("SELECT COUNT(*) AS n FROM cases"),
@@ -154,12 +168,7 @@ fn counted(
 both_backends! {
     fn dashboards_follow_every_write_on_every_server(db) {
         let s = &db.store;
-        homeward_interop::demo::load_people(s, PASSWORD).expect("people");
-        homeward_interop::demo::load_returnees(s, 200, PASSWORD).expect("returnees");
-        let me = {
-            let u = s.user_by_email("me-officer.tirana@homeward.example").expect("ok").expect("user");
-            s.console_principal(u.id).expect("ok").expect("principal")
-        };
+        let me = demo_with_me_officer(s, 200);
         let auth = me.authorize::<SeeAggregates>().expect("aggregates");
         // A second app server on the same database, with facts of its own.
         let other = homeward_store::Store::connect(&db.url).expect("second server");
@@ -203,5 +212,40 @@ both_backends! {
         assert_eq!(d.instrument.as_deref(), Some("homeward-wellbeing v2"));
         assert_eq!(counted(&other, &auth), expected(&db), "after adoption");
         assert_eq!(counted(s, &auth), expected(&db), "after adoption, first server");
+    }
+
+    fn a_server_starts_from_the_stored_facts_and_the_changes_since(db) {
+        let s = &db.store;
+        let me = demo_with_me_officer(s, 200);
+        let auth = me.authorize::<SeeAggregates>().expect("aggregates");
+        // The first server reads every case and stores the facts; nothing to store twice.
+        s.warm_dashboards().expect("warm");
+        assert!(s.store_dashboard_facts().expect("store").is_some_and(|b| b > 1000));
+        assert_eq!(s.store_dashboard_facts().expect("store"), None, "unchanged, not stored again");
+        assert_eq!(db.number("SELECT cases AS n FROM dashboard_snapshot"), db.number("SELECT COUNT(*) AS n FROM cases"));
+        // Cases change after the facts were stored.
+        db.execute("UPDATE cases SET status = 'closed' WHERE id IN (SELECT id FROM cases WHERE status <> 'closed' ORDER BY id LIMIT 4)");
+        homeward_interop::demo::load_returnees(s, 20, PASSWORD).expect("more returnees");
+        // A server starting now reads the stored facts and the changed cases only, and
+        // counts what one reading every case counts.
+        let next = homeward_store::Store::connect(&db.url).expect("a new server");
+        let fresh = homeward_store::Store::connect(&db.url).expect("another");
+        let iid = db.number("SELECT instrument_id AS n FROM dashboard_snapshot");
+        db.execute("UPDATE dashboard_snapshot SET instrument_id = -1");
+        assert_eq!(counted(&fresh, &auth), expected(&db), "another instrument's facts are not used");
+        assert_eq!(fresh.stats().facts.map(|f| f.from_stored), Some(false));
+        db.execute(&format!("UPDATE dashboard_snapshot SET instrument_id = {iid}"));
+        assert_eq!(counted(&next, &auth), expected(&db), "from the stored facts");
+        assert_eq!(counted(&next, &auth), counted(s, &auth));
+        assert_eq!(next.stats().facts.map(|f| f.from_stored), Some(true), "started from the stored facts");
+        assert_eq!(s.stats().facts.map(|f| f.from_stored), Some(false), "the first server read every case");
+        // A row of another layout is ignored, not misread.
+        db.execute(match s.backend() {
+            homeward_store::Backend::Sqlite => "UPDATE dashboard_snapshot SET data = X'0102'",
+            homeward_store::Backend::Postgres => "UPDATE dashboard_snapshot SET data = '\\x0102'",
+        });
+        let third = homeward_store::Store::connect(&db.url).expect("a third server");
+        assert_eq!(counted(&third, &auth), expected(&db), "unreadable facts: every case read");
+        assert_eq!(third.stats().facts.map(|f| f.from_stored), Some(false));
     }
 }

@@ -38,10 +38,13 @@ impl Server {
                 "127.0.0.1:0",
                 "--database-url",
                 &db,
-                // Tests run many servers at once; one that wants metrics asks (last wins).
-                "--metrics-listen",
-                "off",
             ])
+            // Tests run many servers at once: no metrics unless a test asks for them.
+            .args(if extra.iter().any(|a| a == "--metrics-listen") {
+                &[][..]
+            } else {
+                &["--metrics-listen", "off"][..]
+            })
             .args(extra)
             .env("HOMEWARD_LOG", "warn")
             .stdout(Stdio::piped())

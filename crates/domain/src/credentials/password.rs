@@ -17,6 +17,44 @@ pub const MEMORY_KIB: u32 = 19 * 1024;
 pub const PASSES: u32 = 2;
 pub const LANES: u32 = 1;
 
+/// How many hashes run at once in the process: each takes [`MEMORY_KIB`], and two hundred
+/// people signing in together (or someone making them) must not take gigabytes. The rest
+/// wait their turn, a few milliseconds each.
+fn slots() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()) * 2
+}
+
+struct Gate {
+    busy: std::sync::Mutex<usize>,
+    free: std::sync::Condvar,
+}
+
+static GATE: Gate = Gate {
+    busy: std::sync::Mutex::new(0),
+    free: std::sync::Condvar::new(),
+};
+
+/// Runs `f` once fewer than [`slots`] hashes are running.
+fn gated<T>(f: impl FnOnce() -> T) -> T {
+    struct Release;
+    impl Drop for Release {
+        fn drop(&mut self) {
+            let mut busy = GATE.busy.lock().unwrap_or_else(|p| p.into_inner());
+            *busy -= 1;
+            GATE.free.notify_one();
+        }
+    }
+    {
+        let mut busy = GATE.busy.lock().unwrap_or_else(|p| p.into_inner());
+        while *busy >= slots() {
+            busy = GATE.free.wait(busy).unwrap_or_else(|p| p.into_inner());
+        }
+        *busy += 1;
+    }
+    let _release = Release;
+    f()
+}
+
 fn hasher() -> Argon2<'static> {
     // The constants are within argon2's limits, so this cannot fail; the fallback keeps
     // the crate's own defaults (also argon2id) rather than panicking.
@@ -93,18 +131,22 @@ pub fn check_policy(password: &str, user_inputs: &[&str]) -> Result<(), FieldErr
 pub fn hash(password: &str) -> Result<String, String> {
     let salt_bytes: [u8; 16] = rand::random();
     let salt = SaltString::encode_b64(&salt_bytes).map_err(|e| e.to_string())?;
-    hasher()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| e.to_string())
+    gated(|| {
+        hasher()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| e.to_string())
+    })
 }
 
 /// Whether `password` matches a stored PHC string. A malformed string never matches.
 pub fn verify(password: &str, stored: &str) -> bool {
     match PasswordHash::new(stored) {
-        Ok(parsed) => hasher()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok(),
+        Ok(parsed) => gated(|| {
+            hasher()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        }),
         Err(_) => false,
     }
 }
@@ -121,6 +163,37 @@ pub fn verify_dummy(password: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_more_hashes_run_at_once_than_there_are_slots() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NOW: AtomicUsize = AtomicUsize::new(0);
+        static MOST: AtomicUsize = AtomicUsize::new(0);
+        let threads: Vec<_> = (0..4 * slots())
+            .map(|_| {
+                std::thread::spawn(|| {
+                    gated(|| {
+                        let n = NOW.fetch_add(1, Ordering::SeqCst) + 1;
+                        MOST.fetch_max(n, Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(5));
+                        NOW.fetch_sub(1, Ordering::SeqCst);
+                    })
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().expect("thread");
+        }
+        let most = MOST.load(Ordering::SeqCst);
+        assert!(
+            most <= slots() && most > 1,
+            "{most} at once, {} slots",
+            slots()
+        );
+        // And a real hash still verifies through the gate.
+        let h = hash("correct horse battery staple").expect("hash");
+        assert!(verify("correct horse battery staple", &h) && !verify("wrong", &h));
+    }
 
     #[test]
     fn refuses_short_common_and_personal_passwords() {

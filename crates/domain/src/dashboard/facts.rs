@@ -6,13 +6,14 @@
 
 use crate::case::Vulnerability;
 use crate::survey::Band;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// A text held once in [`Facts`].
 pub type Key = u16;
 
 /// A score from 0 to 1 in ten-thousandths: four decimals are more than any view shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Score(u16);
 
 impl Score {
@@ -32,7 +33,7 @@ impl Score {
 pub type Scores4 = [Option<Score>; 4];
 
 /// The case's latest survey, scored under the current instrument.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Latest {
     /// `None` when the survey has no composite score.
     pub band: Option<Band>,
@@ -40,14 +41,14 @@ pub struct Latest {
 }
 
 /// The baseline and the latest follow-up, for a case that has both.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Pair {
     pub baseline: Scores4,
     pub latest: Scores4,
 }
 
 /// Money on a case, in USD minor units, summed by what it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Amount {
     /// Plan items of one category.
     Planned { category: Key, usd_minor: i64 },
@@ -58,7 +59,7 @@ pub enum Amount {
 }
 
 /// One case as the dashboards count it. Record numbers are positive; 0 means none.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseFact {
     pub case_id: i64,
     pub owning_office: i64,
@@ -90,12 +91,48 @@ pub fn vulnerability_bit(v: Vulnerability) -> u16 {
 }
 
 /// Every case the dashboards count, in order of case number, with the texts they refer
-/// to. Built by the store from the database and kept up to date case by case.
-#[derive(Debug, Clone, Default)]
+/// to. Built by the store from the database and kept up to date case by case; stored
+/// whole (texts and cases, the index of texts rebuilt on reading) so a server starts from
+/// it instead of reading every case.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(from = "Stored")]
 pub struct Facts {
     names: Vec<String>,
     keys: HashMap<String, Key>,
     cases: Vec<CaseFact>,
+}
+
+/// What of [`Facts`] is stored.
+#[derive(Deserialize)]
+struct Stored {
+    names: Vec<String>,
+    cases: Vec<CaseFact>,
+}
+
+impl From<Stored> for Facts {
+    fn from(s: Stored) -> Facts {
+        let keys = s
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), Key::try_from(i).unwrap_or(Key::MAX)))
+            .collect();
+        Facts {
+            names: s.names,
+            keys,
+            cases: s.cases,
+        }
+    }
+}
+
+impl Serialize for Facts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Stored", 2)?;
+        st.serialize_field("names", &self.names)?;
+        st.serialize_field("cases", &self.cases)?;
+        st.end()
+    }
 }
 
 impl Facts {

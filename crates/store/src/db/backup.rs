@@ -41,7 +41,7 @@ impl Store {
     /// How many of this build's migrations the database has not had.
     pub fn pending_migrations(&self) -> Result<usize, StoreError> {
         let mut c = self.conn()?;
-        let n = match &mut *c {
+        let n = match &mut **c {
             DbConnection::Sqlite(s) => s
                 .pending_migrations(super::migrations::SQLITE)
                 .map(|v| v.len()),

@@ -10,7 +10,7 @@ impl Store {
     /// Applies every migration not yet applied; returns how many ran.
     pub fn migrate(&self) -> Result<usize, StoreError> {
         let mut c = self.conn()?;
-        let ran = match &mut *c {
+        let ran = match &mut **c {
             DbConnection::Sqlite(s) => s.run_pending_migrations(SQLITE).map(|v| v.len()),
             DbConnection::Postgres(p) => p.run_pending_migrations(POSTGRES).map(|v| v.len()),
         };

@@ -33,6 +33,9 @@ pub struct FactsState {
     pub age_seconds: f64,
     pub cases: usize,
     pub bytes: usize,
+    /// They started from the facts stored in the database (and the changes since), not
+    /// from reading every case.
+    pub from_stored: bool,
 }
 
 /// A reading of the store, for `/metrics`.

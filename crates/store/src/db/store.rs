@@ -23,11 +23,65 @@ pub(crate) struct Manager {
     backend: Backend,
 }
 
+/// A pooled connection, with when it was last found working and whether it was lost.
+pub(crate) struct Checked {
+    db: DbConnection,
+    checked: std::time::Instant,
+    /// A query on it failed because the connection was lost: the pool drops it.
+    lost: bool,
+}
+
+impl std::ops::Deref for Checked {
+    type Target = DbConnection;
+    fn deref(&self) -> &DbConnection {
+        &self.db
+    }
+}
+
+impl std::ops::DerefMut for Checked {
+    fn deref_mut(&mut self) -> &mut DbConnection {
+        &mut self.db
+    }
+}
+
+/// A connection used this recently is handed out without asking the database first:
+/// under load that check would be one more round trip per request. One that broke since
+/// fails its first query, is marked lost and dropped, and the work runs again on another.
+const TRUSTED_FOR: Duration = Duration::from_secs(1);
+
 impl r2d2::ManageConnection for Manager {
-    type Connection = DbConnection;
+    type Connection = Checked;
     type Error = diesel::ConnectionError;
 
-    fn connect(&self) -> Result<DbConnection, Self::Error> {
+    fn connect(&self) -> Result<Checked, Self::Error> {
+        Ok(Checked {
+            db: self.establish()?,
+            checked: std::time::Instant::now(),
+            lost: false,
+        })
+    }
+
+    /// Run before a pooled connection is handed out (when not used within
+    /// [`TRUSTED_FOR`]): a connection the database closed is replaced, and so is one to a
+    /// server that became a standby after a failover (it answers but cannot write); with
+    /// several hosts in the URL and `target_session_attrs=read-write` the new one reaches
+    /// the new primary.
+    fn is_valid(&self, conn: &mut Checked) -> Result<(), Self::Error> {
+        if conn.checked.elapsed() < TRUSTED_FOR {
+            return Ok(());
+        }
+        valid(&mut conn.db)?;
+        conn.checked = std::time::Instant::now();
+        Ok(())
+    }
+
+    fn has_broken(&self, conn: &mut Checked) -> bool {
+        conn.lost
+    }
+}
+
+impl Manager {
+    fn establish(&self) -> Result<DbConnection, diesel::ConnectionError> {
         match self.backend {
             Backend::Sqlite => {
                 let mut c = SqliteConnection::establish(sqlite_path(&self.url))?;
@@ -51,35 +105,27 @@ impl r2d2::ManageConnection for Manager {
             }
         }
     }
+}
 
-    /// Run before a pooled connection is handed out: a connection the database closed is
-    /// replaced, and so is one to a server that became a standby after a failover (it
-    /// answers but cannot write); with several hosts in the URL and
-    /// `target_session_attrs=read-write` the new one reaches the new primary.
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
-        let bad = |e: String| diesel::ConnectionError::BadConnection(e);
-        match conn {
-            DbConnection::Sqlite(c) => c.batch_execute("SELECT 1").map_err(|e| bad(e.to_string())),
-            DbConnection::Postgres(c) => {
-                #[derive(diesel::QueryableByName)]
-                struct Recovery {
-                    #[diesel(sql_type = diesel::sql_types::Bool)]
-                    standby: bool,
-                }
-                let r = diesel::sql_query("SELECT pg_is_in_recovery() AS standby")
-                    .get_result::<Recovery>(c)
-                    .map_err(|e| bad(e.to_string()))?;
-                if r.standby {
-                    Err(bad("the server is a standby now".into()))
-                } else {
-                    Ok(())
-                }
+fn valid(conn: &mut DbConnection) -> Result<(), diesel::ConnectionError> {
+    let bad = |e: String| diesel::ConnectionError::BadConnection(e);
+    match conn {
+        DbConnection::Sqlite(c) => c.batch_execute("SELECT 1").map_err(|e| bad(e.to_string())),
+        DbConnection::Postgres(c) => {
+            #[derive(diesel::QueryableByName)]
+            struct Recovery {
+                #[diesel(sql_type = diesel::sql_types::Bool)]
+                standby: bool,
+            }
+            let r = diesel::sql_query("SELECT pg_is_in_recovery() AS standby")
+                .get_result::<Recovery>(c)
+                .map_err(|e| bad(e.to_string()))?;
+            if r.standby {
+                Err(bad("the server is a standby now".into()))
+            } else {
+                Ok(())
             }
         }
-    }
-
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
     }
 }
 
@@ -190,15 +236,16 @@ impl Store {
         &self,
         mut f: impl FnMut(&mut DbConnection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let first = {
+        let mut once = || {
             let mut c = self.conn()?;
-            f(&mut c)
+            let r = f(&mut c);
+            note(&mut c, &r);
+            r
         };
-        match first {
+        match once() {
             Err(e) if e.connection_lost() => {
                 tracing::warn!("database connection lost, reading again on a new one: {e}");
-                let mut c = self.conn()?;
-                f(&mut c)
+                once()
             }
             other => other,
         }
@@ -232,7 +279,7 @@ impl Store {
         // Diesel begins SQLite transactions DEFERRED; two of them that read and then write
         // fail with SQLITE_BUSY at once. BEGIN IMMEDIATE waits for the lock under
         // busy_timeout instead. Bodies never nest transactions.
-        let begin = match &*c {
+        let begin = match &**c {
             DbConnection::Sqlite(_) => "BEGIN IMMEDIATE",
             DbConnection::Postgres(_) => "BEGIN",
         };
@@ -240,16 +287,21 @@ impl Store {
             conn: c,
             open: false,
         };
-        tx.conn.batch_execute(begin).map_err(|e| Unsent(e.into()))?;
+        let began = tx.conn.batch_execute(begin).map_err(StoreError::from);
+        note(&mut tx.conn, &began);
+        began.map_err(Unsent)?;
         tx.open = true;
-        let out = f(&mut tx.conn).map_err(Unsent)?;
-        match tx.conn.batch_execute("COMMIT") {
+        let out = f(&mut tx.conn);
+        note(&mut tx.conn, &out);
+        let out = out.map_err(Unsent)?;
+        let committed = tx.conn.batch_execute("COMMIT").map_err(StoreError::from);
+        note(&mut tx.conn, &committed);
+        match committed {
             Ok(()) => {
                 tx.open = false;
                 Ok(out)
             }
             Err(e) => {
-                let e = StoreError::from(e);
                 // The commit may or may not have happened: never run again.
                 Err(Unsent(if e.connection_lost() {
                     StoreError::CommitUnknown(e.to_string())
@@ -263,6 +315,15 @@ impl Store {
     /// `ok` once a query goes through.
     pub fn ping(&self) -> Result<(), StoreError> {
         self.read(|c| Ok(c.batch_execute("SELECT 1")?))
+    }
+}
+
+/// Keeps on a pooled connection what its last use said: it works (the database answered,
+/// even with an error), or it was lost and the pool must drop it.
+fn note<T>(c: &mut Checked, r: &Result<T, StoreError>) {
+    match r {
+        Err(e) if e.connection_lost() => c.lost = true,
+        _ => c.checked = std::time::Instant::now(),
     }
 }
 

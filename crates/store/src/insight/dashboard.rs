@@ -113,14 +113,22 @@ impl Store {
         })
     }
 
-    /// Reads the dashboards' facts now, so the first dashboard after start does not wait
-    /// for them; returns how many cases they hold and roughly how many bytes.
+    /// Reads the dashboards' facts now (from those stored in the database and the cases
+    /// changed since, or every case), so the first dashboard after start does not wait for
+    /// them; returns how many cases they hold and roughly how many bytes.
     pub fn warm_dashboards(&self) -> Result<(usize, usize), StoreError> {
         let backend = self.backend();
         self.read(|c| {
             self.dashboard_facts
                 .with(c, backend, |s| (s.facts.len(), s.facts.heap_bytes()))
         })
+    }
+
+    /// Stores the facts this server holds for the next server to start from, when they
+    /// changed since last stored; returns the bytes written.
+    pub fn store_dashboard_facts(&self) -> Result<Option<usize>, StoreError> {
+        let backend = self.backend();
+        self.write(|c| self.dashboard_facts.store(c, backend))
     }
 }
 

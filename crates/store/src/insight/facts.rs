@@ -32,6 +32,11 @@ pub(crate) struct Snapshot {
     loaded: bool,
     /// When the facts were last brought up to date with the database.
     refreshed: Option<std::time::Instant>,
+    /// The mark of the facts stored in the database by this server (or read from there),
+    /// so that facts nothing changed are not stored again.
+    stored: Option<i64>,
+    /// The facts started from those stored in the database, not from every case.
+    from_stored: bool,
 }
 
 /// One per store, shared by its clones.
@@ -55,6 +60,35 @@ const BATCH: usize = 500;
 const MAX_PIECEMEAL: usize = 5_000;
 
 impl FactsCache {
+    /// Stores the facts held in the database for the next server to start from, unless
+    /// they are already stored as they are; returns the bytes written.
+    pub(crate) fn store(
+        &self,
+        c: &mut DbConnection,
+        backend: Backend,
+    ) -> Result<Option<usize>, StoreError> {
+        let (iid, mark, cases, data) = {
+            let s = self.snapshot.read().unwrap_or_else(|p| p.into_inner());
+            if !s.loaded || s.stored == Some(s.mark) {
+                return Ok(None);
+            }
+            let iid = s.instrument.as_ref().map(|i| i.id);
+            (
+                iid,
+                s.mark,
+                s.facts.len(),
+                super::snapshot::encode(&s.facts)?,
+            )
+        };
+        let bytes = data.len();
+        super::snapshot::save(c, backend, iid, mark, cases, data)?;
+        let mut s = self.snapshot.write().unwrap_or_else(|p| p.into_inner());
+        if s.mark == mark {
+            s.stored = Some(mark);
+        }
+        Ok(Some(bytes))
+    }
+
     /// How old and how big the facts held are, without reading the database; none before
     /// the first read.
     pub(crate) fn state(&self) -> Option<crate::db::stats::FactsState> {
@@ -64,6 +98,7 @@ impl FactsCache {
             age_seconds: at.elapsed().as_secs_f64(),
             cases: s.facts.len(),
             bytes: s.facts.heap_bytes(),
+            from_stored: s.from_stored,
         })
     }
 
@@ -87,6 +122,23 @@ impl FactsCache {
         let mark = mark(c, backend)?;
         let instrument = crate::survey::current(c, backend)?;
         let iid = instrument.as_ref().map(|i| i.id);
+        let loaded = self
+            .snapshot
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .loaded;
+        if !loaded && let Some((facts, at)) = super::snapshot::load(c, backend, iid)? {
+            // The stored facts, then (below) the cases changed since they were stored.
+            *self.snapshot.write().unwrap_or_else(|p| p.into_inner()) = Snapshot {
+                facts,
+                instrument: instrument.clone(),
+                mark: at,
+                loaded: true,
+                refreshed: None,
+                stored: Some(at),
+                from_stored: true,
+            };
+        }
         let (prev, cases) = {
             let s = self.snapshot.read().unwrap_or_else(|p| p.into_inner());
             let same = s.loaded && s.instrument.as_ref().map(|i| i.id) == iid;
@@ -128,6 +180,8 @@ impl FactsCache {
                     mark,
                     loaded: true,
                     refreshed: Some(std::time::Instant::now()),
+                    stored: None,
+                    from_stored: false,
                 };
             }
         }

@@ -3,3 +3,4 @@
 
 pub mod dashboard;
 pub mod facts;
+mod snapshot;

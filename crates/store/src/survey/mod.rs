@@ -79,7 +79,7 @@ pub(crate) fn current_instrument(
 
 /// The current version's id and name, without reading its definition: for queries that
 /// only filter scores by it.
-#[derive(QueryableByName)]
+#[derive(Clone, QueryableByName)]
 pub(crate) struct Current {
     #[diesel(sql_type = BigInt)]
     pub id: i64,

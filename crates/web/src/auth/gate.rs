@@ -63,7 +63,8 @@ enum Refusal {
     Enrol,
     Forbidden(String),
     Csrf,
-    Internal(String),
+    /// Who is asking could not be found out (the database is away, for instance).
+    Failed(crate::PageError),
 }
 
 fn refuse(r: Refusal, api: bool, uri: &axum::http::Uri) -> Response {
@@ -81,18 +82,18 @@ fn refuse(r: Refusal, api: bool, uri: &axum::http::Uri) -> Response {
         (Refusal::Forbidden(why), true) => ApiError::Forbidden(why).into_response(),
         (Refusal::Forbidden(why), false) => PageError::Forbidden(why).into_response(),
         (Refusal::Csrf, _) => PageError::Csrf.into_response(),
-        (Refusal::Internal(e), true) => ApiError::Internal(e).into_response(),
-        (Refusal::Internal(e), false) => PageError::Internal(e).into_response(),
+        (Refusal::Failed(e), true) => ApiError::from(e).into_response(),
+        (Refusal::Failed(e), false) => e.into_response(),
     }
 }
 
-async fn identify(state: &AppState, headers: &HeaderMap) -> Result<(Identity, bool), String> {
+async fn identify(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(Identity, bool), crate::PageError> {
     if let Some(token) = bearer(headers) {
         let store = state.store.clone();
-        let p = blocking(move || store.token_principal(&token))
-            .await
-            .map_err(|e| e.to_string())?
-            .map_err(|e| e.to_string())?;
+        let p = blocking(move || store.token_principal(&token)).await??;
         return Ok((
             p.map(|principal| Identity::Token { principal })
                 .unwrap_or(Identity::Anonymous),
@@ -104,10 +105,7 @@ async fn identify(state: &AppState, headers: &HeaderMap) -> Result<(Identity, bo
     for token in [session, pending].into_iter().flatten() {
         let store = state.store.clone();
         let t = token.clone();
-        let info = blocking(move || store.session(&t))
-            .await
-            .map_err(|e| e.to_string())?
-            .map_err(|e| e.to_string())?;
+        let info = blocking(move || store.session(&t)).await??;
         let Some(info) = info else { continue };
         return Ok((
             match (info.stage, info.principal) {
@@ -206,7 +204,7 @@ pub async fn gate(State(g): State<GateConfig>, mut req: Request, next: Next) -> 
     let ip = client_ip(&req, g.state.config.trust_proxy);
     let (identity, by_token) = match identify(&g.state, req.headers()).await {
         Ok(x) => x,
-        Err(e) => return refuse(Refusal::Internal(e), g.api, &uri),
+        Err(e) => return refuse(Refusal::Failed(e), g.api, &uri),
     };
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if unsafe_method && !by_token {
