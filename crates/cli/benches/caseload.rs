@@ -390,6 +390,7 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
     match std::env::var("HOMEWARD_BENCH_SQLITE") {
+        Ok(url) if url == "skip" => println!("SQLite: skipped (HOMEWARD_BENCH_SQLITE=skip)"),
         Ok(url) => run(
             "SQLite (loaded before)",
             Store::open(&url).expect("open"),
@@ -402,6 +403,7 @@ fn main() {
         }
     }
     match std::env::var("HOMEWARD_BENCH_PG") {
+        Ok(url) if url == "skip" => println!("PostgreSQL: skipped (HOMEWARD_BENCH_PG=skip)"),
         Ok(url) => run(
             "PostgreSQL (loaded before)",
             Store::open(&url).expect("open"),
