@@ -40,6 +40,8 @@ chown postgres:postgres "$t/pg"
 groups=()
 
 cleanup() {
+  # The shell would report each job it reaps as killed: nothing to read there.
+  exec 2>/dev/null
   for g in "${groups[@]}"; do kill -9 -- "-$g" 2>/dev/null || true; done
   sleep 0.5
   rm -rf "$t"
