@@ -18,41 +18,52 @@ pub const PASSES: u32 = 2;
 pub const LANES: u32 = 1;
 
 /// How many hashes run at once in the process: each takes [`MEMORY_KIB`], and two hundred
-/// people signing in together (or someone making them) must not take gigabytes. The rest
-/// wait their turn, a few milliseconds each.
+/// people signing in together (or someone making them) must not take gigabytes. They run
+/// on this many threads of their own, so that the memory each hash takes is reused by the
+/// next instead of being kept by every request thread that ever hashed; the rest wait
+/// their turn, a few milliseconds each.
 fn slots() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get()) * 2
 }
 
-struct Gate {
-    busy: std::sync::Mutex<usize>,
-    free: std::sync::Condvar,
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The queue of the hashing threads, started on first use.
+fn hashers() -> &'static std::sync::Mutex<std::sync::mpsc::Sender<Job>> {
+    use std::sync::{Arc, Mutex, OnceLock, mpsc};
+    static QUEUE: OnceLock<Mutex<mpsc::Sender<Job>>> = OnceLock::new();
+    QUEUE.get_or_init(|| {
+        let (tx, rx) = mpsc::channel::<Job>();
+        let rx = Arc::new(Mutex::new(rx));
+        for _ in 0..slots() {
+            let rx = rx.clone();
+            std::thread::spawn(move || {
+                loop {
+                    let job = match rx.lock().unwrap_or_else(|p| p.into_inner()).recv() {
+                        Ok(job) => job,
+                        Err(_) => return,
+                    };
+                    // A job that panics loses its answer (the caller sees None), not the thread.
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                }
+            });
+        }
+        Mutex::new(tx)
+    })
 }
 
-static GATE: Gate = Gate {
-    busy: std::sync::Mutex::new(0),
-    free: std::sync::Condvar::new(),
-};
-
-/// Runs `f` once fewer than [`slots`] hashes are running.
-fn gated<T>(f: impl FnOnce() -> T) -> T {
-    struct Release;
-    impl Drop for Release {
-        fn drop(&mut self) {
-            let mut busy = GATE.busy.lock().unwrap_or_else(|p| p.into_inner());
-            *busy -= 1;
-            GATE.free.notify_one();
-        }
-    }
-    {
-        let mut busy = GATE.busy.lock().unwrap_or_else(|p| p.into_inner());
-        while *busy >= slots() {
-            busy = GATE.free.wait(busy).unwrap_or_else(|p| p.into_inner());
-        }
-        *busy += 1;
-    }
-    let _release = Release;
-    f()
+/// Runs `f` on a hashing thread and waits for its answer; none if it could not run.
+fn gated<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let job: Job = Box::new(move || {
+        let _ = tx.send(f());
+    });
+    hashers()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .send(job)
+        .ok()?;
+    rx.recv().ok()
 }
 
 fn hasher() -> Argon2<'static> {
@@ -131,22 +142,30 @@ pub fn check_policy(password: &str, user_inputs: &[&str]) -> Result<(), FieldErr
 pub fn hash(password: &str) -> Result<String, String> {
     let salt_bytes: [u8; 16] = rand::random();
     let salt = SaltString::encode_b64(&salt_bytes).map_err(|e| e.to_string())?;
-    gated(|| {
+    let password = password.to_owned();
+    gated(move || {
         hasher()
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
             .map_err(|e| e.to_string())
     })
+    .unwrap_or_else(|| Err("the password could not be hashed".to_owned()))
 }
 
 /// Whether `password` matches a stored PHC string. A malformed string never matches.
 pub fn verify(password: &str, stored: &str) -> bool {
     match PasswordHash::new(stored) {
-        Ok(parsed) => gated(|| {
-            hasher()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        }),
+        Ok(_) => {
+            let (password, stored) = (password.to_owned(), stored.to_owned());
+            gated(move || {
+                PasswordHash::new(&stored).is_ok_and(|parsed| {
+                    hasher()
+                        .verify_password(password.as_bytes(), &parsed)
+                        .is_ok()
+                })
+            })
+            .unwrap_or(false)
+        }
         Err(_) => false,
     }
 }
@@ -178,6 +197,7 @@ mod tests {
                         std::thread::sleep(std::time::Duration::from_millis(5));
                         NOW.fetch_sub(1, Ordering::SeqCst);
                     })
+                    .expect("ran")
                 })
             })
             .collect();
