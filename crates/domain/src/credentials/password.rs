@@ -154,20 +154,15 @@ pub fn hash(password: &str) -> Result<String, String> {
 
 /// Whether `password` matches a stored PHC string. A malformed string never matches.
 pub fn verify(password: &str, stored: &str) -> bool {
-    match PasswordHash::new(stored) {
-        Ok(_) => {
-            let (password, stored) = (password.to_owned(), stored.to_owned());
-            gated(move || {
-                PasswordHash::new(&stored).is_ok_and(|parsed| {
-                    hasher()
-                        .verify_password(password.as_bytes(), &parsed)
-                        .is_ok()
-                })
-            })
-            .unwrap_or(false)
-        }
-        Err(_) => false,
-    }
+    let (password, stored) = (password.to_owned(), stored.to_owned());
+    gated(move || {
+        PasswordHash::new(&stored).is_ok_and(|parsed| {
+            hasher()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+    })
+    .unwrap_or(false)
 }
 
 /// Spends the same time as [`verify`] on a hash that matches nothing, so that a sign-in

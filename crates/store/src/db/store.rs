@@ -261,21 +261,21 @@ impl Store {
         mut f: impl FnMut(&mut DbConnection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         match self.transaction(&mut f) {
-            Err(Unsent(e)) if e.connection_lost() => {
+            // A commit whose answer was lost is `CommitUnknown`, never `connection_lost`.
+            Err(e) if e.connection_lost() => {
                 tracing::warn!("database connection lost before the commit, writing again: {e}");
-                self.transaction(&mut f).map_err(|Unsent(e)| e)
+                self.transaction(&mut f)
             }
-            other => other.map_err(|Unsent(e)| e),
+            other => other,
         }
     }
 
-    /// One attempt of [`Store::write`]; an error is [`Unsent`] when nothing was committed
-    /// for sure, otherwise a plain error wrapped the same way but never retried.
+    /// One attempt of [`Store::write`].
     fn transaction<T>(
         &self,
         f: &mut impl FnMut(&mut DbConnection) -> Result<T, StoreError>,
-    ) -> Result<T, Unsent> {
-        let c = self.conn().map_err(Unsent)?;
+    ) -> Result<T, StoreError> {
+        let c = self.conn()?;
         // Diesel begins SQLite transactions DEFERRED; two of them that read and then write
         // fail with SQLITE_BUSY at once. BEGIN IMMEDIATE waits for the lock under
         // busy_timeout instead. Bodies never nest transactions.
@@ -289,11 +289,11 @@ impl Store {
         };
         let began = tx.conn.batch_execute(begin).map_err(StoreError::from);
         note(&mut tx.conn, &began);
-        began.map_err(Unsent)?;
+        began?;
         tx.open = true;
         let out = f(&mut tx.conn);
         note(&mut tx.conn, &out);
-        let out = out.map_err(Unsent)?;
+        let out = out?;
         let committed = tx.conn.batch_execute("COMMIT").map_err(StoreError::from);
         note(&mut tx.conn, &committed);
         match committed {
@@ -303,11 +303,11 @@ impl Store {
             }
             Err(e) => {
                 // The commit may or may not have happened: never run again.
-                Err(Unsent(if e.connection_lost() {
+                Err(if e.connection_lost() {
                     StoreError::CommitUnknown(e.to_string())
                 } else {
                     e
-                }))
+                })
             }
         }
     }
@@ -326,9 +326,6 @@ fn note<T>(c: &mut Checked, r: &Result<T, StoreError>) {
         _ => c.checked = std::time::Instant::now(),
     }
 }
-
-/// An error of one attempt at a transaction (see [`Store::transaction`]).
-struct Unsent(StoreError);
 
 /// Rolls an open transaction back if its body failed or panicked, so the connection goes
 /// back to the pool clean.
