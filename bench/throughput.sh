@@ -6,6 +6,7 @@
 #
 #   bench/throughput.sh [path/to/homeward]     (default target/release/homeward)
 #   BENCH_RETURNEES=100000 BENCH_SECONDS=15 BENCH_CONNECTIONS=64 bench/throughput.sh
+#   HOMEWARD_BENCH_SQLITE=skip or HOMEWARD_BENCH_PG=skip leaves one database out.
 #
 # Needs wrk (Debian), PostgreSQL at 127.0.0.1:5432 (createdb/dropdb), python3.
 set -euo pipefail
@@ -77,6 +78,8 @@ PY
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
 }
 
-psql -q "$pg_admin" -c "CREATE DATABASE $db"
-run PostgreSQL "${pg_admin%/*}/$db"
-run SQLite "$t/bench.db"
+if [ "${HOMEWARD_BENCH_PG:-}" != skip ]; then
+  psql -q "$pg_admin" -c "CREATE DATABASE $db"
+  run PostgreSQL "${pg_admin%/*}/$db"
+fi
+[ "${HOMEWARD_BENCH_SQLITE:-}" = skip ] || run SQLite "$t/bench.db"

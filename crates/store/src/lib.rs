@@ -24,6 +24,7 @@ pub mod community;
 pub mod db;
 mod error;
 pub mod insight;
+pub(crate) mod lookups;
 pub mod survey;
 pub mod testing;
 

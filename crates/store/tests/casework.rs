@@ -476,4 +476,64 @@ both_backends! {
         let tirana_exp: homeward_domain::access::Authorized<ExportCases> = w.tirana_cw.authorize().expect("export");
         assert!(matches!(s.returnee_record(&tirana_exp, &act(&w.tirana_cw), id), Err(StoreError::NotFound(_))));
     }
+
+    fn a_second_server_shows_renamed_offices_packages_caseworkers_and_changed_roles_at_once(db) {
+        let s = &db.store;
+        let w = world(s);
+        // Two app servers on one database, each holding the small tables in memory.
+        let other = Store::open(&db.url).expect("a second server");
+        let id = register(s, &w.tirana_cw, "Elira", "Demokrati", w.tirana);
+        let read: homeward_domain::access::Authorized<ReadCases> = w.tirana_cw.authorize().expect("r");
+        let a = act(&w.tirana_cw);
+        let all = CaseloadQuery { view: View::All, limit: 10, ..Default::default() };
+        let load = |st: &Store| st.caseload(&read, &a, &all).expect("caseload");
+        let line = |st: &Store| load(st).lines.into_iter().find(|l| l.id == id).expect("the case");
+        assert_eq!(line(s).office, "IOM Tirana");
+        assert_eq!(line(&other).office, "IOM Tirana");
+        assert_eq!(load(&other).packages.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>(), ["Vulnerable Groups (VG)"]);
+        // Changed through the first server, and behind both servers' backs.
+        let admin = principal(s, "admin.lookups@example.org", Role::Administrator, w.tirana);
+        let draft = OfficeDraft::parse("IOM Tirana Centre", "AL", "iom_mission").expect("office");
+        s.update_office(&admin.authorize().expect("offices"), &Actor::console(), w.tirana, &draft).expect("renamed");
+        db.execute("UPDATE packages SET name = 'Vulnerable Groups 2027'");
+        db.execute(&format!("UPDATE cases SET assigned_user_id = {} WHERE id = {id}", w.tirana_cw.user_id()));
+        db.execute(&format!("UPDATE users SET name = 'Drita Hoxha' WHERE id = {}", w.tirana_cw.user_id()));
+        let seen = line(&other);
+        assert_eq!((seen.office.as_str(), seen.assigned.as_deref()), ("IOM Tirana Centre", Some("Drita Hoxha")));
+        assert_eq!(load(&other).packages.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>(), ["Vulnerable Groups 2027"]);
+        // A role narrowed on one server holds on the other at its next request.
+        let session = homeward_store::testing::session_for(s, w.tirana_cw.user_id());
+        let principal_on = |st: &Store| st.session(&session.token).expect("session").expect("live").principal.expect("signed in");
+        assert!(principal_on(&other).can(homeward_domain::access::Permission::CaseExport));
+        let fewer = homeward_domain::access::Grants::default_for(Role::Caseworker).restricted_to(&[homeward_domain::access::Permission::CaseRead]);
+        s.set_role(&admin.authorize().expect("roles"), &Actor::console(), Role::Caseworker, &fewer, true).expect("set");
+        let narrowed = principal_on(&other);
+        assert!(narrowed.can(homeward_domain::access::Permission::CaseRead));
+        assert!(!narrowed.can(homeward_domain::access::Permission::CaseExport), "the export right is gone everywhere");
+        assert!(other.session(&session.token).expect("session").expect("live").must_enrol, "one-time codes now required");
+    }
+
+    fn every_reader_at_the_same_moment_is_in_the_trail_once(db) {
+        let s = &db.store;
+        let w = world(s);
+        let id = register(s, &w.tirana_cw, "Arben", "Shembull", w.tirana);
+        let before = db.audited("action = 'view'");
+        // Eight readers on two servers, each viewing the case twenty times at once: their
+        // entries share transactions, and none is lost or written twice.
+        let servers = [s.clone(), Store::open(&db.url).expect("a second server")];
+        std::thread::scope(|scope| {
+            for t in 0..8 {
+                let st = servers[t % 2].clone();
+                let p = w.tirana_cw.clone();
+                scope.spawn(move || {
+                    let read: homeward_domain::access::Authorized<ReadCases> = p.authorize().expect("r");
+                    for _ in 0..20 {
+                        st.case_file(&read, &act(&p), id).expect("viewed");
+                    }
+                });
+            }
+        });
+        assert_eq!(db.audited("action = 'view'") - before, 160);
+        assert!(s.audit_verify().expect("verify").is_ok(), "one unbroken chain");
+    }
 }

@@ -235,7 +235,12 @@ impl Store {
     /// The principal a user acts as when the server's own console works for them (demo
     /// data, imports run by the operator). Never reachable from a request.
     pub fn console_principal(&self, user_id: i64) -> Result<Option<Principal>, StoreError> {
-        self.read(|c| Ok(principal_of(c, self.backend(), user_id, Via::Console)?.map(|(p, _)| p)))
+        self.read(|c| {
+            Ok(
+                principal_of(c, self.backend(), &self.lookups, user_id, Via::Console)?
+                    .map(|(p, _)| p),
+            )
+        })
     }
 
     pub fn sign_out(&self, actor: &Actor, user_id: i64, token: &str) -> Result<(), StoreError> {

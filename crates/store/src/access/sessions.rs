@@ -66,6 +66,15 @@ struct Row {
     last_seen_at: String,
 }
 
+/// A live session with the principal it signs in, read in one query.
+#[derive(QueryableByName)]
+struct Found {
+    #[diesel(embed)]
+    session: Row,
+    #[diesel(embed)]
+    principal: super::PrincipalRow,
+}
+
 pub(crate) fn create(
     conn: &mut DbConnection,
     backend: Backend,
@@ -129,17 +138,24 @@ impl Store {
         let now = crate::utc_now();
         let idle_floor = crate::clock::utc_after(-IDLE_MINUTES * 60);
         // The session and the principal it signs in, on one connection.
+        let mut q = Sql::new(backend);
+        q.push(&format!(
+            "SELECT s.user_id, s.csrf, s.stage, s.last_seen_at, {} \
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ",
+            super::principal_columns()
+        ))
+        .text(digest.clone())
+        .push(" AND s.expires_at > ")
+        .text(now.clone());
+        // A session whose account was removed finds nothing, as one that ended.
         let found = self.read(|c| {
-            let mut q = Sql::new(backend);
-            q.push("SELECT user_id, csrf, stage, last_seen_at FROM sessions WHERE token_hash = ")
-                .text(digest.clone())
-                .push(" AND expires_at > ")
-                .text(now.clone());
-            let Some(row) = q.load::<Row>(c)?.into_iter().next() else {
+            let Some(found) = q.clone().load::<Found>(c)?.into_iter().next() else {
                 return Ok(None);
             };
-            let principal = super::principal_of(c, backend, row.user_id, Via::Session)?;
-            Ok(Some((row, principal)))
+            let loaded = found
+                .principal
+                .principal(c, backend, &self.lookups, Via::Session)?;
+            Ok(Some((found.session, loaded)))
         })?;
         let Some((row, loaded)) = found else {
             return Ok(None);

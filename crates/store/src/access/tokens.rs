@@ -178,7 +178,8 @@ impl Store {
             else {
                 return Ok(None);
             };
-            let owner = super::principal_of(c, backend, t.user_id, Via::Token(t.id))?;
+            let owner =
+                super::principal_of(c, backend, &self.lookups, t.user_id, Via::Token(t.id))?;
             Ok(Some((t, owner)))
         })?;
         let Some((t, owner)) = found else {

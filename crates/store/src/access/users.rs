@@ -45,6 +45,10 @@ pub(crate) struct UserRow {
 const USER_COLUMNS: &str = "id, email, name, office_id, role, password_hash, totp_secret, \
                             totp_enabled, totp_last_step, disabled_at";
 
+/// [`USER_COLUMNS`] of `users u`, for queries that join it.
+pub(crate) const USER_COLUMNS_OF_U: &str = "u.id, u.email, u.name, u.office_id, u.role, \
+    u.password_hash, u.totp_secret, u.totp_enabled, u.totp_last_step, u.disabled_at";
+
 /// An account as pages show it: no secrets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {

@@ -7,6 +7,7 @@
 use crate::audit::{Change, append};
 use crate::cases::{push_scope, push_scope_checked};
 use crate::db::sql::Sql;
+use crate::lookups::{Lookups, VERSION};
 use crate::{Actor, DbConnection, Store, StoreError};
 use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Nullable, Text};
@@ -18,6 +19,7 @@ use homeward_domain::date::Ymd;
 use homeward_domain::names;
 use homeward_domain::reintegration::stage::Stage;
 use serde_json::json;
+use std::sync::Arc;
 
 /// Whose cases a list shows (always within the reader's scope).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -68,36 +70,95 @@ pub struct CaseloadQuery {
 }
 
 /// One line of a caseload.
-#[derive(Debug, Clone, PartialEq, QueryableByName)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CaseLine {
-    #[diesel(sql_type = BigInt)]
     pub id: i64,
-    #[diesel(sql_type = BigInt)]
     pub returnee_id: i64,
-    #[diesel(sql_type = Text)]
     pub reference: String,
-    #[diesel(sql_type = Text)]
     pub given_name: String,
-    #[diesel(sql_type = Text)]
     pub family_name: String,
-    #[diesel(sql_type = Text)]
     pub status: String,
-    #[diesel(sql_type = Nullable<Text>)]
     pub package: Option<String>,
-    #[diesel(sql_type = Text)]
     pub return_area: String,
-    #[diesel(sql_type = Text)]
     pub return_place: String,
-    #[diesel(sql_type = Text)]
     pub office: String,
-    #[diesel(sql_type = Nullable<Text>)]
     pub assigned: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
     pub next_due: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
     pub birth_date: Option<String>,
-    #[diesel(sql_type = Text)]
     pub nationality: String,
+}
+
+/// A line as read: the office, package and caseworker by number, named from
+/// [`crate::lookups`].
+#[derive(QueryableByName)]
+struct LineRow {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = BigInt)]
+    returnee_id: i64,
+    #[diesel(sql_type = Text)]
+    reference: String,
+    #[diesel(sql_type = Text)]
+    given_name: String,
+    #[diesel(sql_type = Text)]
+    family_name: String,
+    #[diesel(sql_type = Text)]
+    status: String,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    package_id: Option<i64>,
+    #[diesel(sql_type = Text)]
+    return_area: String,
+    #[diesel(sql_type = Text)]
+    return_place: String,
+    #[diesel(sql_type = BigInt)]
+    owning_office_id: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    assigned_user_id: Option<i64>,
+    #[diesel(sql_type = Nullable<Text>)]
+    next_due: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    birth_date: Option<String>,
+    #[diesel(sql_type = Text)]
+    nationality: String,
+    #[diesel(sql_type = BigInt)]
+    lookups_version: i64,
+}
+
+impl LineRow {
+    fn named(self, l: &Lookups) -> CaseLine {
+        CaseLine {
+            id: self.id,
+            returnee_id: self.returnee_id,
+            reference: self.reference,
+            given_name: self.given_name,
+            family_name: self.family_name,
+            status: self.status,
+            package: self
+                .package_id
+                .and_then(|p| l.package(p))
+                .map(str::to_owned),
+            return_area: self.return_area,
+            return_place: self.return_place,
+            office: l
+                .office(self.owning_office_id)
+                .unwrap_or_default()
+                .to_owned(),
+            assigned: self
+                .assigned_user_id
+                .and_then(|u| l.user(u))
+                .map(str::to_owned),
+            next_due: self.next_due,
+            birth_date: self.birth_date,
+            nationality: self.nationality,
+        }
+    }
+
+    /// Every name the line shows is held.
+    fn known(&self, l: &Lookups) -> bool {
+        l.office(self.owning_office_id).is_some()
+            && self.package_id.is_none_or(|p| l.package(p).is_some())
+            && self.assigned_user_id.is_none_or(|u| l.user(u).is_some())
+    }
 }
 
 /// A page of a caseload; `more` when another page follows.
@@ -105,16 +166,22 @@ pub struct CaseLine {
 pub struct Caseload {
     pub lines: Vec<CaseLine>,
     pub more: bool,
+    /// Every package as (id, name), active ones first: what the caseload can be filtered by.
+    pub packages: Vec<(i64, String)>,
 }
 
-const LINE_SELECT: &str = "SELECT c.id, r.id AS returnee_id, c.reference, r.given_name, r.family_name, c.status, \
-    p.name AS package, r.return_area, r.return_place, o.name AS office, u.name AS assigned, \
-    (SELECT MIN(t.due_on) FROM tasks t WHERE t.case_id = c.id AND t.done_on IS NULL) AS next_due, \
-    r.birth_date, r.nationality \
-    FROM cases c JOIN returnees r ON r.id = c.returnee_id \
-    JOIN offices o ON o.id = c.owning_office_id \
-    LEFT JOIN packages p ON p.id = c.package_id \
-    LEFT JOIN users u ON u.id = c.assigned_user_id";
+/// Starts a query for caseload lines as read ([`LineRow`]), up to the WHERE.
+fn push_line_select(q: &mut Sql) {
+    q.push(
+        "SELECT c.id, r.id AS returnee_id, c.reference, r.given_name, r.family_name, \
+         c.status, c.package_id, r.return_area, r.return_place, c.owning_office_id, \
+         c.assigned_user_id, \
+         (SELECT MIN(t.due_on) FROM tasks t WHERE t.case_id = c.id AND t.done_on IS NULL) \
+         AS next_due, r.birth_date, r.nationality, ",
+    )
+    .push(VERSION)
+    .push(" FROM cases c JOIN returnees r ON r.id = c.returnee_id");
+}
 
 /// `HW-000012`, `hw12` or `12` as a case reference, if the text is one.
 pub fn as_reference(text: &str) -> Option<String> {
@@ -230,6 +297,25 @@ const NAMED_SELECT: &str = "SELECT c.id, r.given_name, r.family_name \
     FROM cases c JOIN returnees r ON r.id = c.returnee_id";
 
 impl Store {
+    /// The lines a query begun by [`push_line_select`] finds, named, and the lookups
+    /// they were named from.
+    fn lines(
+        &self,
+        c: &mut DbConnection,
+        q: Sql,
+    ) -> Result<(Vec<CaseLine>, Arc<Lookups>), StoreError> {
+        let rows: Vec<LineRow> = q.load(c)?;
+        let backend = self.backend();
+        let lookups = match rows.iter().map(|r| r.lookups_version).max() {
+            Some(v) => self
+                .lookups
+                .at(c, backend, v, |l| rows.iter().all(|r| r.known(l)))?,
+            None => self.lookups.current(c, backend)?,
+        };
+        let lines = rows.into_iter().map(|r| r.named(&lookups)).collect();
+        Ok((lines, lookups))
+    }
+
     /// A page of cases within the reader's scope, by the filters given; recorded as a
     /// listing of personal data.
     pub fn caseload(
@@ -260,14 +346,17 @@ impl Store {
         if text.is_some() && reference.is_none() && words.is_empty() {
             return Err(StoreError::conflict("q", "type a name or a case number"));
         }
-        self.write(|c| {
-            crate::db::interactive(c)?;
+        self.read_recorded(actor, |c| {
             let mut q = Sql::new(backend);
             // A name search ranks its candidates first and reads whole lines only for
             // the page shown.
             let by_name = reference.is_none() && text.is_some();
-            q.push(if by_name { NAMED_SELECT } else { LINE_SELECT })
-                .push(" WHERE ");
+            if by_name {
+                q.push(NAMED_SELECT);
+            } else {
+                push_line_select(&mut q);
+            }
+            q.push(" WHERE ");
             push_scope_checked(&mut q, auth.filter());
             match f.view {
                 View::Mine => {
@@ -328,12 +417,13 @@ impl Store {
                     .push(")");
             }
             let mut lines: Vec<CaseLine>;
+            let lookups;
             let more;
             if let Some(r) = &reference {
                 q.push(" AND c.reference = ")
                     .text(r.clone())
                     .push(" LIMIT 1");
-                lines = q.load(c)?;
+                (lines, lookups) = self.lines(c, q)?;
                 more = false;
             } else if let Some(t) = text {
                 let ids = name_matches(c, backend, &words)?;
@@ -347,37 +437,41 @@ impl Store {
                 rank(&mut found, t);
                 more = found.len() as i64 > limit;
                 found.truncate(limit as usize);
-                lines = if found.is_empty() {
-                    vec![]
+                (lines, lookups) = if found.is_empty() {
+                    (vec![], self.lookups.current(c, backend)?)
                 } else {
                     let mut l = Sql::new(backend);
                     let page: Vec<i64> = found.iter().map(|n| n.id).collect();
-                    l.push(LINE_SELECT).push(" WHERE c.id IN ").int_list(&page);
-                    let mut read: Vec<CaseLine> = l.load(c)?;
+                    push_line_select(&mut l);
+                    l.push(" WHERE c.id IN ").int_list(&page);
+                    let (mut read, lookups) = self.lines(c, l)?;
                     read.sort_by_key(|line| page.iter().position(|id| *id == line.id));
-                    read
+                    (read, lookups)
                 };
             } else {
                 q.push(" ORDER BY c.id DESC LIMIT ")
                     .int(limit + 1)
                     .push(" OFFSET ")
                     .int(f.offset.clamp(0, 1_000_000));
-                lines = q.load(c)?;
+                (lines, lookups) = self.lines(c, q)?;
                 more = lines.len() as i64 > limit;
                 lines.truncate(limit as usize);
             }
-            if !lines.is_empty() {
-                append(
-                    c,
-                    backend,
-                    actor,
-                    Change::new(Action::List, "case", "").after(json!({
-                        "cases": lines.iter().map(|l| l.id).collect::<Vec<_>>(),
-                        "search": text.is_some(),
-                    })),
-                )?;
-            }
-            Ok(Caseload { lines, more })
+            let shown = (!lines.is_empty()).then(|| {
+                Change::new(Action::List, "case", "").after(json!({
+                    "cases": lines.iter().map(|l| l.id).collect::<Vec<_>>(),
+                    "search": text.is_some(),
+                }))
+            });
+            let packages = lookups.package_choices().to_vec();
+            Ok((
+                Caseload {
+                    lines,
+                    more,
+                    packages,
+                },
+                shown,
+            ))
         })
     }
 
@@ -448,7 +542,8 @@ impl Store {
     ) -> Result<Vec<CaseLine>, StoreError> {
         let backend = self.backend();
         let mut q = Sql::new(backend);
-        q.push(LINE_SELECT).push(" WHERE ");
+        push_line_select(&mut q);
+        q.push(" WHERE ");
         push_scope(&mut q, auth.filter());
         let words: Vec<String> = family.iter().chain(given).cloned().collect();
         match birth_date {
@@ -476,7 +571,7 @@ impl Store {
             }
         }
         q.push(" ORDER BY c.id DESC LIMIT ").int(CANDIDATES);
-        Ok(q.load(c)?)
+        Ok(self.lines(c, q)?.0)
     }
 
     /// Open tasks past their due date in the reader's view, oldest first (at most 200);
@@ -515,8 +610,9 @@ impl Store {
             }
             let ids: Vec<i64> = tasks.iter().map(|t| t.case_id).collect();
             let mut l = Sql::new(backend);
-            l.push(LINE_SELECT).push(" WHERE c.id IN ").int_list(&ids);
-            let lines: Vec<CaseLine> = l.load(c)?;
+            push_line_select(&mut l);
+                    l.push(" WHERE c.id IN ").int_list(&ids);
+            let (lines, _) = self.lines(c, l)?;
             append(
                 c,
                 backend,

@@ -221,17 +221,11 @@ impl Store {
         actor: &Actor,
         id: i64,
     ) -> Result<CaseFile, StoreError> {
-        self.write(|c| {
-            let backend = self.backend();
-            let f = gather(c, backend, auth, id)?;
-            append(
-                c,
-                backend,
-                actor,
-                Change::new(Action::View, "case", id)
-                    .after(json!({"sensitive_shown": f.case.sensitive.is_some(), "file": true})),
-            )?;
-            Ok(f)
+        self.read_recorded(actor, |c| {
+            let f = gather(c, self.backend(), auth, id)?;
+            let shown = Change::new(Action::View, "case", id)
+                .after(json!({"sensitive_shown": f.case.sensitive.is_some(), "file": true}));
+            Ok((f, Some(shown)))
         })
     }
 
@@ -246,7 +240,7 @@ impl Store {
         actor: &Actor,
         id: i64,
     ) -> Result<CasePage, StoreError> {
-        self.write(|c| {
+        let (page, shown) = self.write(|c| {
             let backend = self.backend();
             let file = gather(c, backend, read, id)?;
             let case = &file.case;
@@ -264,20 +258,17 @@ impl Store {
                 .assigned_user_id
                 .map(|u| user(c, backend, u))
                 .transpose()?;
-            append(
-                c,
-                backend,
-                actor,
-                Change::new(Action::View, "case", id)
-                    .after(json!({"sensitive_shown": case.sensitive.is_some(), "file": true})),
-            )?;
+            let shown = Change::new(Action::View, "case", id)
+                .after(json!({"sensitive_shown": case.sensitive.is_some(), "file": true}));
+            // Changes nothing when nothing is unread: the transaction then commits
+            // without a write to the log.
             let notifications_read = crate::cases::notifications::mark_case_read(
                 c,
                 backend,
                 read.principal().user_id(),
                 id,
             )?;
-            Ok(CasePage {
+            let page = CasePage {
                 notifications_read,
                 surveys,
                 instrument: current_instrument(c, backend)?,
@@ -287,8 +278,12 @@ impl Store {
                 packages: packages::all(c, backend)?,
                 projects: individual_projects(c, backend)?,
                 file,
-            })
-        })
+            };
+            Ok((page, shown))
+        })?;
+        // Before the page is handed over, with other readers' entries of the moment.
+        self.record(actor, shown)?;
+        Ok(page)
     }
 
     /// Reads one part of a case the proof covers, recorded as a view of that part, in one
@@ -301,16 +296,11 @@ impl Store {
         part: &str,
         read: impl Fn(&mut DbConnection, Backend, CaseView) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        self.write(|c| {
+        self.read_recorded(actor, |c| {
             let backend = self.backend();
             let case = load_covered(c, backend, auth, id)?;
-            append(
-                c,
-                backend,
-                actor,
-                Change::new(Action::View, "case", id).after(json!({"part": part})),
-            )?;
-            read(c, backend, case)
+            let shown = Change::new(Action::View, "case", id).after(json!({"part": part}));
+            Ok((read(c, backend, case)?, Some(shown)))
         })
     }
 

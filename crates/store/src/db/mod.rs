@@ -11,7 +11,6 @@ pub mod sql;
 pub mod stats;
 pub mod store;
 
-use crate::StoreError;
 use diesel::connection::SimpleConnection;
 use diesel::{PgConnection, SqliteConnection};
 
@@ -60,15 +59,4 @@ pub fn redact(url: &str) -> String {
         }
         _ => url.to_owned(),
     }
-}
-
-/// Tells PostgreSQL the rest of this transaction answers a person waiting for a page: no
-/// parallel workers and no JIT compilation, whose start-up (tens of milliseconds) costs more
-/// than they save on an index walk that stops at a page of rows. Dashboards that aggregate
-/// millions of rows keep them. Nothing to do on SQLite.
-pub(crate) fn interactive(c: &mut DbConnection) -> Result<(), StoreError> {
-    if let DbConnection::Postgres(_) = c {
-        c.batch_execute("SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off")?;
-    }
-    Ok(())
 }

@@ -98,9 +98,14 @@ impl Manager {
                 let mut c = PgConnection::establish(&self.url)?;
                 // Diesel keeps prepared statements; a generic plan made while a table was
                 // small (a fresh import) stays a sequential scan as it grows. Plan each
-                // execution for the table as it is.
-                c.batch_execute("SET plan_cache_mode = force_custom_plan")
-                    .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
+                // execution for the table as it is. Homeward's queries walk indexes for a
+                // page of rows or stream rows out: parallel workers and JIT compilation
+                // take longer to start (tens of milliseconds) than they save.
+                c.batch_execute(
+                    "SET plan_cache_mode = force_custom_plan; \
+                     SET max_parallel_workers_per_gather = 0; SET jit = off",
+                )
+                .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
                 Ok(DbConnection::Postgres(c))
             }
         }
@@ -138,6 +143,11 @@ pub struct Store {
     backend: Backend,
     pub(crate) facets: FacetCache,
     pub(crate) dashboard_facts: FactsCache,
+    /// Entries recorded on their own, committed in groups.
+    pub(crate) audit_group:
+        std::sync::Arc<crate::audit::group::Group<crate::audit::entry::Written>>,
+    /// The small tables pages look things up in ([`crate::lookups`]).
+    pub(crate) lookups: crate::lookups::LookupCache,
 }
 
 impl std::fmt::Debug for Store {
@@ -190,6 +200,8 @@ impl Store {
             backend,
             facets: Default::default(),
             dashboard_facts: Default::default(),
+            audit_group: Default::default(),
+            lookups: Default::default(),
         })
     }
 

@@ -123,25 +123,36 @@ pub async fn list(
     let q2 = query.clone();
     let assign = s.authorize::<AssignCases>().ok();
     let office = s.principal.office_id();
-    let (result, packages, assignable) = crate::pages::run(move || {
-        let r = store.caseload(&auth, &actor, &q2);
+    let (result, assignable) = crate::pages::run(move || {
+        // The packages to filter by come with the page; a refused search still offers them.
+        let r = match store.caseload(&auth, &actor, &q2) {
+            Err(StoreError::Conflict { field, message }) => Err((
+                format!("{field}: {message}"),
+                store
+                    .packages()?
+                    .into_iter()
+                    .map(|p| (p.id, p.name))
+                    .collect(),
+            )),
+            other => Ok(other?),
+        };
         let users = match &assign {
             Some(a) => store.office_users(a, office)?,
             None => vec![],
         };
-        Ok((r, store.packages()?, users))
+        Ok((r, users))
     })
     .await?;
     let load = match result {
         Ok(l) => l,
-        Err(StoreError::Conflict { field, message }) => {
-            errors.push(format!("{field}: {message}"));
+        Err((refused, packages)) => {
+            errors.push(refused);
             homeward_store::cases::caseload::Caseload {
                 lines: vec![],
                 more: false,
+                packages,
             }
         }
-        Err(e) => return Err(e.into()),
     };
     let today = homeward_store::today().to_string();
     let rows = load
@@ -179,7 +190,7 @@ pub async fn list(
         can_export: s.principal.can(Permission::CaseExport),
         views: [View::Mine, View::Office, View::Shared, View::All].iter().map(|v| opt(v.code(), tr.t(&format!("view-{}", v.code())), *v == query.view)).collect(),
         stages: Stage::ALL.iter().map(|x| opt(x.code(), tr.t(&format!("stage-{}", x.code())), query.stage == Some(*x))).collect(),
-        packages: packages.iter().map(|p| opt(&p.id.to_string(), p.name.clone(), query.package == Some(p.id))).collect(),
+        packages: load.packages.iter().map(|(id, name)| opt(&id.to_string(), name.clone(), query.package == Some(*id))).collect(),
         vulnerabilities: if sensitive { Vulnerability::ALL.iter().map(|x| opt(x.code(), tr.t(&format!("vuln-{}", x.code())), query.vulnerability == Some(*x))).collect() } else { vec![] },
         q: filters.q.clone(),
         place: filters.place.clone(),

@@ -9,6 +9,12 @@
 //! Triggers refuse UPDATE and DELETE on the sealed trail, and the hash chain catches whoever
 //! gets around them; `audit verify` checks the sealed chain and counts what waits.
 
+pub(crate) mod entry;
+pub(crate) mod group;
+
+pub use entry::Change;
+pub(crate) use entry::{Written, write_entries};
+
 use crate::db::sql::Sql;
 use crate::{Actor, Backend, DbConnection, Store, StoreError};
 use diesel::QueryableByName;
@@ -84,38 +90,6 @@ impl From<Row> for Entry {
     }
 }
 
-/// What changed, for one entry.
-#[derive(Debug, Clone)]
-pub struct Change<'a> {
-    pub action: Action,
-    pub record_type: &'a str,
-    pub record_id: String,
-    pub before: Option<serde_json::Value>,
-    pub after: Option<serde_json::Value>,
-}
-
-impl<'a> Change<'a> {
-    pub fn new(action: Action, record_type: &'a str, record_id: impl ToString) -> Self {
-        Change {
-            action,
-            record_type,
-            record_id: record_id.to_string(),
-            before: None,
-            after: None,
-        }
-    }
-
-    pub fn before(mut self, v: serde_json::Value) -> Self {
-        self.before = Some(v);
-        self
-    }
-
-    pub fn after(mut self, v: serde_json::Value) -> Self {
-        self.after = Some(v);
-        self
-    }
-}
-
 fn head(conn: &mut DbConnection, backend: Backend, lock: bool) -> Result<Head, StoreError> {
     let mut q = Sql::new(backend);
     q.push("SELECT seq, hash FROM audit_head WHERE id = 1");
@@ -135,37 +109,7 @@ pub(crate) fn append(
     actor: &Actor,
     change: Change<'_>,
 ) -> Result<(), StoreError> {
-    let json = |v: Option<serde_json::Value>| v.map(|v| v.to_string()).unwrap_or_default();
-    let mut ins = Sql::new(backend);
-    ins.push(
-        "INSERT INTO audit_pending (at, actor_id, actor, ip, action, record_type, record_id, \
-         before, after) VALUES (",
-    )
-    .text(crate::clock::utc_now())
-    .push(", ")
-    .opt_int(actor.user_id)
-    .push(", ")
-    .text(actor.label.clone())
-    .push(", ")
-    .text(actor.ip.clone())
-    .push(", ")
-    .text(change.action.code())
-    .push(", ")
-    .text(change.record_type)
-    .push(", ")
-    .text(change.record_id)
-    .push(", ")
-    .text(json(change.before))
-    .push(", ")
-    .text(json(change.after))
-    .push(")");
-    ins.execute(conn)?;
-    use crate::db::stats::{COUNTERS, add};
-    add(&COUNTERS.audit_written, 1);
-    if change.action == Action::SignInFailed {
-        add(&COUNTERS.sign_in_failures, 1);
-    }
-    Ok(())
+    write_entries(conn, backend, &[Written::new(actor, change)])
 }
 
 #[derive(QueryableByName)]
@@ -272,8 +216,34 @@ const VERIFY_BATCH: i64 = 2_000;
 
 impl Store {
     /// Records something that changed nothing else (a view, a failed sign-in, an export).
+    /// Returns once the entry is committed; entries recorded at the same moment by other
+    /// requests share one transaction ([`group`]).
     pub fn record(&self, actor: &Actor, change: Change<'_>) -> Result<(), StoreError> {
-        self.write(|c| append(c, self.backend(), actor, change.clone()))
+        let entry = Written::new(actor, change);
+        match self.audit_group.commit(entry.clone(), |batch| {
+            self.write(|c| write_entries(c, self.backend(), batch))
+        }) {
+            group::Outcome::Written => Ok(()),
+            // The group's transaction failed: this entry alone, for its own answer.
+            group::Outcome::Failed => {
+                self.write(|c| write_entries(c, self.backend(), std::slice::from_ref(&entry)))
+            }
+        }
+    }
+
+    /// Reads with `f`, then records what it showed, if anything, before handing it over:
+    /// the entry goes into the audit trail with those of other readers at the same moment
+    /// ([`Store::record`]), not in a transaction of its own.
+    pub(crate) fn read_recorded<T>(
+        &self,
+        actor: &Actor,
+        f: impl FnMut(&mut DbConnection) -> Result<(T, Option<Change<'static>>), StoreError>,
+    ) -> Result<T, StoreError> {
+        let (read, shown) = self.read(f)?;
+        if let Some(change) = shown {
+            self.record(actor, change)?;
+        }
+        Ok(read)
     }
 
     /// Numbers and chains every entry waiting in `audit_pending`; returns how many.

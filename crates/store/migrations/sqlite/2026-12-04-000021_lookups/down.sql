@@ -1,0 +1,17 @@
+DROP TRIGGER offices_lookups_insert;
+DROP TRIGGER offices_lookups_delete;
+DROP TRIGGER offices_lookups_update;
+DROP TRIGGER packages_lookups_insert;
+DROP TRIGGER packages_lookups_delete;
+DROP TRIGGER packages_lookups_update;
+DROP TRIGGER users_lookups_insert;
+DROP TRIGGER users_lookups_delete;
+DROP TRIGGER users_lookups_update;
+DROP TRIGGER roles_lookups_insert;
+DROP TRIGGER roles_lookups_delete;
+DROP TRIGGER roles_lookups_update;
+DROP TRIGGER role_permissions_lookups_insert;
+DROP TRIGGER role_permissions_lookups_delete;
+DROP TRIGGER role_permissions_lookups_update;
+DROP TABLE lookups_version;
+DROP INDEX tasks_open_case;
