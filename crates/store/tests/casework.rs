@@ -536,4 +536,29 @@ both_backends! {
         assert_eq!(db.audited("action = 'view'") - before, 160);
         assert!(s.audit_verify().expect("verify").is_ok(), "one unbroken chain");
     }
+
+    fn each_line_shows_the_next_open_task_as_tasks_come_and_go(db) {
+        let s = &db.store;
+        let w = world(s);
+        let id = register(s, &w.tirana_cw, "Drita", "Kujdes", w.tirana);
+        let read: homeward_domain::access::Authorized<ReadCases> = w.tirana_cw.authorize().expect("r");
+        let cw: homeward_domain::access::Authorized<WriteCases> = w.tirana_cw.authorize().expect("w");
+        let a = act(&w.tirana_cw);
+        let all = CaseloadQuery { view: View::All, limit: 10, ..Default::default() };
+        let due = || s.caseload(&read, &a, &all).expect("caseload").lines.into_iter().find(|l| l.id == id).expect("line").next_due;
+        // Whatever tasks registration made, the line shows the earliest open one.
+        let earliest = || db.number(&format!("SELECT COUNT(*) AS n FROM tasks WHERE case_id = {id} AND done_on IS NULL"));
+        db.execute(&format!("DELETE FROM tasks WHERE case_id = {id}"));
+        assert_eq!((due(), earliest()), (None, 0));
+        let later = s.add_task(&cw, &a, id, "Visit the workshop", d("2031-05-01")).expect("task");
+        assert_eq!(due().as_deref(), Some("2031-05-01"));
+        let sooner = s.add_task(&cw, &a, id, "Call about the course", d("2031-03-10")).expect("task");
+        assert_eq!(due().as_deref(), Some("2031-03-10"));
+        s.complete_task(&cw, &a, id, sooner).expect("done");
+        assert_eq!(due().as_deref(), Some("2031-05-01"), "a done task is no longer next");
+        db.execute(&format!("UPDATE tasks SET due_on = '2031-04-01' WHERE id = {later}"));
+        assert_eq!(due().as_deref(), Some("2031-04-01"), "moved");
+        s.complete_task(&cw, &a, id, later).expect("done");
+        assert_eq!(due(), None, "nothing open");
+    }
 }

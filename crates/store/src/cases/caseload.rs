@@ -175,9 +175,7 @@ fn push_line_select(q: &mut Sql) {
     q.push(
         "SELECT c.id, r.id AS returnee_id, c.reference, r.given_name, r.family_name, \
          c.status, c.package_id, r.return_area, r.return_place, c.owning_office_id, \
-         c.assigned_user_id, \
-         (SELECT MIN(t.due_on) FROM tasks t WHERE t.case_id = c.id AND t.done_on IS NULL) \
-         AS next_due, r.birth_date, r.nationality, ",
+         c.assigned_user_id, c.next_due, r.birth_date, r.nationality, ",
     )
     .push(VERSION)
     .push(" FROM cases c JOIN returnees r ON r.id = c.returnee_id");

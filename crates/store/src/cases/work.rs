@@ -99,7 +99,7 @@ impl MyWork {
 }
 
 const CASE: &str = "SELECT c.id, c.reference, r.given_name, r.family_name, c.status, \
-    (SELECT MIN(t.due_on) FROM tasks t WHERE t.case_id = c.id AND t.done_on IS NULL) AS next_due \
+    c.next_due \
     FROM cases c JOIN returnees r ON r.id = c.returnee_id WHERE c.status <> 'closed' AND ";
 
 const WHO: &str = "c.id AS case_id, c.reference, r.given_name, r.family_name";

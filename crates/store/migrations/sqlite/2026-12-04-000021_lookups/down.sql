@@ -14,4 +14,8 @@ DROP TRIGGER role_permissions_lookups_insert;
 DROP TRIGGER role_permissions_lookups_delete;
 DROP TRIGGER role_permissions_lookups_update;
 DROP TABLE lookups_version;
+DROP TRIGGER tasks_next_due_update;
+DROP TRIGGER tasks_next_due_delete;
+DROP TRIGGER tasks_next_due_insert;
+ALTER TABLE cases DROP COLUMN next_due;
 DROP INDEX tasks_open_case;
