@@ -60,6 +60,9 @@ fn name_field(field: &str, s: &str, max: usize) -> Result<String, FieldError> {
             "must not contain control characters",
         ));
     }
+    if let Some(c) = crate::names::direction_control(t) {
+        return Err(FieldError::new(field, crate::names::direction_refusal(c)));
+    }
     Ok(t.to_owned())
 }
 
@@ -116,6 +119,21 @@ mod tests {
         ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn names_refuse_invisible_direction_controls() {
+        // "Ana" shown, "anA" stored: a right-to-left override reorders what follows it.
+        let err = display_name("Ana \u{202E}ahsiD").expect_err("refused");
+        assert_eq!(err.field, "name");
+        assert!(err.reason.contains("U+202E"), "{}", err.reason);
+        let err =
+            OfficeDraft::parse("IOM \u{2067}Tirana", "AL", "iom_mission").expect_err("refused");
+        assert!(err[0].reason.contains("U+2067"), "{}", err[0].reason);
+        assert_eq!(display_name("Drita Hoxha").expect("a name"), "Drita Hoxha");
+        // Arabic and Georgian names are names; only the invisible controls are refused.
+        assert_eq!(display_name("مريم الحداد").expect("a name"), "مريم الحداد");
+        assert_eq!(display_name("ნინო ბერიძე").expect("a name"), "ნინო ბერიძე");
     }
 
     #[test]

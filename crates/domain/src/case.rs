@@ -235,6 +235,9 @@ fn person_name(field: &str, s: &str) -> Result<String, FieldError> {
             "must be 1 to 100 printable characters",
         ));
     }
+    if let Some(c) = crate::names::direction_control(t) {
+        return Err(FieldError::new(field, crate::names::direction_refusal(c)));
+    }
     Ok(t.to_owned())
 }
 
@@ -398,6 +401,23 @@ mod tests {
                 "vulnerabilities"
             ]
         );
+    }
+
+    #[test]
+    fn a_returnee_name_with_an_invisible_direction_control_is_refused() {
+        let form = RegistrationForm {
+            given_name: "Arta",
+            family_name: "Hoxha\u{2066}",
+            sex: "female",
+            birth_date: "1990-04-01",
+            nationality: "AL",
+            origin_office: "1",
+            ..Default::default()
+        };
+        let errs = form.parse(today()).expect_err("refused");
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].field, "family_name");
+        assert!(errs[0].reason.contains("U+2066"), "{}", errs[0].reason);
     }
 
     #[test]

@@ -118,6 +118,22 @@ pub fn word_keys(word: &str) -> Vec<String> {
     keys
 }
 
+/// The first invisible control that reorders how text is shown (U+202A to U+202E,
+/// U+2066 to U+2069), if any. In a name one can make it read as another name, so names
+/// refuse them.
+pub fn direction_control(s: &str) -> Option<char> {
+    s.chars()
+        .find(|c| matches!(*c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+}
+
+/// The refusal for a name holding a [`direction_control`].
+pub fn direction_refusal(c: char) -> String {
+    format!(
+        "must not contain the invisible text-direction control U+{:04X}",
+        c as u32
+    )
+}
+
 /// The words of a person's names in order, given names first, for the index.
 pub fn name_words(given: &str, family: &str) -> Vec<String> {
     words(given).into_iter().chain(words(family)).collect()

@@ -99,23 +99,41 @@ both_backends! {
         assert!(matches!(s.sign_in("ANA@example.org", PW, "10.0.0.1", "t").expect("ok"), SignIn::Done(_)));
     }
 
-    fn failed_sign_ins_are_throttled_per_account(db) {
+    fn failed_sign_ins_lock_the_account_from_that_address_only(db) {
         let s = &db.store;
         let w = world(s);
         user(s, "ana@example.org", Role::Caseworker, w.norway);
-        for i in 0..homeward_store::access::throttle::ACCOUNT_LIMIT {
-            let r = s.sign_in("ana@example.org", "not the password", &format!("10.0.1.{i}"), "t").expect("ok");
+        let limit = homeward_store::access::throttle::ACCOUNT_LIMIT;
+        for i in 0..limit {
+            let r = s.sign_in("ana@example.org", "not the password", "10.0.1.1", "t").expect("ok");
             assert!(matches!(r, SignIn::Refused), "attempt {i}: {r:?}");
         }
-        // Even the right password waits now, from any address; unknown emails lock alike.
-        assert!(matches!(s.sign_in("ana@example.org", PW, "10.9.9.9", "t").expect("ok"), SignIn::Throttled(m) if m >= 1));
-        for _ in 0..homeward_store::access::throttle::ACCOUNT_LIMIT {
+        // Whoever guessed from there waits, even with the right password...
+        assert!(matches!(s.sign_in("ana@example.org", PW, "10.0.1.1", "t").expect("ok"), SignIn::Throttled(m) if m >= 1));
+        // ...while Ana signs in from her office, and her success there does not free them.
+        assert!(matches!(s.sign_in("ana@example.org", PW, "10.9.9.9", "t").expect("ok"), SignIn::Done(_)));
+        assert!(matches!(s.sign_in("ana@example.org", PW, "10.0.1.1", "t").expect("ok"), SignIn::Throttled(_)));
+        // Unknown emails lock alike.
+        for _ in 0..limit {
             s.sign_in("ghost@example.org", "x", "10.0.2.1", "t").expect("ok");
         }
-        assert!(matches!(s.sign_in("ghost@example.org", "x", "10.0.2.2", "t").expect("ok"), SignIn::Throttled(_)));
+        assert!(matches!(s.sign_in("ghost@example.org", "x", "10.0.2.1", "t").expect("ok"), SignIn::Throttled(_)));
         // The lock ends with its time.
         db.execute("UPDATE signin_failures SET locked_until = '2000-01-01T00:00:00Z'");
-        assert!(matches!(s.sign_in("ana@example.org", PW, "10.9.9.9", "t").expect("ok"), SignIn::Done(_)));
+        assert!(matches!(s.sign_in("ana@example.org", PW, "10.0.1.1", "t").expect("ok"), SignIn::Done(_)));
+    }
+
+    fn guessing_spread_over_many_addresses_stays_bounded(db) {
+        let s = &db.store;
+        let w = world(s);
+        user(s, "ana@example.org", Role::Caseworker, w.norway);
+        let wide = homeward_store::access::throttle::ACCOUNT_WIDE_LIMIT;
+        // Fewer than five guesses from each of many addresses.
+        for i in 0..wide {
+            let r = s.sign_in("ana@example.org", "guess", &format!("10.1.{}.{}", i / 4, i % 4), "t").expect("ok");
+            assert!(matches!(r, SignIn::Refused), "guess {i}: {r:?}");
+        }
+        assert!(matches!(s.sign_in("ana@example.org", PW, "10.200.0.1", "t").expect("ok"), SignIn::Throttled(_)), "the account itself waits now");
     }
 
     fn failed_sign_ins_are_throttled_per_address(db) {

@@ -159,6 +159,8 @@ pub enum ApiError {
     Duplicates(Vec<FieldError>),
     /// The database cannot be reached for now: try again in a moment.
     Unavailable(String),
+    /// The request's body is over the limit: what the limit is.
+    TooLarge(String),
     Internal(String),
 }
 
@@ -270,6 +272,13 @@ impl IntoResponse for ApiError {
                         .collect(),
                 },
             ),
+            ApiError::TooLarge(what) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorBody {
+                    error: what,
+                    details: vec![],
+                },
+            ),
             ApiError::Unavailable(detail) => {
                 tracing::warn!("database unavailable: {detail}");
                 let body = ErrorBody {
@@ -297,6 +306,58 @@ impl IntoResponse for ApiError {
         };
         (status, Json(body)).into_response()
     }
+}
+
+/// Every error answered under `/api/` is JSON, whoever produced it: the router's own
+/// refusals (a method not allowed, a body over the limit, a body that is not JSON) come
+/// from axum as text, and a client should parse one shape. Their text says what was
+/// wrong, so it becomes the error's sentence; headers such as `Allow` and `Retry-After`
+/// stay.
+pub(crate) async fn api_errors_as_json(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+    let api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    let status = res.status();
+    if !api || !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let json = res
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/json") || t.contains("+json"));
+    if json {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let text = axum::body::to_bytes(body, 4096)
+        .await
+        .ok()
+        .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+        .filter(|t| !t.is_empty() && !t.starts_with('<'));
+    let error = text.unwrap_or_else(|| {
+        status
+            .canonical_reason()
+            .unwrap_or("the request failed")
+            .to_lowercase()
+    });
+    let mut out = (
+        status,
+        Json(ErrorBody {
+            error,
+            details: vec![],
+        }),
+    )
+        .into_response();
+    for (k, v) in &parts.headers {
+        if k != CONTENT_TYPE && k != CONTENT_LENGTH {
+            out.headers_mut().insert(k.clone(), v.clone());
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -58,6 +58,7 @@ pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
             auth::gate::UPLOAD_LIMIT,
         ))
         .layer(axum::middleware::from_fn(pages::error::localize))
+        .layer(axum::middleware::from_fn(error::api_errors_as_json))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(axum::middleware::from_fn(request_id::tag))
         .layer(axum::middleware::from_fn_with_state(

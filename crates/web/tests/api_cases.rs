@@ -551,4 +551,34 @@ both_backends! {
         let oslo = api.as_user("caseworker.oslo@homeward.example");
         assert_eq!(api.post(&oslo, &uri, json!({"kind": "follow_up", "answers": {"income_sources": "one"}})).0, StatusCode::NOT_FOUND);
     }
+
+    fn every_error_under_the_api_is_json(db) {
+        let api = Api::new(db);
+        let cw = api.as_user("caseworker.tirana@homeward.example");
+        let said = |v: &Value| v["error"].as_str().unwrap_or_default().to_owned();
+        // No such endpoint.
+        let (st, v) = api.get(&cw, "/api/v1/nowhere");
+        assert_eq!(st, StatusCode::NOT_FOUND);
+        assert!(said(&v).contains("/api/v1/nowhere"), "{v}");
+        // A method the endpoint does not take.
+        let (st, v) = api.call(&cw, Method::DELETE, "/api/v1/cases", None);
+        assert_eq!(st, StatusCode::METHOD_NOT_ALLOWED);
+        assert!(!said(&v).is_empty(), "{v}");
+        // A body that is not JSON.
+        let (st, v) = api.call(&cw, Method::POST, "/api/v1/returnees", Some("{not json".into()));
+        assert!(st.is_client_error(), "{st}");
+        assert!(v["details"][0]["reason"].as_str().unwrap_or_default().contains("JSON"), "{v}");
+        // A signed-in browser's call without its CSRF token.
+        let forged = Caller { cookie: cw.cookie.clone(), csrf: String::new() };
+        let (st, v) = api.post(&forged, "/api/v1/returnees", json!({}));
+        assert_eq!(st, StatusCode::FORBIDDEN);
+        assert!(said(&v).contains("CSRF"), "{v}");
+        // A body over the one limit the OpenAPI document states.
+        let big = format!("{{\"given_name\": \"{}\"}}", "x".repeat(12 * 1024 * 1024));
+        let (st, v) = api.call(&cw, Method::POST, "/api/v1/returnees", Some(big));
+        assert_eq!(st, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(!said(&v).is_empty(), "{v}");
+        let (_, spec) = api.get(&cw, "/api/v1/openapi.json");
+        assert!(spec["info"]["description"].as_str().unwrap_or_default().contains("11 MiB are refused with 413"), "{}", spec["info"]);
+    }
 }

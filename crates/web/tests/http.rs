@@ -270,7 +270,12 @@ both_backends! {
         assert_eq!(css.status, StatusCode::OK);
         assert!(css.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/css"));
         assert_eq!(get(&db, "/static/nope.js", &[]).status, StatusCode::NOT_FOUND);
-        assert_eq!(get(&db, "/nowhere", &[]).status, StatusCode::NOT_FOUND);
+        let page = get(&db, "/nowhere", &[]);
+        assert_eq!(page.status, StatusCode::NOT_FOUND);
+        assert!(page.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"), "a page for people");
+        let api = get(&db, "/api/v1/nowhere", &[]);
+        assert_eq!(api.status, StatusCode::NOT_FOUND);
+        assert!(api.json()["error"].as_str().unwrap().contains("/api/v1/nowhere"), "JSON for programs");
     }
 }
 

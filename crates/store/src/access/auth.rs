@@ -3,7 +3,7 @@
 
 use super::principal_of;
 use crate::access::sessions::{NewSession, Stage, create, delete};
-use crate::access::throttle::{account_key, address_key};
+use crate::access::throttle::{attempt_key, keys};
 use crate::access::users::{UserRow, by_email, by_id};
 use crate::audit::{Change, append};
 use crate::db::sql::Sql;
@@ -42,7 +42,7 @@ fn failed(
     ip: &str,
     reason: &str,
 ) -> Result<(), StoreError> {
-    crate::access::throttle::fail(conn, backend, &[account_key(email), address_key(ip)])?;
+    crate::access::throttle::fail(conn, backend, &keys(email, ip))?;
     append(
         conn,
         backend,
@@ -105,7 +105,7 @@ impl Store {
         user_agent: &str,
     ) -> Result<SignIn, StoreError> {
         let backend = self.backend();
-        let keys = [account_key(email), address_key(ip)];
+        let keys = keys(email, ip);
         if let Some(until) =
             self.read(|c| crate::access::throttle::locked_until(c, backend, &keys))?
         {
@@ -144,7 +144,7 @@ impl Store {
             }
         };
         self.write(|c| {
-            crate::access::throttle::clear(c, backend, &account_key(&user.email))?;
+            crate::access::throttle::clear(c, backend, &attempt_key(&user.email, ip))?;
             if user.totp_enabled {
                 return Ok(SignIn::NeedsCode(create(
                     c,
@@ -186,7 +186,7 @@ impl Store {
         let Some(user) = user else {
             return Ok(SignIn::Refused);
         };
-        let keys = [account_key(&user.email), address_key(ip)];
+        let keys = keys(&user.email, ip);
         if let Some(until) =
             self.read(|c| crate::access::throttle::locked_until(c, backend, &keys))?
         {
@@ -220,7 +220,7 @@ impl Store {
                 }
             };
             delete(c, backend, pending)?;
-            crate::access::throttle::clear(c, backend, &account_key(&user.email))?;
+            crate::access::throttle::clear(c, backend, &attempt_key(&user.email, ip))?;
             let s = create(c, backend, user.id, Stage::Full, ip, user_agent)?;
             append(
                 c,

@@ -6,8 +6,13 @@ use crate::{Backend, DbConnection, StoreError};
 use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Nullable, Text};
 
-/// Failures within the window that lock an account for [`LOCK_MINUTES`].
+/// Failures for one account from one address within the window that lock that address
+/// out of that account for [`LOCK_MINUTES`]; the owner signing in from elsewhere, or
+/// through an emailed link, is not locked out.
 pub const ACCOUNT_LIMIT: i64 = 5;
+/// Failures for one account from any addresses that lock the account itself: guessing
+/// spread over many addresses stays bounded.
+pub const ACCOUNT_WIDE_LIMIT: i64 = 50;
 /// Failures from one address (any accounts) within the window that lock the address.
 pub const ADDRESS_LIMIT: i64 = 20;
 pub const WINDOW_MINUTES: i64 = 15;
@@ -27,6 +32,15 @@ pub(crate) fn account_key(email: &str) -> String {
     format!("account:{}", email.trim().to_lowercase())
 }
 
+pub(crate) fn attempt_key(email: &str, ip: &str) -> String {
+    format!("attempt:{} from {ip}", email.trim().to_lowercase())
+}
+
+/// The keys one sign-in attempt counts against and is checked on.
+pub(crate) fn keys(email: &str, ip: &str) -> [String; 3] {
+    [attempt_key(email, ip), account_key(email), address_key(ip)]
+}
+
 pub(crate) fn address_key(ip: &str) -> String {
     format!("address:{ip}")
 }
@@ -34,8 +48,10 @@ pub(crate) fn address_key(ip: &str) -> String {
 fn limit_of(key: &str) -> i64 {
     if key.starts_with("address:") {
         ADDRESS_LIMIT
-    } else {
+    } else if key.starts_with("attempt:") {
         ACCOUNT_LIMIT
+    } else {
+        ACCOUNT_WIDE_LIMIT
     }
 }
 

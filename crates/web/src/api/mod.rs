@@ -54,6 +54,12 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(JsonBody(v)),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(ApiError::TooLarge(format!(
+                    "the body is larger than {} MiB",
+                    crate::auth::gate::UPLOAD_LIMIT / (1024 * 1024)
+                )))
+            }
             Err(e) => Err(ApiError::BadRequest(vec![FieldError::new(
                 "body",
                 match &e {

@@ -67,7 +67,7 @@ use utoipa::OpenApi;
         super::community::capacity_get::get,
         super::community::capacity_add::add
     ),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &Limits),
     tags(
         (name = "projects", description = "The project portfolio"),
         (name = "returnees", description = "Finding and registering returnees, within the caller's scope"),
@@ -89,6 +89,22 @@ impl utoipa::Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// States what every call shares: the one limit on request bodies, and that every error
+/// is the JSON `ErrorBody`.
+struct Limits;
+
+impl utoipa::Modify for Limits {
+    fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
+        let limit = crate::auth::gate::UPLOAD_LIMIT / (1024 * 1024);
+        let said = api.info.description.take().unwrap_or_default();
+        api.info.description = Some(format!(
+            "{said} Request bodies of more than {limit} MiB are refused with 413. Every error, \
+             whatever its status (an unknown path and a refused CSRF token included), is an \
+             ErrorBody in JSON."
+        ));
     }
 }
 

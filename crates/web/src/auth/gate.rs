@@ -81,7 +81,12 @@ fn refuse(r: Refusal, api: bool, uri: &axum::http::Uri) -> Response {
         (Refusal::Enrol, false) => Redirect::to("/account/totp").into_response(),
         (Refusal::Forbidden(why), true) => ApiError::Forbidden(why).into_response(),
         (Refusal::Forbidden(why), false) => PageError::Forbidden(why).into_response(),
-        (Refusal::Csrf, _) => PageError::Csrf.into_response(),
+        (Refusal::Csrf, true) => ApiError::Forbidden(
+            "missing or wrong CSRF token: send the session's token in the X-CSRF-Token header"
+                .into(),
+        )
+        .into_response(),
+        (Refusal::Csrf, false) => PageError::Csrf.into_response(),
         (Refusal::Failed(e), true) => ApiError::from(e).into_response(),
         (Refusal::Failed(e), false) => e.into_response(),
     }

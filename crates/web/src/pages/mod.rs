@@ -183,6 +183,12 @@ pub async fn attempt<T: Send + 'static>(
     }
 }
 
-pub async fn not_found(uri: Uri) -> PageError {
-    PageError::NotFound(format!("The page {}", uri.path()))
+/// No route: a page for people, JSON under `/api/`.
+pub async fn not_found(uri: Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if uri.path().starts_with("/api/") {
+        crate::ApiError::NotFound(format!("the endpoint {}", uri.path())).into_response()
+    } else {
+        PageError::NotFound(format!("The page {}", uri.path())).into_response()
+    }
 }
