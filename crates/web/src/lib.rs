@@ -57,6 +57,8 @@ pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
         .layer(axum::extract::DefaultBodyLimit::max(
             auth::gate::UPLOAD_LIMIT,
         ))
+        // Inside `localize`, which renders the refusal's page.
+        .layer(axum::middleware::from_fn(form::strict_query))
         .layer(axum::middleware::from_fn(pages::error::localize))
         .layer(axum::middleware::from_fn(error::api_errors_as_json))
         .layer(axum::middleware::from_fn(security_headers))

@@ -265,6 +265,17 @@ both_backends! {
         assert_eq!(get(&db, "/projects/export/csv?status=nope", &[]).status, StatusCode::BAD_REQUEST);
     }
 
+    fn text_that_is_not_utf8_is_refused_with_its_parameter_named(db) {
+        seeded(&db);
+        let page = get(&db, "/projects?q=Tiran%EB", &[]);
+        assert_eq!(page.status, StatusCode::BAD_REQUEST);
+        assert!(page.body.contains("is not valid text"), "{}", page.body);
+        let api = get(&db, "/api/v1/projects?q=Tiran%EB", &[]);
+        assert_eq!(api.status, StatusCode::BAD_REQUEST);
+        assert_eq!(api.json()["details"][0]["field"], "q");
+        assert_eq!(get(&db, "/projects?q=Tiran%C3%AB", &[]).status, StatusCode::OK, "UTF-8 passes");
+    }
+
     fn static_files_and_unknown_paths(db) {
         let css = get(&db, "/static/style.css", &[]);
         assert_eq!(css.status, StatusCode::OK);

@@ -52,6 +52,33 @@ pub fn safe_name(name: &str, fallback: &str) -> String {
     }
 }
 
+/// The name a kept file goes by: [`safe_name`] with the extension of the type its bytes
+/// show, so `passport.exe` holding a PDF is kept (and downloaded) as `passport.pdf` and a
+/// download never opens as something else.
+pub fn name_for_type(name: &str, fallback: &str, content_type: &str) -> String {
+    let safe = safe_name(name, fallback);
+    let ext = match content_type {
+        "application/pdf" => "pdf",
+        "image/png" => "png",
+        "image/jpeg" => "jpg",
+        _ => return safe,
+    };
+    let (stem, current) = match safe.rsplit_once('.') {
+        Some((stem, e)) if !stem.trim().is_empty() && !e.is_empty() && !e.contains(' ') => {
+            (stem, Some(e))
+        }
+        _ => (safe.as_str(), None),
+    };
+    let same = current.is_some_and(|e| {
+        e.eq_ignore_ascii_case(ext) || (ext == "jpg" && e.eq_ignore_ascii_case("jpeg"))
+    });
+    if same {
+        safe.clone()
+    } else {
+        format!("{stem}.{ext}")
+    }
+}
+
 /// A document ready to keep.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentDraft {
@@ -109,7 +136,7 @@ impl DocumentDraft {
             (Some(kind), Some(content_type)) if errs.is_empty() => Ok(DocumentDraft {
                 kind,
                 sensitive: sensitive || matches!(kind, DocumentKind::Medical | DocumentKind::Photo),
-                file_name: safe_name(file_name, "document"),
+                file_name: name_for_type(file_name, "document", content_type),
                 content_type,
                 bytes,
             }),
@@ -121,6 +148,42 @@ impl DocumentDraft {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_kept_file_is_named_for_the_type_its_bytes_show() {
+        let pdf = "application/pdf";
+        assert_eq!(
+            name_for_type("passport.exe", "document", pdf),
+            "passport.pdf"
+        );
+        assert_eq!(
+            name_for_type("C:\\scans\\passport.html", "document", pdf),
+            "passport.pdf"
+        );
+        assert_eq!(name_for_type("scan", "document", pdf), "scan.pdf");
+        assert_eq!(name_for_type("Diploma.PDF", "document", pdf), "Diploma.PDF");
+        assert_eq!(
+            name_for_type("photo.jpeg", "document", "image/jpeg"),
+            "photo.jpeg"
+        );
+        assert_eq!(
+            name_for_type("photo.png", "document", "image/jpeg"),
+            "photo.jpg"
+        );
+        assert_eq!(
+            name_for_type(".bashrc", "receipt", "image/png"),
+            ".bashrc.png"
+        );
+        assert_eq!(name_for_type("", "receipt", "image/png"), "receipt.png");
+        let d = DocumentDraft::parse(
+            "certificate",
+            false,
+            "diploma.docx",
+            b"%PDF-1.4\n%%EOF\n".to_vec(),
+        )
+        .expect("a document");
+        assert_eq!(d.file_name, "diploma.pdf");
+    }
 
     const PDF: &[u8] = b"%PDF-1.4\n%%EOF\n";
 

@@ -304,7 +304,7 @@ impl Store {
         }
         let content_type = documents::sniff(&bytes)
             .ok_or_else(|| StoreError::conflict("receipt", "send a PDF, PNG or JPEG file"))?;
-        let name = documents::safe_name(file_name, "receipt");
+        let name = documents::name_for_type(file_name, "receipt", content_type);
         self.write(|c| {
             let backend = self.backend();
             load_covered(c, backend, auth, id)?;

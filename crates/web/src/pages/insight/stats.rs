@@ -53,7 +53,7 @@ pub async fn show(
         },
         Table {
             caption: tr.t("stats-by-status"),
-            rows: label("status", a.by_status),
+            rows: label("stage", a.by_status),
         },
         Table {
             caption: tr.t("stats-by-sex"),
