@@ -275,8 +275,8 @@ both_backends! {
         let me = signed_in(s, "me@example.org");
         assert!(me.authorize::<ReadCases>().is_err());
         let agg = s.case_aggregates(&me.authorize::<SeeAggregates>().expect("agg")).expect("ok");
-        assert_eq!(agg.total, 2);
-        assert_eq!(agg.by_nationality[0].key, "AL");
+        // Two cases are too few to count or break down for someone who cannot read them.
+        assert_eq!((agg.total, agg.by_nationality), (None, None));
         // Exports need a purpose and reach only the scope.
         let export = oslo.authorize::<ExportCases>().expect("export");
         assert!(s.export_cases(&export, &oa, "", &[]).is_err());

@@ -561,4 +561,35 @@ both_backends! {
         s.complete_task(&cw, &a, id, later).expect("done");
         assert_eq!(due(), None, "nothing open");
     }
+
+    fn small_numbers_are_withheld_from_who_cannot_read_the_cases(db) {
+        let s = &db.store;
+        let w = world(s);
+        let me = principal(s, "me@example.org", Role::MeOfficer, w.tirana);
+        let seen = || s.case_aggregates(&me.authorize().expect("aggregates")).expect("stats");
+        let cell = |cells: &Option<Vec<homeward_store::cases::read::Cell>>, key: &str| {
+            cells.as_ref().expect("broken down").iter().find(|c| c.key == key).expect("a row").n
+        };
+        // Three cases: too few to count or break down for someone who cannot read them.
+        let mut ids: Vec<i64> = (0..3).map(|i| register(s, &w.tirana_cw, "Besa", &format!("Numri{i}"), w.tirana)).collect();
+        let few = seen();
+        assert_eq!((few.total, few.by_status, few.by_sex), (None, None, None));
+        ids.extend((3..23).map(|i| register(s, &w.tirana_cw, "Besa", &format!("Numri{i}"), w.tirana)));
+        let set = |ids: &[i64], stage: &str| {
+            let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+            db.execute(&format!("UPDATE cases SET status = '{stage}' WHERE id IN ({list})"));
+        };
+        set(&ids[..2], "closed");
+        set(&ids[2..11], "arrived");
+        // The office manager reads the cases: every number as it is.
+        let cw = s.case_aggregates(&w.tirana_mgr.authorize().expect("aggregates")).expect("stats");
+        assert_eq!((cw.total, cell(&cw.by_status, "closed"), cell(&cw.by_status, "arrived"), cell(&cw.by_status, "registered")), (Some(23), Some(2), Some(9), Some(12)));
+        // The M&E officer does not: the 2 is withheld, and the 9 with it (else 23 - 12
+        // would give it back); the 12 stands.
+        let some = seen();
+        assert_eq!(some.total, Some(23));
+        assert_eq!((cell(&some.by_status, "closed"), cell(&some.by_status, "arrived"), cell(&some.by_status, "registered")), (None, None, Some(12)));
+        assert_eq!(some.by_status.as_ref().map(|c| c.iter().map(|c| c.key.as_str()).collect::<Vec<_>>()), Some(vec!["arrived", "closed", "registered"]), "by name, not by size");
+        assert_eq!(cell(&some.by_sex, "male"), Some(23));
+    }
 }

@@ -26,14 +26,45 @@ pub struct Count {
     pub n: i64,
 }
 
-/// Numbers about cases, never a name: what M&E officers and dashboards get.
+/// One count of a breakdown as shown: none when withheld.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    pub key: String,
+    pub n: Option<i64>,
+}
+
+/// Numbers about cases, never a name: what M&E officers and dashboards get. For a reader
+/// who cannot read the cases, small numbers are withheld so none points at a person
+/// (`disclosure::withhold_breakdown`): the total under five, counts under five with as
+/// many others as it takes, and a breakdown too small to give whole (None).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CaseAggregates {
-    pub total: i64,
-    pub by_office: Vec<Count>,
-    pub by_status: Vec<Count>,
-    pub by_sex: Vec<Count>,
-    pub by_nationality: Vec<Count>,
+    pub total: Option<i64>,
+    pub by_office: Option<Vec<Cell>>,
+    pub by_status: Option<Vec<Cell>>,
+    pub by_sex: Option<Vec<Cell>>,
+    pub by_nationality: Option<Vec<Cell>>,
+}
+
+/// A breakdown as shown to its reader; `protect` for one who cannot read the cases, whose
+/// rows then go by name, not by size (the order would tell how large a withheld one is).
+fn shown(mut rows: Vec<Count>, protect: bool) -> Option<Vec<Cell>> {
+    let mask = if protect {
+        rows.sort_by(|a, b| a.key.cmp(&b.key));
+        let counts: Vec<i64> = rows.iter().map(|c| c.n).collect();
+        homeward_domain::disclosure::withhold_breakdown(&counts)?
+    } else {
+        vec![false; rows.len()]
+    };
+    Some(
+        rows.into_iter()
+            .zip(mask)
+            .map(|(c, withheld)| Cell {
+                key: c.key,
+                n: (!withheld).then_some(c.n),
+            })
+            .collect(),
+    )
 }
 
 impl Store {
@@ -141,7 +172,8 @@ impl Store {
         })
     }
 
-    /// Counts of cases within the proof's scope, by office, status, sex and nationality.
+    /// Counts of cases within the proof's scope, by office, status, sex and nationality;
+    /// small numbers withheld for a reader who cannot read the cases.
     pub fn case_aggregates(
         &self,
         auth: &Authorized<SeeAggregates>,
@@ -156,12 +188,14 @@ impl Store {
                 Ok(q.load(c)?)
             };
             let by_status = count(c, "c.status")?;
+            let total: i64 = by_status.iter().map(|k| k.n).sum();
+            let protect = auth.principal().authorize::<ReadCases>().is_err();
             Ok(CaseAggregates {
-                total: by_status.iter().map(|k| k.n).sum(),
-                by_office: count(c, "o.name")?,
-                by_status,
-                by_sex: count(c, "r.sex")?,
-                by_nationality: count(c, "r.nationality")?,
+                total: (!protect || homeward_domain::disclosure::may_show(total)).then_some(total),
+                by_office: shown(count(c, "o.name")?, protect),
+                by_status: shown(by_status, protect),
+                by_sex: shown(count(c, "r.sex")?, protect),
+                by_nationality: shown(count(c, "r.nationality")?, protect),
             })
         })
     }

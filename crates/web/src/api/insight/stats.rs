@@ -5,7 +5,7 @@ use crate::{ApiError, AppState, blocking};
 use axum::Json;
 use axum::extract::State;
 use homeward_domain::access::SeeAggregates;
-use homeward_store::cases::read::{CaseAggregates, Count};
+use homeward_store::cases::read::{CaseAggregates, Cell};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -31,23 +31,30 @@ pub async fn get(State(state): State<AppState>, s: Signed) -> Result<Json<StatsD
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CountDto {
     pub key: String,
-    pub n: i64,
+    /// Null when withheld: for a caller who cannot read the cases, counts under five are
+    /// withheld, with as many others as it takes that none can be worked out.
+    pub n: Option<i64>,
 }
 
 /// Counts of cases within the caller's scope. No names.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StatsDto {
-    pub total: i64,
-    pub by_office: Vec<CountDto>,
-    pub by_status: Vec<CountDto>,
-    pub by_sex: Vec<CountDto>,
-    pub by_nationality: Vec<CountDto>,
+    /// Null when fewer than five cases, for a caller who cannot read them.
+    pub total: Option<i64>,
+    /// Null when there are too few cases to break down without pointing at someone.
+    pub by_office: Option<Vec<CountDto>>,
+    pub by_status: Option<Vec<CountDto>>,
+    pub by_sex: Option<Vec<CountDto>>,
+    pub by_nationality: Option<Vec<CountDto>>,
 }
 
-fn counts(v: Vec<Count>) -> Vec<CountDto> {
-    v.into_iter()
-        .map(|c| CountDto { key: c.key, n: c.n })
-        .collect()
+fn counts(v: Option<Vec<Cell>>) -> Option<Vec<CountDto>> {
+    v.map(|cells| {
+        cells
+            .into_iter()
+            .map(|c| CountDto { key: c.key, n: c.n })
+            .collect()
+    })
 }
 
 impl From<CaseAggregates> for StatsDto {

@@ -11,11 +11,13 @@ use axum::extract::State;
 use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use homeward_domain::access::SeeAggregates;
-use homeward_store::cases::read::Count;
+use homeward_store::cases::read::Cell;
 
 pub struct Table {
     pub caption: String,
-    pub rows: Vec<Count>,
+    /// Each row's name and count, "withheld" where withheld; none when the table is
+    /// withheld whole.
+    pub rows: Option<Vec<(String, String)>>,
 }
 
 #[derive(Template)]
@@ -25,7 +27,7 @@ pub struct StatsPage {
     pub lang_links: Vec<crate::pages::LangLink>,
     pub nav: Option<crate::pages::Nav>,
     pub title: String,
-    pub total: i64,
+    pub total: String,
     pub tables: Vec<Table>,
 }
 
@@ -38,18 +40,26 @@ pub async fn show(
     let auth = s.authorize::<SeeAggregates>()?;
     let store = state.store.clone();
     let a = crate::pages::run(move || store.case_aggregates(&auth)).await?;
-    let label = |prefix: &str, rows: Vec<Count>| -> Vec<Count> {
-        rows.into_iter()
-            .map(|c| Count {
-                key: tr.t(&format!("{prefix}-{}", c.key)),
-                n: c.n,
-            })
-            .collect()
+    let withheld = tr.t("stats-withheld");
+    let label = |prefix: &str, rows: Option<Vec<Cell>>| -> Option<Vec<(String, String)>> {
+        rows.map(|cells| {
+            cells
+                .into_iter()
+                .map(|c| {
+                    let key = if prefix.is_empty() {
+                        c.key
+                    } else {
+                        tr.t(&format!("{prefix}-{}", c.key))
+                    };
+                    (key, c.n.map(|n| n.to_string()).unwrap_or(withheld.clone()))
+                })
+                .collect()
+        })
     };
     let tables = vec![
         Table {
             caption: tr.t("stats-by-office"),
-            rows: a.by_office,
+            rows: label("", a.by_office),
         },
         Table {
             caption: tr.t("stats-by-status"),
@@ -61,11 +71,10 @@ pub async fn show(
         },
         Table {
             caption: tr.t("stats-by-nationality"),
-            rows: a.by_nationality,
+            rows: label("", a.by_nationality),
         },
     ];
     let title = tr.t("stats-title");
-    let p =
-        page!(StatsPage, Frame::new(tr, &uri, Some(&s)), title, { total: a.total, tables: tables });
+    let p = page!(StatsPage, Frame::new(tr.clone(), &uri, Some(&s)), title, { total: a.total.map(|n| n.to_string()).unwrap_or(tr.t("stats-fewer-than-five")), tables: tables });
     Ok(render(&p)?.into_response())
 }
