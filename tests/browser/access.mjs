@@ -105,7 +105,13 @@ try {
   const stats = await page.locator('main').innerText();
   check(stats.includes('Cases:') && NAMES.every(n => !stats.includes(n)), 'statistics without a single name');
   await axeCheck(page, 'statistics');
+  check(stats.includes('Too few cases to break down'), 'seven cases are counted but not broken down');
   await page.screenshot({ path: `${shots}/stats.png` });
+  await page.setViewportSize({ width: 375, height: 800 });
+  await axeCheck(page, 'statistics (phone)');
+  check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'the statistics fit a phone screen');
+  await page.screenshot({ path: `${shots}/stats-phone.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
   const refused = await page.goto(`${base}/cases`);
   check(refused.status() === 403, 'the M&E officer cannot open the case list');
   // The dashboard, filtered to Albania: each chart says what its table says.

@@ -13,7 +13,7 @@ use crate::db::sql::Sql;
 use crate::{Backend, DbConnection, StoreError};
 use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Text};
-use homeward_domain::access::{Grants, Permission, Role, Scope};
+use homeward_domain::access::{Grants, Role};
 use std::collections::HashMap;
 use std::sync::{Arc, PoisonError, RwLock};
 
@@ -116,11 +116,11 @@ fn read(conn: &mut DbConnection, backend: Backend) -> Result<Lookups, StoreError
                 l.require_totp.insert(r.name, r.extra == "1");
             }
             _ => {
-                // A code this version does not know (written by a newer one) grants nothing.
-                if let Some((p, s)) = r.extra.split_once(' ')
-                    && let (Ok(p), Ok(s)) = (p.parse::<Permission>(), s.parse::<Scope>())
-                {
-                    l.grants.entry(r.name).or_default().insert(p, s);
+                if let Some((permission, scope)) = r.extra.split_once(' ') {
+                    l.grants
+                        .entry(r.name)
+                        .or_default()
+                        .insert_codes(permission, scope);
                 }
             }
         }

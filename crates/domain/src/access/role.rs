@@ -88,6 +88,14 @@ impl Grants {
         self.0.insert(p, s);
     }
 
+    /// Adds a grant as stored, by its codes. A code this version does not know (written
+    /// by a newer one) grants nothing.
+    pub fn insert_codes(&mut self, permission: &str, scope: &str) {
+        if let (Ok(p), Ok(s)) = (permission.parse(), scope.parse()) {
+            self.insert(p, s);
+        }
+    }
+
     pub fn scope(&self, p: Permission) -> Option<Scope> {
         self.0.get(&p).copied()
     }

@@ -6,7 +6,7 @@ use crate::db::sql::Sql;
 use crate::{Actor, Backend, DbConnection, Store, StoreError};
 use diesel::QueryableByName;
 use diesel::sql_types::{Bool, Text};
-use homeward_domain::access::{Authorized, Grants, ManageRoles, Permission, Role, Scope};
+use homeward_domain::access::{Authorized, Grants, ManageRoles, Permission, Role};
 use homeward_domain::audit::Action;
 use serde_json::json;
 
@@ -51,10 +51,7 @@ pub(crate) fn grants_of(
         .text(role.code());
     let mut g = Grants::new();
     for r in q.load::<GrantRow>(conn)? {
-        // A code this version does not know (written by a newer one) grants nothing.
-        if let (Ok(p), Ok(s)) = (r.permission.parse::<Permission>(), r.scope.parse::<Scope>()) {
-            g.insert(p, s);
-        }
+        g.insert_codes(&r.permission, &r.scope);
     }
     Ok(g)
 }

@@ -229,10 +229,11 @@ impl Store {
         })
     }
 
-    /// Everything the case page shows, in one transaction: the case file (recorded as a
-    /// view), its surveys for who may see them, the current instrument, and the choices
-    /// its forms offer (offices, packages, projects, and caseworkers when `assign` covers
-    /// the case).
+    /// Everything the case page shows, read in one transaction (which also marks the
+    /// case's notifications read): the case file, its surveys for who may see them, the
+    /// current instrument, and the choices its forms offer (offices, packages, projects,
+    /// and caseworkers when `assign` covers the case). The view is recorded after, with
+    /// other readers' entries of the moment.
     pub fn case_page(
         &self,
         read: &Authorized<ReadCases>,

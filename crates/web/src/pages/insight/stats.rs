@@ -41,15 +41,15 @@ pub async fn show(
     let store = state.store.clone();
     let a = crate::pages::run(move || store.case_aggregates(&auth)).await?;
     let withheld = tr.t("stats-withheld");
-    let label = |prefix: &str, rows: Option<Vec<Cell>>| -> Option<Vec<(String, String)>> {
+    // Codes (stages, sexes) are named in the reader's language; offices and countries as stored.
+    let label = |prefix: Option<&str>, rows: Option<Vec<Cell>>| -> Option<Vec<(String, String)>> {
         rows.map(|cells| {
             cells
                 .into_iter()
                 .map(|c| {
-                    let key = if prefix.is_empty() {
-                        c.key
-                    } else {
-                        tr.t(&format!("{prefix}-{}", c.key))
+                    let key = match prefix {
+                        Some(p) => tr.t(&format!("{p}-{}", c.key)),
+                        None => c.key,
                     };
                     (key, c.n.map(|n| n.to_string()).unwrap_or(withheld.clone()))
                 })
@@ -59,19 +59,19 @@ pub async fn show(
     let tables = vec![
         Table {
             caption: tr.t("stats-by-office"),
-            rows: label("", a.by_office),
+            rows: label(None, a.by_office),
         },
         Table {
             caption: tr.t("stats-by-status"),
-            rows: label("stage", a.by_status),
+            rows: label(Some("stage"), a.by_status),
         },
         Table {
             caption: tr.t("stats-by-sex"),
-            rows: label("sex", a.by_sex),
+            rows: label(Some("sex"), a.by_sex),
         },
         Table {
             caption: tr.t("stats-by-nationality"),
-            rows: label("", a.by_nationality),
+            rows: label(None, a.by_nationality),
         },
     ];
     let title = tr.t("stats-title");
