@@ -2,7 +2,7 @@
 // a Norwegian caseworker, an Albanian M&E officer and an administrator, from the demo.
 // axe-core on every page; screenshots at desktop and phone width.
 // Usage: HOMEWARD_DEMO_PASSWORD=... node access.mjs BASE_URL SCREENSHOT_DIR
-import { launch, check, summary, axeCheck } from './lib.mjs';
+import { launch, check, summary, axeCheck, axeBoth } from './lib.mjs';
 import { mkdirSync } from 'node:fs';
 
 const base = process.argv[2];
@@ -174,6 +174,31 @@ try {
   check((await page.locator('main').innerText()).includes('7,800.00 USD'), 'the packages page shows the VG package');
   await axeCheck(page, 'packages and task rules');
   await page.screenshot({ path: `${shots}/packages.png`, fullPage: true });
+  // Retention: the story is held as the worked example; another case is held here.
+  await page.goto(`${base}/admin/retention`);
+  const retention = await page.locator('main').innerText();
+  check(retention.includes('HW-000005') && retention.includes('kept as the worked example'),
+    'the retention schedule lists the held story with its reason');
+  check(retention.includes('IOM Tirana') && retention.includes('Years after closure'), 'each office has its term');
+  await page.fill('#hold-ref', 'hw-000004');
+  await page.fill('#hold-why', 'Appeal pending at the administrative court');
+  await Promise.all([page.waitForNavigation(), page.click('#hold-h + form button')]);
+  const held = await page.locator('#retention-held-h').locator('..').innerText();
+  check(held.includes('HW-000004') && held.includes('Appeal pending'), 'a case is held with its reason');
+  await page.fill('#own-ref', 'HW-000004');
+  await page.fill('#own-years', '0');
+  await page.fill('#own-why', 'too short');
+  await page.locator('#own-h + form').evaluate(f => f.noValidate = true);
+  await page.click('#own-h + form button');
+  await page.waitForLoadState();
+  check((await page.locator('.alert').innerText()).includes('from 1 to 30'), 'a term out of range is refused, said why');
+  await axeBoth(page, 'retention');
+  await page.screenshot({ path: `${shots}/retention.png`, fullPage: true });
+  await page.setViewportSize({ width: 375, height: 800 });
+  check(!(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1)),
+    'the retention schedule fits a phone screen');
+  await page.screenshot({ path: `${shots}/retention-phone.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(`${base}/admin/audit?actor=caseworker.oslo`);
   const audit = await page.locator('main').innerText();
   check(audit.includes('sign_in_failed') && audit.includes('sign_in') && audit.includes('view'),

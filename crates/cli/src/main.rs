@@ -3,6 +3,7 @@
 
 mod backup;
 mod config;
+mod retention;
 
 use anyhow::{Context, Result};
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -99,6 +100,10 @@ enum Command {
             default_value = "127.0.0.1:9464"
         )]
         metrics_listen: String,
+        /// Anonymise what is past its term once a day (the first server to look each day
+        /// does it for all); `false` leaves it to `homeward retention run`.
+        #[arg(long, env = "HOMEWARD_RETENTION_DAILY", default_value_t = true, action = clap::ArgAction::Set)]
+        retention_daily: bool,
     },
     /// User accounts.
     User {
@@ -114,6 +119,11 @@ enum Command {
     Audit {
         #[command(subcommand)]
         what: AuditCommand,
+    },
+    /// How long closed cases are kept: anonymise what is past its term.
+    Retention {
+        #[command(subcommand)]
+        what: RetentionCommand,
     },
     /// A project's indicators bound to its case data.
     Project {
@@ -252,6 +262,20 @@ enum AuditCommand {
     Verify {
         #[command(flatten)]
         db: Db,
+    },
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// Anonymise every record whose cases are all past their office's term (or their own)
+    /// and not held; `--dry-run` lists them and changes nothing. `serve` does the same
+    /// once a day.
+    Run {
+        #[command(flatten)]
+        db: Db,
+        /// List what would be anonymised, change nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -788,6 +812,7 @@ fn main() -> Result<()> {
             rate_max_age_days,
             grace_seconds,
             metrics_listen,
+            retention_daily,
         } => {
             let metrics_at: Option<SocketAddr> = match metrics_listen.as_str() {
                 "off" => None,
@@ -856,6 +881,10 @@ fn main() -> Result<()> {
                 }
             });
             start_sealer(store.clone());
+            if retention_daily {
+                let host = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
+                retention::start_daily(store.clone(), format!("{} {listen}", host.trim()));
+            }
             let rt = tokio::runtime::Runtime::new()?;
             rt.block_on(async move {
                 let listener = tokio::net::TcpListener::bind(listen)
@@ -922,6 +951,9 @@ fn main() -> Result<()> {
         } => check_config(cli.config.clone(), &command)?,
         Command::Backup { db, out } => backup::backup(&db.database_url, &out)?,
         Command::Restore { file, db, force } => backup::restore(&file, &db.database_url, force)?,
+        Command::Retention {
+            what: RetentionCommand::Run { db, dry_run },
+        } => retention::run(&open(&db)?, dry_run)?,
         Command::Audit { what } => match what {
             AuditCommand::Verify { db } => {
                 let store = open_to_read(&db)?;

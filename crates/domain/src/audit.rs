@@ -2,6 +2,7 @@
 //! before it, and how a chain read back from storage is checked. Editing, removing or
 //! reordering any stored entry breaks a link that [`ChainVerifier`] reports by number.
 
+use crate::retention::REDACTED_PREFIX;
 use sha2::{Digest, Sha256};
 
 code_enum!(
@@ -20,6 +21,7 @@ code_enum!(
         PermissionChange = "permission_change" / "Changed permissions",
         Share = "share" / "Shared",
         Handover = "handover" / "Handed over",
+        Anonymise = "anonymise" / "Anonymised",
     }
 );
 
@@ -50,8 +52,21 @@ pub struct Entry {
 
 impl Entry {
     /// The hash this entry must carry, given the hash before it. Every field is
-    /// length-prefixed so no two different entries share an input.
+    /// length-prefixed so no two different entries share an input; the before and after
+    /// go in as their SHA-256, so that removing what they say (when a case is
+    /// anonymised, [`Entry::redact`]) leaves the chain verifiable.
     pub fn compute_hash(&self, prev_hash: &str) -> String {
+        let (before, after) = (side_digest(&self.before), side_digest(&self.after));
+        self.hash_with(prev_hash, &before, &after)
+    }
+
+    /// The hash entries were sealed with before digests were hashed (the sides in
+    /// clear); such an entry still verifies while it is not redacted.
+    pub fn compute_plain_hash(&self, prev_hash: &str) -> String {
+        self.hash_with(prev_hash, &self.before, &self.after)
+    }
+
+    fn hash_with(&self, prev_hash: &str, before: &str, after: &str) -> String {
         let mut h = Sha256::new();
         let actor_id = self.actor_id.map(|i| i.to_string()).unwrap_or_default();
         let seq = self.seq.to_string();
@@ -65,13 +80,43 @@ impl Entry {
             &self.action,
             &self.record_type,
             &self.record_id,
-            &self.before,
-            &self.after,
+            before,
+            after,
         ] {
             h.update((part.len() as u64).to_be_bytes());
             h.update(part.as_bytes());
         }
         crate::credentials::secret::hex(&h.finalize())
+    }
+
+    /// Whether what the entry said was removed.
+    pub fn is_redacted(&self) -> bool {
+        self.before.starts_with(REDACTED_PREFIX) || self.after.starts_with(REDACTED_PREFIX)
+    }
+
+    /// The entry with what its before and after said replaced by their digests: who did
+    /// what to which record, and when, stays readable and chained.
+    pub fn redact(mut self) -> Entry {
+        self.before = redacted_side(&self.before);
+        self.after = redacted_side(&self.after);
+        self
+    }
+}
+
+/// A side as it stands once redacted (an empty side stays empty: it said nothing).
+pub fn redacted_side(side: &str) -> String {
+    if side.is_empty() || side.starts_with(REDACTED_PREFIX) {
+        side.to_owned()
+    } else {
+        format!("{REDACTED_PREFIX}{}", side_digest(side))
+    }
+}
+
+/// The SHA-256 of a side, read from it when it was redacted.
+fn side_digest(side: &str) -> String {
+    match side.strip_prefix(REDACTED_PREFIX) {
+        Some(d) => d.to_owned(),
+        None => crate::credentials::secret::hex(&Sha256::digest(side.as_bytes())),
     }
 }
 
@@ -99,6 +144,8 @@ pub struct ChainVerifier {
     last_seq: i64,
     last_hash: String,
     checked: u64,
+    digests_from: i64,
+    redacted_plain: u64,
 }
 
 impl Default for ChainVerifier {
@@ -107,13 +154,38 @@ impl Default for ChainVerifier {
             last_seq: 0,
             last_hash: GENESIS.to_owned(),
             checked: 0,
+            digests_from: 1,
+            redacted_plain: 0,
         }
     }
 }
 
 impl ChainVerifier {
+    /// A verifier for a trail whose entries from `seq` on were sealed with digests
+    /// (the ones before were sealed with their sides in clear).
+    pub fn digests_from(seq: i64) -> Self {
+        ChainVerifier {
+            digests_from: seq,
+            ..Default::default()
+        }
+    }
+
+    /// How many entries sealed before digests were hashed had their contents removed:
+    /// their link is checked, their contents cannot be.
+    pub fn redacted_unchecked(&self) -> u64 {
+        self.redacted_plain
+    }
+
     pub fn push(&mut self, e: &Entry) -> Result<(), ChainBreak> {
-        if e.hash != e.compute_hash(&e.prev_hash) {
+        let intact = if !e.is_redacted() {
+            e.hash == e.compute_hash(&e.prev_hash) || e.hash == e.compute_plain_hash(&e.prev_hash)
+        } else if e.seq < self.digests_from {
+            self.redacted_plain += 1;
+            true
+        } else {
+            e.hash == e.compute_hash(&e.prev_hash)
+        };
+        if !intact {
             return Err(ChainBreak::Edited { seq: e.seq });
         }
         if e.seq > self.last_seq + 1 {
@@ -236,5 +308,53 @@ mod tests {
             verify(&c[..4], &head),
             Err(ChainBreak::Truncated { last: 4, head: 5 })
         );
+    }
+
+    #[test]
+    fn a_redacted_entry_still_verifies_and_a_forged_redaction_does_not() {
+        let mut c = chain(4);
+        c[1].before = r#"{"given_name":"Besnik"}"#.into();
+        c[1].hash = c[1].compute_hash(&c[1].prev_hash);
+        let mut prev = c[1].hash.clone();
+        for e in &mut c[2..] {
+            e.prev_hash = prev.clone();
+            e.hash = e.compute_hash(&prev);
+            prev = e.hash.clone();
+        }
+        let head = c[3].clone();
+        let mut redacted = c.clone();
+        redacted[1] = redacted[1].clone().redact();
+        assert!(redacted[1].is_redacted());
+        assert!(!redacted[1].before.contains("Besnik"));
+        assert_eq!(redacted[1].after, redacted_side("{}"));
+        assert_eq!(verify(&redacted, &head), Ok(4));
+
+        // Replacing what an entry said by the digest of something else is an edit.
+        let mut forged = c.clone();
+        forged[1].before = redacted_side(r#"{"given_name":"Someone"}"#);
+        assert_eq!(verify(&forged, &head), Err(ChainBreak::Edited { seq: 2 }));
+    }
+
+    #[test]
+    fn entries_sealed_with_plain_sides_still_verify() {
+        let mut c = chain(3);
+        let mut prev = GENESIS.to_owned();
+        for e in &mut c {
+            e.prev_hash = prev.clone();
+            e.hash = e.compute_plain_hash(&prev);
+            prev = e.hash.clone();
+        }
+        let head = c[2].clone();
+        assert_eq!(verify(&c, &head), Ok(3));
+        // Redacted, an entry from before digests keeps its link but cannot be checked.
+        let mut v = ChainVerifier::digests_from(4);
+        c[1] = c[1].clone().redact();
+        for e in &c {
+            v.push(e).unwrap();
+        }
+        assert_eq!(v.redacted_unchecked(), 1);
+        let mut edited = c.clone();
+        edited[0].actor = "x".into();
+        assert_eq!(verify(&edited, &head), Err(ChainBreak::Edited { seq: 1 }));
     }
 }

@@ -30,6 +30,7 @@ pub mod money;
 pub mod names;
 pub mod project;
 pub mod reintegration;
+pub mod retention;
 pub mod survey;
 pub mod written_amount;
 

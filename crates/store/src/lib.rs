@@ -10,7 +10,8 @@
 //! `access` (people, sessions, offices, roles), `catalogue` (the project portfolio and its
 //! search), `cases` (a returnee's case from registration to closure), `community`
 //! (community projects, capacity building, asset pools), `survey` (instruments and
-//! surveys), `insight` (dashboards) and `bulk` (generated data at scale). What the files
+//! surveys), `insight` (dashboards), `retention` (how long records are kept, and their
+//! anonymisation) and `bulk` (generated data at scale). What the files
 //! of a folder share lives in its `mod.rs`.
 
 pub mod access;
@@ -25,6 +26,7 @@ pub mod db;
 mod error;
 pub mod insight;
 pub(crate) mod lookups;
+pub mod retention;
 pub mod survey;
 pub mod testing;
 

@@ -124,6 +124,69 @@ impl TestDb {
             .unwrap_or_else(|| panic!("{sql}: no row"))
     }
 
+    /// The text column `s` of every row of SQL written by the test itself.
+    pub fn texts(&self, sql: &str) -> Vec<String> {
+        #[derive(diesel::QueryableByName)]
+        struct S {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            s: String,
+        }
+        let mut c = self.store.conn().expect("connection");
+        crate::db::sql::Sql::new(self.store.backend())
+            .push(sql)
+            .clone()
+            .load::<S>(&mut c)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .into_iter()
+            .map(|r| r.s)
+            .collect()
+    }
+
+    /// Every table and text- or byte-holding column of the database, as `table.column`
+    /// (`table.column.bytes` for PostgreSQL's byte columns).
+    pub fn text_columns(&self) -> Vec<String> {
+        let sql = match self.store.backend() {
+            crate::Backend::Sqlite => {
+                "SELECT m.name || '.' || p.name AS s FROM sqlite_master m, \
+                 pragma_table_info(m.name) p WHERE m.type = 'table' \
+                 AND (p.type LIKE '%TEXT%' OR p.type LIKE '%BLOB%' OR p.type = '')"
+            }
+            crate::Backend::Postgres => {
+                "SELECT table_name || '.' || column_name || \
+                 CASE WHEN data_type = 'bytea' THEN '.bytes' ELSE '' END AS s \
+                 FROM information_schema.columns WHERE table_schema = 'public' \
+                 AND data_type IN ('text', 'bytea', 'character varying', 'json', 'jsonb')"
+            }
+        };
+        self.texts(sql)
+    }
+
+    /// Where in the database `value` is written: every `table.column` holding it, as
+    /// text or among bytes.
+    pub fn found_in(&self, value: &str) -> Vec<String> {
+        let needle = value.replace('\'', "''");
+        self.text_columns()
+            .into_iter()
+            .filter(|tc| {
+                let mut parts = tc.split('.');
+                let (Some(t), Some(c)) = (parts.next(), parts.next()) else {
+                    return false;
+                };
+                let bytes = parts.next().is_some();
+                let test = match self.store.backend() {
+                    crate::Backend::Sqlite => {
+                        format!("instr(CAST(\"{c}\" AS BLOB), CAST('{needle}' AS BLOB)) > 0")
+                    }
+                    crate::Backend::Postgres if bytes => {
+                        format!("position(convert_to('{needle}', 'UTF8') IN \"{c}\") > 0")
+                    }
+                    crate::Backend::Postgres => format!("\"{c}\"::text LIKE '%{needle}%'"),
+                };
+                self.number(&format!("SELECT COUNT(*) AS n FROM \"{t}\" WHERE {test}")) > 0
+            })
+            .collect()
+    }
+
     /// As [`TestDb::execute`], returning the database's refusal instead of failing.
     pub fn try_execute(&self, sql: &str) -> Result<(), String> {
         execute(&self.store, sql)

@@ -592,4 +592,88 @@ both_backends! {
         assert_eq!(some.by_status.as_ref().map(|c| c.iter().map(|c| c.key.as_str()).collect::<Vec<_>>()), Some(vec!["arrived", "closed", "registered"]), "by name, not by size");
         assert_eq!(cell(&some.by_sex, "male"), Some(23));
     }
+
+    fn withdrawn_consent_cancels_pending_referrals_and_tells_the_partner(db) {
+        let s = &db.store;
+        let w = world(s);
+        let id = submitted(s, &w, &[("business_start_up", "500")]);
+        let cw: homeward_domain::access::Authorized<WriteCases> = w.tirana_cw.authorize().expect("w");
+        let a = act(&w.tirana_cw);
+        let today = homeward_store::today();
+        let consent = s.record_consent(&cw, &a, id, Purpose::SharePartner, Some(w.partner_office), today).expect("consent");
+        let rid = s.refer_case(&cw, &a, id, w.partner_office, "psychosocial counselling").expect("referred");
+        let done = s.refer_case(&cw, &a, id, w.partner_office, "legal advice").expect("referred");
+        let respond = w.partner.authorize().expect("respond");
+        let pa = act(&w.partner);
+        s.respond_referral(&respond, &pa, done, ReferralStatus::Declined, "no lawyer free").expect("declined");
+        let partner_read: homeward_domain::access::Authorized<ReadCases> = w.partner.authorize().expect("r");
+        assert!(s.case(&partner_read, &pa, id).is_ok(), "the partner reads the referred case");
+
+        s.withdraw_consent(&cw, &a, id, consent, today).expect("withdrawn");
+        let file = s.case_file(&w.tirana_cw.authorize().expect("r"), &a, id).expect("file");
+        let status = |rid: i64| file.referrals.iter().find(|r| r.id == rid).map(|r| r.status.clone()).expect("referral");
+        assert_eq!(status(rid), "cancelled", "the pending referral is cancelled");
+        assert_eq!(status(done), "declined", "a finished one stays as it was");
+        assert!(file.events.iter().any(|e| e.kind == "referral_cancelled"));
+        // The partner no longer reads the case, is told by reference without the name,
+        // and can no longer answer.
+        assert!(matches!(s.case(&partner_read, &pa, id), Err(StoreError::NotFound(_))));
+        let (told, unread) = s.notifications(&partner_read).expect("notices");
+        let n = told.iter().find(|n| n.kind == "referral_cancelled").expect("the partner is told");
+        assert_eq!((n.about.given_name.as_str(), n.about.family_name.as_str(), n.detail.as_str()), ("", "", "psychosocial counselling"));
+        assert!(n.about.reference.starts_with("HW-"));
+        assert!(unread >= 1);
+        assert!(s.respond_referral(&respond, &pa, rid, ReferralStatus::Accepted, "late").is_err());
+        // A new referral needs consent again.
+        conflict_on(s.refer_case(&cw, &a, id, w.partner_office, "housing"), "consent");
+    }
+
+    fn erasure_is_asked_decided_by_a_manager_and_leaves_no_name(db) {
+        use homeward_domain::retention::Basis;
+        let s = &db.store;
+        let w = world(s);
+        let id = submitted(s, &w, &[("business_start_up", "500")]);
+        let cw: homeward_domain::access::Authorized<WriteCases> = w.tirana_cw.authorize().expect("w");
+        let a = act(&w.tirana_cw);
+        let mgr: homeward_domain::access::Authorized<ApproveCases> = w.tirana_mgr.authorize().expect("approve");
+        let ma = act(&w.tirana_mgr);
+        assert!(!db.found_in("Tregim").is_empty());
+        let rq = s.request_erasure(&cw, &a, id, Basis::Objection, true).expect("asked");
+        conflict_on(s.request_erasure(&cw, &a, id, Basis::Objection, false), "erasure");
+        let told: Vec<String> = s.notifications(&w.tirana_mgr.authorize().expect("r")).expect("n").0.into_iter().map(|n| n.kind).collect();
+        assert!(told.contains(&"erasure_asked".to_owned()), "{told:?}");
+        // Refusing needs a reason; an open case is closed before its record goes.
+        conflict_on(s.decide_erasure(&mgr, &ma, id, rq, false, ""), "note");
+        let open = conflict_on(s.decide_erasure(&mgr, &ma, id, rq, true, ""), "erasure");
+        assert!(open.contains("still open"), "{open}");
+        let closure = Closure::parse("opted_out", &homeward_store::today().to_string(), "", homeward_store::today()).expect("closure");
+        s.close_case(&mgr, &ma, id, version(s, &w.tirana_mgr, id), &closure).expect("closed");
+        let erased = s.decide_erasure(&mgr, &ma, id, rq, true, "objection upheld").expect("erased");
+        assert_eq!(erased.len(), 1);
+        assert_eq!(db.found_in("Tregim"), Vec::<String>::new(), "the name is gone everywhere");
+        assert_eq!(db.found_in("Besnik"), Vec::<String>::new());
+        let requests = s.erasure_requests(&w.tirana_cw.authorize().expect("r"), id).expect("requests");
+        assert_eq!((requests[0].status.as_str(), requests[0].record_given, requests[0].basis.as_str()), ("done", true, "objection"));
+        assert!(s.audit_verify().expect("verify").is_ok());
+        assert_eq!(db.audited(&format!("action = 'anonymise' AND record_id = '{id}' AND after LIKE '%erasure%'")), 1);
+        // Nothing more is recorded on it; a second decision finds nothing waiting.
+        conflict_on(s.request_erasure(&cw, &a, id, Basis::Objection, false), "case");
+        assert!(s.decide_erasure(&mgr, &ma, id, rq, true, "").is_err());
+    }
+
+    fn who_saw_the_record_is_listed_for_who_may_read_it(db) {
+        use homeward_domain::access::ReadAccessLog;
+        let s = &db.store;
+        let w = world(s);
+        let id = submitted(s, &w, &[("business_start_up", "500")]);
+        s.case(&w.tirana_cw.authorize().expect("r"), &act(&w.tirana_cw), id).expect("opened");
+        let log = s.case_access_log(&w.tirana_mgr.authorize().expect("log"), id).expect("log");
+        assert!(log.iter().any(|e| e.actor == "cw.tirana@example.org" && e.action == "view" && e.ip == "10.0.0.9"), "{log:?}");
+        assert!(log.iter().any(|e| e.action == "handover" && e.actor == "cw.oslo@example.org"), "{log:?}");
+        assert!(log.windows(2).all(|p| p[0].seq > p[1].seq), "newest first");
+        assert!(w.tirana_cw.authorize::<ReadAccessLog>().is_err(), "caseworkers do not hold it");
+        // Another office's case is not found through it.
+        let other = register(s, &w.oslo_cw, "Norsk", "Saken", w.tirana);
+        assert!(matches!(s.case_access_log(&w.tirana_mgr.authorize().expect("log"), other), Err(StoreError::NotFound(_))));
+    }
 }

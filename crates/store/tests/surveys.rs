@@ -148,6 +148,13 @@ both_backends! {
 
         let rows = s.case_surveys(&read, id).expect("surveys").expect("shown");
         assert_eq!(rows.len(), 2);
+        // Consent withdrawn: the surveys already taken stay, no new one is recorded.
+        let given = s.case_file(&read, &a, id).expect("file").consents.iter()
+            .find(|k| k.consent.purpose == Purpose::Surveys).map(|k| k.id).expect("the consent");
+        s.withdraw_consent(&write, &a, id, given, d("2025-06-01")).expect("withdrawn");
+        let msg = conflict_on(s.add_survey(&write, &a, id, &survey(SurveyKind::FollowUp, "2025-09-01", v1, &full)), "consent");
+        assert!(msg.contains("withdrawn") || msg.contains("follow-up surveys"), "{msg}");
+        assert_eq!(s.case_surveys(&read, id).expect("surveys").expect("shown").len(), 2);
         // Baseline: economic (0.5 + 1) / 2, social 1, psychosocial 0.5, composite 2.25 / 3.
         assert!(close(rows[0].scores.economic, 0.75), "{:?}", rows[0]);
         assert!(close(rows[0].scores.composite, 0.75));

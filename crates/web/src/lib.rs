@@ -41,6 +41,7 @@ pub fn app(state: AppState) -> (Router, Vec<RouteRule>) {
         pages::survey::routes::add,
         pages::insight::routes::add,
         pages::community::routes::add,
+        pages::retention::routes::add,
         api::openapi::add,
         api::access::routes::add,
         api::catalogue::routes::add,

@@ -361,6 +361,7 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         | "/api/v1/cases/{id}/close"
         | "/cases/{id}/close"
         | "/cases/{id}/reopen"
+        | "/cases/{id}/erasure/{request}"
         | "/cases/{id}/plan/decide" => Roles(&[OfficeManager]),
         "/cases/{id}/record.json"
         | "/cases/{id}/record"
@@ -376,6 +377,7 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         | "/cases/{id}/documents"
         | "/cases/{id}/consents"
         | "/cases/{id}/consents/{consent}/withdraw"
+        | "/cases/{id}/erasure"
         | "/cases/{id}/plan/items"
         | "/cases/{id}/plan/items/{item}/remove"
         | "/cases/{id}/plan/submit"
@@ -413,7 +415,12 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         | "/admin/instruments/{id}"
         | "/admin/instruments/{id}/toml"
         | "/admin/instruments/{id}/xlsform"
-        | "/admin/instruments/{id}/adopt" => Roles(ADMINS),
+        | "/admin/instruments/{id}/adopt"
+        | "/admin/retention"
+        | "/admin/retention/offices/{id}"
+        | "/admin/retention/cases"
+        | "/admin/retention/hold"
+        | "/admin/retention/release" => Roles(ADMINS),
         _ => return None,
     })
 }
@@ -803,9 +810,54 @@ both_backends! {
         assert_eq!(fr.status, StatusCode::OK);
         assert!(fr.body.contains("Vos données personnelles conservées par Homeward") && fr.body.contains("lang=\"fr\"") && fr.body.contains("Tregim"), "{}", fr.body);
         assert!(fr.body.contains(&format!("/cases/{story}/record.json")), "the data file is offered beside it");
+        // To whom the data was given: the story was handed over from Oslo to Tirana.
+        let given = fr.body.split("À qui vos données ont été transmises").nth(1).unwrap_or_default();
+        assert!(given.contains("IOM Tirana") && given.contains("Votre dossier a été transféré"), "{given}");
+        let json = w.get(&worker, &format!("/cases/{story}/record.json")).body;
+        let json: serde_json::Value = serde_json::from_str(&json).expect("json");
+        assert_eq!((json["given_to"][0]["how"].as_str(), json["given_to"][0]["office"].as_str()), (Some("handover"), Some("IOM Tirana")), "{json}");
         let en = w.get(&worker, &format!("/cases/{story}/record?lang=xx")).body;
         assert!(en.contains("Your personal data held by Homeward"), "an unknown language falls back");
-        assert_eq!(w.db.audited("action = 'export' AND record_type = 'returnee'"), before + 2);
+        assert_eq!(w.db.audited("action = 'export' AND record_type = 'returnee'"), before + 3, "each reading, the data file too");
+    }
+
+    fn erasure_is_asked_on_the_case_page_decided_by_the_manager_and_who_saw_it_is_listed(db) {
+        let w = World::new(db);
+        let worker = w.session("caseworker.tirana@homeward.example");
+        let manager = w.session("office-manager.tirana@homeward.example");
+        let admin = w.session("administrator.oslo@homeward.example");
+        let story = 5;
+        // Who saw it: for the manager (whose own view is the newest), not for the caseworker.
+        let _ = w.get(&worker, &format!("/cases/{story}"));
+        let page = w.get(&manager, &format!("/cases/{story}")).body;
+        assert!(page.contains("Who saw this record") && page.contains("caseworker.tirana@homeward.example"), "the access log");
+        assert!(!w.get(&worker, &format!("/cases/{story}")).body.contains("Who saw this record"));
+        // The caseworker records the request; a missing basis is named.
+        let r = w.post(&worker, &format!("/cases/{story}/erasure"), &[("basis", "")]);
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains("choose the legal basis"));
+        let r = w.post(&worker, &format!("/cases/{story}/erasure"), &[("basis", "objection"), ("record_given", "1")]);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = w.get(&manager, &format!("/cases/{story}")).body;
+        assert!(page.contains("Approve and erase now") && page.contains("The returnee objects"));
+        let request = w.db.number("SELECT MAX(id) AS n FROM erasure_requests");
+        // Held as the worked example: the manager is told to have the hold released first.
+        let r = w.post(&manager, &format!("/cases/{story}/erasure/{request}"), &[("decision", "approve")]);
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains("release the hold first"), "{}", r.body);
+        assert!(w.post(&admin, "/admin/retention/release", &[("reference", "HW-000005")]).status == StatusCode::SEE_OTHER);
+        let r = w.post(&manager, &format!("/cases/{story}/erasure/{request}"), &[("decision", "approve"), ("note", "objection upheld")]);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = w.get(&manager, &format!("/cases/{story}")).body;
+        assert!(page.contains("Anonymised on") && page.contains("Erased"), "the case says what happened");
+        for name in ["Besnik", "Tregim", "Tropojë"] {
+            assert!(!page.contains(name), "{name} is gone from the page");
+            assert_eq!(w.db.found_in(name), Vec::<String>::new(), "{name} is gone from the database");
+        }
+        // Nothing more is written on it.
+        let r = w.post(&worker, &format!("/cases/{story}/notes"), &[("kind", "visit"), ("text", "Saw him again")]);
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains("anonymised"));
     }
 
     fn an_administrator_loads_exports_and_adopts_a_survey_instrument(db) {

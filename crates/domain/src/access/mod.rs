@@ -7,7 +7,7 @@ mod role;
 pub use principal::{
     ApproveCases, AssignCases, Authorized, Capability, CaseFacts, Denied, ExportCases, LendAssets,
     ManageCommunity, ManageInstruments, ManageOffices, ManagePackages, ManageReference,
-    ManageRoles, ManageUsers, Principal, ReadAudit, ReadCases, RecordFilter, RespondReferrals,
-    SeeAggregates, SeeSensitive, Via, WriteCases,
+    ManageRetention, ManageRoles, ManageUsers, Principal, ReadAccessLog, ReadAudit, ReadCases,
+    RecordFilter, RespondReferrals, SeeAggregates, SeeSensitive, Via, WriteCases,
 };
 pub use role::{Grants, Permission, Role, Scope};

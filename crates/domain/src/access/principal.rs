@@ -177,6 +177,10 @@ capabilities!(
     ManageCommunity => CommunityManage,
     /// Lending and taking back the tools of asset pools within scope.
     LendAssets => AssetsLend,
+    /// How long closed cases are kept, holds, and anonymisation.
+    ManageRetention => RetentionManage,
+    /// Who viewed, exported or received a case's data, within scope.
+    ReadAccessLog => CaseAccessLog,
 );
 
 /// Proof that the policy granted capability `C` to a principal, with the scope it

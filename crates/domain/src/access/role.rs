@@ -36,6 +36,8 @@ code_enum!(
         InstrumentsManage = "instruments.manage" / "Load, adopt and export survey instruments",
         CommunityManage = "community.manage" / "Run community projects, asset pools and capacity building",
         AssetsLend = "assets.lend" / "Lend and take back the tools of an asset pool",
+        RetentionManage = "retention.manage" / "Set how long closed cases are kept, hold cases and run anonymisation",
+        CaseAccessLog = "case.access_log" / "See who viewed, exported or received a case's data",
     }
 );
 
@@ -66,6 +68,7 @@ impl Permission {
                 | Permission::ReferralRespond
                 | Permission::CommunityManage
                 | Permission::AssetsLend
+                | Permission::CaseAccessLog
         )
     }
 }
@@ -139,6 +142,7 @@ impl Grants {
                 .with(PackageManage, All)
                 .with(InstrumentsManage, All)
                 .with(AuditRead, All)
+                .with(RetentionManage, All)
                 .with(Aggregates, All),
             Role::OfficeManager => Grants::new()
                 .with(CaseRead, Shared)
@@ -149,7 +153,8 @@ impl Grants {
                 .with(Sensitive, Shared)
                 .with(Aggregates, Office)
                 .with(CommunityManage, Office)
-                .with(AssetsLend, Office),
+                .with(AssetsLend, Office)
+                .with(CaseAccessLog, Office),
             Role::Caseworker => Grants::new()
                 .with(CaseRead, Shared)
                 .with(CaseWrite, Own)

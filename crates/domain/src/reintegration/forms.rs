@@ -303,11 +303,13 @@ code_enum!(
         Accepted = "accepted" / "Accepted",
         Declined = "declined" / "Declined",
         Completed = "completed" / "Completed",
+        Cancelled = "cancelled" / "Cancelled (consent withdrawn)",
     }
 );
 
 impl ReferralStatus {
-    /// Sent → accepted or declined; accepted → completed. Declined and completed are final.
+    /// Sent → accepted or declined; accepted → completed. Declined, completed and
+    /// cancelled (consent withdrawn) are final.
     pub fn can_become(&self, to: ReferralStatus) -> bool {
         use ReferralStatus::*;
         matches!(

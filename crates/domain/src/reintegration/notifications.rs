@@ -17,6 +17,8 @@ code_enum!(
         PlanRejected = "plan_rejected" / "A plan was rejected",
         ReferralAnswered = "referral_answered" / "A partner answered a referral",
         TaskOverdue = "task_overdue" / "A task is overdue",
+        ErasureAsked = "erasure_asked" / "A returnee asked for their record to be erased",
+        ReferralCancelled = "referral_cancelled" / "A referral was cancelled: the returnee withdrew consent",
     }
 );
 
@@ -38,7 +40,8 @@ impl NotificationKind {
             | NotificationKind::ExceptionAsked
             | NotificationKind::PlanApproved
             | NotificationKind::PlanRejected => "plan",
-            NotificationKind::ReferralAnswered => "referrals",
+            NotificationKind::ReferralAnswered | NotificationKind::ReferralCancelled => "referrals",
+            NotificationKind::ErasureAsked => "erasure",
             NotificationKind::TaskOverdue => "tasks",
         }
     }

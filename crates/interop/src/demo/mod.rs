@@ -11,7 +11,7 @@ mod surveys;
 mod synthetic;
 
 pub use community::{SAMGORI, SAMGORI_CENTRE, TBILISI};
-pub use people::{DemoPeople, DemoUser, demo_password, load_people};
+pub use people::{DemoPeople, DemoUser, STORY_HOLD, demo_password, load_people};
 
 pub use returnees::{ReturneesLoaded, load_returnees};
 pub use seed::{albania, armenia_georgia, samoa, seed_projects};

@@ -7,6 +7,7 @@ use homeward_domain::access::{Principal, Role, WriteCases};
 use homeward_domain::account::Email;
 use homeward_domain::case::RegistrationForm;
 use homeward_domain::reintegration::consent::Purpose;
+use homeward_domain::retention::Reason;
 use homeward_store::access::users::NewUser;
 use homeward_store::cases::handover::HandTo;
 use homeward_store::{Actor, Store, StoreError};
@@ -60,6 +61,10 @@ fn register(store: &Store, p: &Principal, f: RegistrationForm<'_>) -> Result<i64
 
 /// Creates the demo offices and accounts if missing, gives every demo account `password`,
 /// and adds the demo cases the first time.
+/// Why the published story is kept past its term.
+pub const STORY_HOLD: &str =
+    "The published reintegration story (IOM, 2015), kept as the worked example";
+
 pub fn load_people(store: &Store, password: &str) -> Result<DemoPeople, StoreError> {
     crate::survey::install_default(store)?;
     let oslo = office(store, OSLO, "NO", "iom_mission")?;
@@ -197,13 +202,27 @@ pub fn load_people(store: &Store, password: &str) -> Result<DemoPeople, StoreErr
         let manager = principal(store, &email(Role::ProgrammeManager, "oslo"))?;
         let package = super::story::vg_package(store, &manager)?;
         let tirana_manager = principal(store, &email(Role::OfficeManager, "tirana"))?;
-        super::story::story_case(
+        let story = super::story::story_case(
             store,
             &oslo_cw,
             &tirana_cw,
             &tirana_manager,
             tirana,
             package,
+        )?;
+        // Closed in 2014, the story is long past an office's term: it is held as the
+        // worked example everyone can open, which is what holds are for.
+        let admin = principal(store, &email(Role::Administrator, "oslo"))?;
+        store.hold_case(
+            &admin
+                .authorize::<homeward_domain::access::ManageRetention>()
+                .map_err(|d| StoreError::Forbidden(d.to_string()))?,
+            &Actor::console(),
+            &homeward_store::cases::registration::reference_of(story),
+            Some(
+                Reason::parse("hold", STORY_HOLD)
+                    .map_err(|e| StoreError::conflict(&e.field, e.reason))?,
+            ),
         )?;
         created = 5;
     }

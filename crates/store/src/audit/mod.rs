@@ -325,7 +325,9 @@ impl Store {
     /// many entries are intact, or where the trail was tampered with. Entries not yet
     /// sealed are counted by [`Store::audit_unsealed`].
     pub fn audit_verify(&self) -> Result<Result<u64, ChainBreak>, StoreError> {
-        let mut v = ChainVerifier::default();
+        let mut q = Sql::new(self.backend());
+        q.push("SELECT digests_from AS n FROM audit_head WHERE id = 1");
+        let mut v = ChainVerifier::digests_from(self.read(|c| Ok(q.clone().number(c)?))?);
         let mut after = 0i64;
         loop {
             let mut s = Sql::new(self.backend());

@@ -5,14 +5,16 @@
 use crate::audit::{Change, append};
 use crate::cases::load_covered;
 use crate::cases::log;
+use crate::cases::notifications::{office_holders, tell};
 use crate::db::sql::Sql;
 use crate::{Actor, Backend, DbConnection, Store, StoreError};
 use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Nullable, Text};
-use homeward_domain::access::{Authorized, WriteCases};
+use homeward_domain::access::{Authorized, Permission, WriteCases};
 use homeward_domain::audit::Action;
 use homeward_domain::date::Ymd;
 use homeward_domain::reintegration::consent::{Consent, Purpose};
+use homeward_domain::reintegration::notifications::NotificationKind;
 use serde_json::json;
 
 #[derive(QueryableByName)]
@@ -65,6 +67,73 @@ pub(crate) fn consents_of(
             })
         })
         .collect())
+}
+
+#[derive(QueryableByName)]
+struct Pending {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = BigInt)]
+    case_id: i64,
+    #[diesel(sql_type = Text)]
+    service: String,
+}
+
+/// Cancels the returnee's referrals to `partner` still sent or accepted, telling the
+/// partner's people who answer referrals.
+fn cancel_referrals(
+    c: &mut DbConnection,
+    backend: Backend,
+    actor: &Actor,
+    returnee_id: i64,
+    partner: i64,
+    on: Ymd,
+) -> Result<(), StoreError> {
+    let mut q = Sql::new(backend);
+    q.push(
+        "SELECT f.id, f.case_id, f.service FROM referrals f JOIN cases c ON c.id = f.case_id \
+         WHERE f.status IN ('sent', 'accepted') AND f.office_id = ",
+    )
+    .int(partner)
+    .push(" AND c.returnee_id = ")
+    .int(returnee_id);
+    let pending = q.load::<Pending>(c)?;
+    let people = office_holders(c, backend, partner, Permission::ReferralRespond)?;
+    for p in pending {
+        let mut u = Sql::new(backend);
+        u.push("UPDATE referrals SET status = 'cancelled', outcome = ")
+            .text(format!("consent withdrawn on {on}"))
+            .push(", updated_at = ")
+            .text(crate::utc_now())
+            .push(" WHERE id = ")
+            .int(p.id);
+        u.execute(c)?;
+        log::note(
+            c,
+            backend,
+            p.case_id,
+            actor,
+            "referral_cancelled",
+            &p.service,
+        )?;
+        tell(
+            c,
+            backend,
+            actor,
+            p.case_id,
+            NotificationKind::ReferralCancelled,
+            &p.service,
+            people.clone(),
+        )?;
+        append(
+            c,
+            backend,
+            actor,
+            Change::new(Action::Update, "referral", p.id)
+                .after(json!({"status": "cancelled", "why": "consent_withdrawn"})),
+        )?;
+    }
+    Ok(())
 }
 
 impl Store {
@@ -127,7 +196,9 @@ impl Store {
     }
 
     /// Withdraws a consent from `on`. Withdrawing consent to share with a partner ends
-    /// that partner's sight of the case at once.
+    /// that partner's sight of the case at once and cancels the referrals to it that are
+    /// not finished, each with a notice to the partner; withdrawing consent to surveys
+    /// stops new ones (they check it when recorded).
     pub fn withdraw_consent(
         &self,
         auth: &Authorized<WriteCases>,
@@ -152,6 +223,7 @@ impl Store {
                 .int(consent_id);
             q.execute(c)?;
             if let Some(partner) = consent.consent.partner_office {
+                cancel_referrals(c, backend, actor, case.returnee_id, partner, on)?;
                 let mut d = Sql::new(backend);
                 d.push("DELETE FROM case_shares WHERE kind = 'referral' AND office_id = ")
                     .int(partner)

@@ -142,12 +142,61 @@ fn file_json(f: &CaseFile) -> Value {
 pub struct ReturneeRecord {
     pub cases: Vec<CaseFile>,
     pub surveys: Vec<(String, crate::survey::surveys::SurveyRow)>,
+    /// To whom the returnee's data was given: offices and partners a case was handed
+    /// over, shared or referred to, oldest first.
+    pub given_to: Vec<Recipient>,
+}
+
+/// One office or partner that received a case's data, and how.
+#[derive(Debug, Clone, PartialEq, Eq, diesel::QueryableByName)]
+pub struct Recipient {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub reference: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub office: String,
+    /// `handover`, `shared` or `referral`.
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub kind: String,
+    /// What a referral asked (empty for others).
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub service: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub since: String,
+}
+
+/// The recipients of these cases' data: shares as they stand, and every referral (a
+/// partner keeps what it was sent even after the share ends).
+fn recipients_of(
+    c: &mut DbConnection,
+    backend: Backend,
+    ids: &[i64],
+) -> Result<Vec<Recipient>, StoreError> {
+    let mut q = crate::db::sql::Sql::new(backend);
+    q.push(
+        // A hand-over's share row keeps the handing office's sight; the data went to the
+        // office that owns the case now.
+        "SELECT c.reference, o.name AS office, s.kind, '' AS service, s.created_at AS since \
+         FROM case_shares s JOIN cases c ON c.id = s.case_id JOIN offices o ON o.id = \
+         CASE WHEN s.kind = 'handover' THEN c.owning_office_id ELSE s.office_id END \
+         WHERE s.kind <> 'referral' AND s.case_id IN ",
+    )
+    .int_list(ids)
+    .push(
+        " UNION ALL SELECT c.reference, o.name AS office, 'referral' AS kind, f.service, \
+         f.created_at AS since FROM referrals f JOIN cases c ON c.id = f.case_id \
+         JOIN offices o ON o.id = f.office_id WHERE f.case_id IN ",
+    )
+    .int_list(ids)
+    .push(" ORDER BY since");
+    Ok(q.load::<Recipient>(c)?)
 }
 
 /// Everything the case page shows, read in one transaction.
 #[derive(Debug, Clone)]
 pub struct CasePage {
     pub file: CaseFile,
+    /// The returnee's requests to have their record erased, newest first.
+    pub erasure: Vec<crate::retention::erasure::ErasureRequest>,
     /// The case's surveys, for who may see its sensitive fields; none for others.
     pub surveys: Option<Vec<SurveyRow>>,
     /// The current survey instrument, with its id.
@@ -270,6 +319,7 @@ impl Store {
                 id,
             )?;
             let page = CasePage {
+                erasure: crate::retention::erasure::requests_of(c, backend, id)?,
                 notifications_read,
                 surveys,
                 instrument: current_instrument(c, backend)?,
@@ -428,6 +478,10 @@ impl Store {
                 "withdrawn_on": k.consent.withdrawn_on.map(|w| w.to_string()),
             })).collect::<Vec<_>>(),
             "cases": r.cases.iter().map(file_json).collect::<Vec<_>>(),
+            "given_to": r.given_to.iter().map(|g| json!({
+                "case": g.reference, "office": g.office, "how": g.kind,
+                "service": (!g.service.is_empty()).then_some(&g.service), "since": g.since,
+            })).collect::<Vec<_>>(),
             "surveys": r.surveys.iter().map(|(case, s)| json!({
                 "case": case, "kind": s.kind.code(), "taken_on": s.taken_on,
                 "questions_from": s.taken_with, "answers": s.answers,
@@ -480,6 +534,8 @@ impl Store {
                     }
                 }
             }
+            let ids: Vec<i64> = cases.iter().map(|f| f.case.id).collect();
+            let given_to = recipients_of(c, backend, &ids)?;
             let v = &cases[0].case;
             append(
                 c,
@@ -490,7 +546,11 @@ impl Store {
                     "sensitive_included": v.sensitive.is_some(),
                 })),
             )?;
-            Ok(ReturneeRecord { cases, surveys })
+            Ok(ReturneeRecord {
+                cases,
+                surveys,
+                given_to,
+            })
         })
     }
 }

@@ -4,6 +4,7 @@
 //! helpers registration and corrections share. Sensitive fields are read only when the
 //! principal may see them, and never written to the audit trail in clear.
 
+pub mod access_log;
 pub mod assistance;
 pub mod caseload;
 pub mod consents;
@@ -33,7 +34,7 @@ use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 use homeward_domain::CountryCode;
 use homeward_domain::access::ApproveCases;
-use homeward_domain::access::{Authorized, Capability, CaseFacts, RecordFilter};
+use homeward_domain::access::{Authorized, Capability, CaseFacts, Permission, RecordFilter};
 use homeward_domain::case::{Details, Sensitive, Vulnerability};
 use homeward_domain::credentials::secret;
 use homeward_domain::reintegration::stage::Actor as StepBy;
@@ -116,6 +117,8 @@ struct CaseRow {
     return_area: String,
     #[diesel(sql_type = Text)]
     return_place: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    anonymised_on: Option<String>,
 }
 
 const CASE_SELECT: &str = "SELECT c.id, c.reference, r.given_name, r.family_name, r.sex, \
@@ -124,7 +127,7 @@ const CASE_SELECT: &str = "SELECT c.id, c.reference, r.given_name, r.family_name
     c.returnee_id, c.version, c.package_id, c.project_id, c.counselled_on, c.departed_on, \
     c.expected_departure_on, c.arrived_on, c.plan_agreed_on, c.closed_on, c.closure_reason, c.closure_note, \
     c.plan_state, c.plan_comment, c.plan_exception, r.birth_date_estimated, r.languages, \
-    r.phone, r.email, r.return_country, r.return_area, r.return_place \
+    r.phone, r.email, r.return_country, r.return_area, r.return_place, c.anonymised_on \
     FROM cases c JOIN returnees r ON r.id = c.returnee_id";
 
 #[derive(QueryableByName)]
@@ -184,6 +187,9 @@ pub struct CaseView {
     /// A manager approved the plan beyond the package (cap or components).
     pub plan_exception: bool,
     pub details: Details,
+    /// When its record was anonymised (past its term, or erased on request): what
+    /// named the person is gone and nothing more can be recorded on it.
+    pub anonymised_on: Option<String>,
 }
 
 impl CaseView {
@@ -297,6 +303,7 @@ fn view_of(
             return_area: row.return_area,
             return_place: row.return_place,
         },
+        anonymised_on: row.anonymised_on,
     };
     if sees(&v.facts()) {
         v.sensitive = Some(Sensitive {
@@ -373,11 +380,25 @@ pub(crate) fn load_covered<C: Capability>(
     let (row, shares) = load(conn, backend, id)?.ok_or_else(not_found)?;
     let p = auth.principal().clone();
     let v = view_of(row, &shares, |f| p.sees_sensitive(f))?;
-    if auth.covers(&v.facts()) {
-        Ok(v)
-    } else {
-        Err(not_found())
+    if !auth.covers(&v.facts()) {
+        return Err(not_found());
     }
+    // Recording on an anonymised case would write about the person again.
+    if let Some(on) = &v.anonymised_on
+        && !matches!(
+            C::PERMISSION,
+            Permission::CaseRead | Permission::CaseAccessLog
+        )
+    {
+        return Err(StoreError::conflict(
+            "case",
+            format!(
+                "{} was anonymised on {on}; nothing more can be recorded on it",
+                v.reference
+            ),
+        ));
+    }
+    Ok(v)
 }
 
 fn case_json(v: &CaseView) -> serde_json::Value {

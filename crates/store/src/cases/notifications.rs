@@ -184,12 +184,21 @@ fn unread(
          WHERE x.read_at IS NULL AND x.user_id = ",
     )
     .int(read.principal().user_id())
-    .push(" AND ");
+    .push(" AND (")
+    .push(CANCELLED)
+    .push(" OR ");
     push_scope(&mut q, read.filter());
+    q.push(")");
     Ok(q.number(c)?)
 }
 
-const SELECT: &str = "SELECT x.id, c.id AS case_id, c.reference, r.given_name, r.family_name, \
+/// A partner told that a referral was cancelled (the returnee withdrew consent) no longer
+/// reads the case: the notice reaches them by its reference alone, without the name.
+const CANCELLED: &str = "x.kind = 'referral_cancelled'";
+
+const SELECT: &str = "SELECT x.id, c.id AS case_id, c.reference, \
+    CASE WHEN x.kind = 'referral_cancelled' THEN '' ELSE r.given_name END AS given_name, \
+    CASE WHEN x.kind = 'referral_cancelled' THEN '' ELSE r.family_name END AS family_name, \
     x.kind, x.detail, b.name AS by, x.created_at, x.read_at FROM notifications x \
     JOIN cases c ON c.id = x.case_id JOIN returnees r ON r.id = c.returnee_id \
     LEFT JOIN users b ON b.id = x.by_user_id WHERE x.user_id = ";
@@ -204,8 +213,13 @@ impl Store {
         let backend = self.backend();
         self.read(|c| {
             let mut q = Sql::new(backend);
-            q.push(SELECT).int(read.principal().user_id()).push(" AND ");
+            q.push(SELECT)
+                .int(read.principal().user_id())
+                .push(" AND (")
+                .push(CANCELLED)
+                .push(" OR ");
             push_scope(&mut q, read.filter());
+            q.push(")");
             q.push(" ORDER BY x.id DESC LIMIT ").int(LIMIT);
             Ok((q.load(c)?, unread(c, backend, read)?))
         })

@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod community;
 pub mod error;
 pub mod insight;
+pub mod retention;
 pub mod site;
 pub mod survey;
 

@@ -42,6 +42,11 @@ pub async fn index(
         (Permission::ReferenceManage, "/admin/rates", "admin-rates"),
         (Permission::AuditRead, "/admin/audit", "admin-audit"),
         (
+            Permission::RetentionManage,
+            "/admin/retention",
+            "admin-retention",
+        ),
+        (
             Permission::InstrumentsManage,
             "/admin/instruments",
             "admin-instruments",

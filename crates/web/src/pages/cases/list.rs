@@ -161,7 +161,11 @@ pub async fn list(
         .map(|c| CaseRow {
             id: c.id,
             reference: c.reference.clone(),
-            name: format!("{} {}", c.given_name, c.family_name),
+            // An anonymised record has no name left; the list says why it is blank.
+            name: match format!("{} {}", c.given_name, c.family_name).trim() {
+                "" => format!("({})", tr.t("case-anonymised-name")),
+                n => n.to_owned(),
+            },
             place: [c.return_place.as_str(), c.return_area.as_str()]
                 .iter()
                 .filter(|x| !x.is_empty())

@@ -9,6 +9,7 @@ pub mod assistance;
 pub mod bulk;
 pub mod details;
 pub mod documents;
+pub mod erasure;
 pub mod flow;
 pub mod list;
 pub mod my_work;

@@ -60,6 +60,8 @@ pub struct PaperPage {
     /// Languages to read the record in: code, name, href; for the returnee's record.
     pub languages: Vec<(String, String, String)>,
     pub json_href: String,
+    /// To whom the data was given: case, office, how, since; for the returnee's record.
+    pub given_to: Vec<(String, String, String, String)>,
 }
 
 fn paper_case(tr: &Tr, f: &CaseFile) -> PaperCase {
@@ -190,6 +192,7 @@ fn person_parts(tr: &Tr, f: &CaseFile) -> PaperPage {
         surveys: vec![],
         languages: vec![],
         json_href: String::new(),
+        given_to: vec![],
     }
 }
 
@@ -297,5 +300,23 @@ pub async fn record(
         })
         .collect();
     page.json_href = format!("/cases/{id}/record.json");
+    page.given_to = r
+        .given_to
+        .iter()
+        .map(|g| {
+            let how = tr.t(&format!("given-{}", g.kind));
+            let how = if g.service.is_empty() {
+                how
+            } else {
+                format!("{how}: {}", g.service)
+            };
+            (
+                g.reference.clone(),
+                g.office.clone(),
+                how,
+                g.since.get(..10).unwrap_or(&g.since).to_owned(),
+            )
+        })
+        .collect();
     crate::pages::render(&page)
 }

@@ -3,8 +3,8 @@
 //! their access rules.
 
 use super::{
-    assistance, bulk, details, documents, flow, list, my_work, new, notes, notifications, packages,
-    paper, people, plan, record, referrals, searches, show, surveys, tasks,
+    assistance, bulk, details, documents, erasure, flow, list, my_work, new, notes, notifications,
+    packages, paper, people, plan, record, referrals, searches, show, surveys, tasks,
 };
 use crate::auth::access::Access as A;
 use crate::routes::Routes;
@@ -48,6 +48,8 @@ pub fn add(r: Routes) -> Routes {
         .post("/cases/{id}/stage", W, flow::stage)
         .post("/cases/{id}/package", W, flow::package)
         .post("/cases/{id}/close", APPROVE, flow::close)
+        .post("/cases/{id}/erasure", W, erasure::request)
+        .post("/cases/{id}/erasure/{request}", APPROVE, erasure::decide)
         .post("/cases/{id}/reopen", APPROVE, flow::reopen)
         .post("/cases/{id}/household", W, people::add_member)
         .post(

@@ -10,7 +10,9 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use homeward_domain::access::{ApproveCases, AssignCases, ExportCases, ReadCases, WriteCases};
+use homeward_domain::access::{
+    ApproveCases, AssignCases, ExportCases, ReadAccessLog, ReadCases, WriteCases,
+};
 use homeward_domain::case::{Relation, Sex, Vulnerability};
 use homeward_domain::reintegration::consent::{self, Purpose};
 use homeward_domain::reintegration::documents::DocumentKind;
@@ -18,6 +20,7 @@ use homeward_domain::reintegration::forms::{FollowUpKind, Kind, ReferralStatus};
 use homeward_domain::reintegration::notes::{NoteKind, may_correct};
 use homeward_domain::reintegration::plan::{Category, Dimension};
 use homeward_domain::reintegration::stage::{ClosureReason, NextStep, Stage};
+use homeward_domain::retention::Basis;
 use homeward_domain::{CurrencyCode, Money};
 use homeward_store::cases::file::CaseFile;
 use homeward_store::parse_unix;
@@ -199,6 +202,23 @@ pub struct Summary {
     pub consents: Vec<String>,
 }
 
+/// An erasure request as the case page lists it.
+pub struct ErasureLine {
+    pub basis: String,
+    pub record_given: bool,
+    pub requested: String,
+    pub status: String,
+    pub decided: String,
+    pub note: String,
+}
+
+/// One time the case was seen or given, as the case page lists it.
+pub struct AccessLine {
+    pub at: String,
+    pub who: String,
+    pub what: String,
+}
+
 #[derive(Template)]
 #[template(path = "cases/show.html")]
 pub struct CasePage {
@@ -207,6 +227,15 @@ pub struct CasePage {
     pub nav: Option<crate::pages::Nav>,
     pub title: String,
     pub csrf: String,
+    /// Says when the record was anonymised; empty while it names the person.
+    pub anonymised: String,
+    /// The returnee's erasure requests, newest first.
+    pub erasure: Vec<ErasureLine>,
+    /// The request waiting for a manager's decision.
+    pub erasure_waiting: Option<i64>,
+    pub bases: Vec<Choice>,
+    /// Who saw or was given the case's data, for readers with that permission.
+    pub access_log: Option<Vec<AccessLine>>,
     /// The refusal beside the form that caused it, or what was just saved.
     pub said: super::Said,
     /// The case at a glance, at the top.
@@ -389,7 +418,18 @@ pub(crate) async fn page(
         packages,
         projects,
         notifications_read,
+        erasure: erasure_requests,
     } = crate::pages::run(move || store.case_page(&read, assign.as_ref(), &actor, id)).await?;
+    let access_log = match s.authorize::<ReadAccessLog>() {
+        Ok(auth) => {
+            let store = state.store.clone();
+            // A case outside the permission's scope shows no log (and says nothing).
+            crate::pages::run(move || Ok(store.case_access_log(&auth, id).ok()))
+                .await?
+                .map(|entries| entries.iter().map(|e| access_line(&tr, e)).collect())
+        }
+        Err(_) => None,
+    };
     if notifications_read > 0 {
         state.waiting.forget(s.principal.user_id());
     }
@@ -533,9 +573,52 @@ pub(crate) async fn page(
             })
             .collect(),
     };
-    let title = format!("{} · {} {}", c.reference, c.given_name, c.family_name);
+    let (title, anonymised) = match &c.anonymised_on {
+        Some(on) => (
+            format!("{} · {}", c.reference, tr.t("case-anonymised-name")),
+            tr.ta(
+                "case-anonymised",
+                &[("on", crate::i18n::FluentArg::Str(on.clone()))],
+            ),
+        ),
+        None => (
+            format!("{} · {} {}", c.reference, c.given_name, c.family_name),
+            String::new(),
+        ),
+    };
+    let erasure_waiting = erasure_requests
+        .iter()
+        .find(|r| r.status == "requested")
+        .map(|r| r.id);
+    let erasure = erasure_requests
+        .iter()
+        .map(|r| ErasureLine {
+            basis: tr.t(&format!("basis-{}", r.basis)),
+            record_given: r.record_given,
+            requested: format!("{} · {}", day_of(&r.requested_on), r.requested_by),
+            status: tr.t(&format!("erasure-{}", r.status)),
+            decided: match (&r.decided_at, &r.decided_by) {
+                (Some(at), Some(by)) => format!("{} · {by}", day_of(at)),
+                _ => String::new(),
+            },
+            note: r.decision_note.clone(),
+        })
+        .collect();
+    let bases = Basis::ALL
+        .iter()
+        .map(|b| Choice {
+            value: b.code().into(),
+            label: tr.t(&format!("basis-{}", b.code())),
+            selected: false,
+        })
+        .collect();
     let pg = page!(CasePage, Frame::new(tr.clone(), uri, Some(s)), title, {
         csrf: s.csrf.clone(),
+        anonymised,
+        erasure,
+        erasure_waiting,
+        bases,
+        access_log,
         said,
         summary,
         id: c.id,
@@ -805,4 +888,33 @@ fn proposed_payment(file: &CaseFile, item_id: i64, kind: &str) -> Option<super::
         anchor: "assistance".into(),
         typed,
     })
+}
+
+/// The day of a stored instant (`2026-12-05T10:00:00Z` reads `2026-12-05`).
+fn day_of(at: &str) -> &str {
+    at.get(..10).unwrap_or(at)
+}
+
+fn access_line(tr: &Tr, e: &homeward_store::cases::access_log::Access) -> AccessLine {
+    // What part was opened, when the entry says (notes, documents, the file).
+    let part = serde_json::from_str::<serde_json::Value>(&e.after)
+        .ok()
+        .and_then(|v| v.get("part").and_then(|p| p.as_str()).map(str::to_owned));
+    let what = match (e.action.as_str(), e.record_type.as_str(), part) {
+        ("view", "case", Some(part)) => tr.ta(
+            "seen-view-part",
+            &[("part", crate::i18n::FluentArg::Str(part))],
+        ),
+        (action, "case", _) => tr.t(&format!("seen-{action}")),
+        (_, kind, _) => tr.t(&format!("seen-{kind}")),
+    };
+    AccessLine {
+        at: e.at.replace('T', " ").trim_end_matches('Z').to_owned(),
+        who: if e.ip.is_empty() {
+            e.actor.clone()
+        } else {
+            format!("{} ({})", e.actor, e.ip)
+        },
+        what,
+    }
 }

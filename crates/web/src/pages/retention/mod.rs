@@ -1,0 +1,5 @@
+//! Retention, for administrators: each office's term, a case's own term or hold with its
+//! reason, and the schedule of what is due, coming and held, with the last daily runs.
+
+pub mod routes;
+pub mod schedule;
