@@ -199,6 +199,14 @@ try {
     'the retention schedule fits a phone screen');
   await page.screenshot({ path: `${shots}/retention-phone.png`, fullPage: true });
   await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${base}/admin/processing`);
+  const processing = await page.locator('main').innerText();
+  check(processing.includes('Record of processing') && processing.includes('Tirana Reintegration Partner (demo)'),
+    'the record of processing names the partners data goes to');
+  const received = await page.locator('#recipients-h').locator('..').locator('tr', { hasText: 'IOM Tirana' }).innerText();
+  check(/\b2\b/.test(received), `Tirana received the two cases handed over to it (${received})`);
+  await axeBoth(page, 'record of processing');
+  await page.screenshot({ path: `${shots}/processing.png`, fullPage: true });
   await page.goto(`${base}/admin/audit?actor=caseworker.oslo`);
   const audit = await page.locator('main').innerText();
   check(audit.includes('sign_in_failed') && audit.includes('sign_in') && audit.includes('view'),

@@ -420,7 +420,9 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         | "/admin/retention/offices/{id}"
         | "/admin/retention/cases"
         | "/admin/retention/hold"
-        | "/admin/retention/release" => Roles(ADMINS),
+        | "/admin/retention/release"
+        | "/admin/processing"
+        | "/admin/processing.md" => Roles(ADMINS),
         _ => return None,
     })
 }
@@ -858,6 +860,23 @@ both_backends! {
         let r = w.post(&worker, &format!("/cases/{story}/notes"), &[("kind", "visit"), ("text", "Saw him again")]);
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert!(r.body.contains("anonymised"));
+    }
+
+    fn the_record_of_processing_is_made_from_the_installation(db) {
+        let w = World::new(db);
+        let admin = w.session("administrator.oslo@homeward.example");
+        w.post(&admin, &format!("/admin/retention/offices/{}", w.db.number("SELECT id AS n FROM offices WHERE name = 'IOM Tirana'")), &[("years", "7")]);
+        let page = w.get(&admin, "/admin/processing");
+        assert_eq!(page.status, StatusCode::OK);
+        for fact in ["Record of processing", "Follow-up surveys", "Tirana Reintegration Partner (demo)", "Office manager", "See who viewed, exported or received", "returnees in", "anonymised."] {
+            assert!(page.body.contains(fact), "{fact} is in the record");
+        }
+        let md = w.get(&admin, "/admin/processing.md");
+        assert_eq!(md.status, StatusCode::OK);
+        assert!(md.body.starts_with("# Record of processing\n"), "{}", md.body);
+        assert!(md.body.contains("| IOM Tirana | 7 |"), "the office's term as set: {}", md.body);
+        assert!(md.body.contains("| Partner |") || md.body.contains("| Partner | "), "each role with its people");
+        assert!(w.get(&w.session("office-manager.tirana@homeward.example"), "/admin/processing.md").refused());
     }
 
     fn an_administrator_loads_exports_and_adopts_a_survey_instrument(db) {

@@ -5,6 +5,7 @@
 
 pub(crate) mod anonymise;
 pub mod erasure;
+pub mod processing;
 pub mod run;
 pub mod schedule;
 

@@ -47,6 +47,11 @@ pub async fn index(
             "admin-retention",
         ),
         (
+            Permission::RetentionManage,
+            "/admin/processing",
+            "admin-processing",
+        ),
+        (
             Permission::InstrumentsManage,
             "/admin/instruments",
             "admin-instruments",

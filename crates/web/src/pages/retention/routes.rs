@@ -1,6 +1,7 @@
-//! The routes of the retention schedule, with their access rule.
+//! The routes of the retention schedule and the record of processing, with their access
+//! rule.
 
-use super::schedule;
+use super::{processing, schedule};
 use crate::auth::access::Access as A;
 use crate::routes::Routes;
 use homeward_domain::access::Permission as P;
@@ -16,4 +17,6 @@ pub fn add(r: Routes) -> Routes {
         .post("/admin/retention/cases", RETENTION, schedule::case_term)
         .post("/admin/retention/hold", RETENTION, schedule::hold)
         .post("/admin/retention/release", RETENTION, schedule::release)
+        .get("/admin/processing", RETENTION, processing::show)
+        .get("/admin/processing.md", RETENTION, processing::download)
 }
