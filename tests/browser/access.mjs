@@ -129,7 +129,7 @@ try {
     check(agree, `the ${view} chart and table agree (${JSON.stringify(rows)} / ${JSON.stringify(pairs)})`);
   }
   const dash = await page.locator('main').innerText();
-  check(NAMES.every(n => !dash.includes(n)) && dash.includes('Numbers under 5'), 'the dashboard names no one and withholds small numbers');
+  check(NAMES.every(n => !dash.includes(n)) && dash.includes('counts under 5 are withheld'), 'the dashboard names no one and withholds small numbers');
   const weight = await page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0];
     const res = performance.getEntriesByType('resource');

@@ -21,7 +21,16 @@ pub fn may_show(cases: i64) -> bool {
 /// whole, its categories too. `no_withheld_count_can_be_worked_out` checks this against
 /// someone who knows the rule.
 pub fn withhold_breakdown(counts: &[i64]) -> Option<Vec<bool>> {
-    let mut withheld: Vec<bool> = counts.iter().map(|n| !may_show(*n)).collect();
+    withhold_breakdown_from(counts, counts.iter().map(|n| !may_show(*n)).collect())
+}
+
+/// As [`withhold_breakdown`], starting from the counts already withheld for a reason of
+/// their own (as [`differs_by_few`] finds): those stay withheld, and as many others join
+/// them as needed.
+pub fn withhold_breakdown_from(counts: &[i64], mut withheld: Vec<bool>) -> Option<Vec<bool>> {
+    for (w, n) in withheld.iter_mut().zip(counts) {
+        *w |= !may_show(*n);
+    }
     if !withheld.contains(&true) {
         return Some(withheld);
     }
@@ -52,6 +61,16 @@ pub fn withhold_breakdown(counts: &[i64]) -> Option<Vec<bool>> {
             }
         }
     }
+}
+
+/// Whether a count shown beside the same count with one filter left out would count
+/// fewer than five people by their difference (`without` holds the count under each
+/// filter left out in turn).
+pub fn differs_by_few(count: i64, without: impl IntoIterator<Item = i64>) -> bool {
+    without.into_iter().any(|w| {
+        let d = w - count;
+        d > 0 && !may_show(d)
+    })
 }
 
 /// A share of a whole in tenths of a percent, rounded half up; none without a whole.

@@ -102,6 +102,28 @@ impl DashboardFilter {
         }
     }
 
+    /// The same filters with each one that is set left out in turn: what a reader could
+    /// ask for next to tell a difference.
+    pub fn each_left_out(&self) -> Vec<DashboardFilter> {
+        let mut out = vec![];
+        let mut push = |clear: &dyn Fn(&mut DashboardFilter)| {
+            let mut f = self.clone();
+            clear(&mut f);
+            if f != *self {
+                out.push(f);
+            }
+        };
+        push(&|f| f.return_country = None);
+        push(&|f| f.office = None);
+        push(&|f| f.project = None);
+        push(&|f| f.package = None);
+        push(&|f| f.year = None);
+        push(&|f| f.sex = None);
+        push(&|f| f.age_group = None);
+        push(&|f| f.vulnerability = None);
+        out
+    }
+
     /// The filters as query pairs, for links and downloads of the same view.
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
         let mut out = vec![];

@@ -12,7 +12,7 @@ use crate::{Store, StoreError};
 use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Nullable, Text};
 use homeward_domain::access::{Authorized, ReadCases, SeeAggregates};
-use homeward_domain::dashboard::DashboardFilter;
+use homeward_domain::dashboard::{DashboardFilter, Withheld, guard};
 
 pub use homeward_domain::dashboard::{Change, Count, Mean, Sums as Money, Tally};
 
@@ -38,6 +38,8 @@ pub struct Dashboard {
     pub projects: Vec<ProjectSpend>,
     /// The instrument the scores are under, `code vN`.
     pub instrument: Option<String>,
+    /// The figures not shown (nothing unless small numbers are withheld).
+    pub withheld: Withheld,
 }
 
 #[derive(QueryableByName)]
@@ -53,22 +55,53 @@ struct ProjectRow {
 }
 
 impl Store {
-    /// The dashboard for `f` within what the reader may count.
+    /// The dashboard for `f` within what the reader may count, its figures withheld
+    /// where the reader may not read the cases behind them.
     pub fn dashboard(
         &self,
         auth: &Authorized<SeeAggregates>,
         f: &DashboardFilter,
     ) -> Result<Dashboard, StoreError> {
+        let withhold = auth.principal().authorize::<ReadCases>().is_err();
+        self.dashboard_guarded(auth, f, withhold)
+    }
+
+    /// The same, with small numbers withheld whoever reads: for downloads, which travel.
+    pub fn dashboard_to_take_away(
+        &self,
+        auth: &Authorized<SeeAggregates>,
+        f: &DashboardFilter,
+    ) -> Result<Dashboard, StoreError> {
+        self.dashboard_guarded(auth, f, true)
+    }
+
+    fn dashboard_guarded(
+        &self,
+        auth: &Authorized<SeeAggregates>,
+        f: &DashboardFilter,
+        withhold_small: bool,
+    ) -> Result<Dashboard, StoreError> {
         let backend = self.backend();
-        let withhold_small = auth.principal().authorize::<ReadCases>().is_err();
         let scope = auth.filter();
         self.read(|c| {
-            let (t, instrument) = self.dashboard_facts.with(c, backend, |s| {
+            let (t, instrument, withheld) = self.dashboard_facts.with(c, backend, |s| {
                 let instrument = s
                     .instrument
                     .as_ref()
                     .map(|x| format!("{} v{}", x.code, x.version));
-                (s.facts.tally(scope, f), instrument)
+                let t = s.facts.tally(scope, f);
+                // Each filter left out in turn: what the reader could ask for next.
+                let withheld = if withhold_small {
+                    let without: Vec<Tally> = f
+                        .each_left_out()
+                        .iter()
+                        .map(|g| s.facts.tally(scope, g))
+                        .collect();
+                    guard(&t, &without)
+                } else {
+                    Withheld::default()
+                };
+                (t, instrument, withheld)
             })?;
             let mut titles = std::collections::HashMap::new();
             if !t.spend.is_empty() {
@@ -109,6 +142,7 @@ impl Store {
                 },
                 projects,
                 instrument,
+                withheld,
             })
         })
     }
@@ -176,6 +210,7 @@ impl Store {
             Ok((
                 Dashboard {
                     withhold_small: true,
+                    withheld: guard(&t, &[]),
                     counts: t,
                     projects: vec![],
                     instrument,

@@ -83,7 +83,7 @@ pub async fn show(
     let by_score = raw
         .as_deref()
         .is_some_and(|q| q.split('&').any(|p| p == "map=score"));
-    let views = views(&d, &tr, withheld, by_score);
+    let views = views(&d, &tr, by_score);
     let opt = |v: String, l: String, sel: bool| (v, l, sel);
     let any = |label: String, mut rest: Vec<(String, String, bool)>| {
         let mut v = vec![(String::new(), label, false)];
@@ -232,18 +232,30 @@ pub async fn download(
     };
     let f = filter_of(&raw).map_err(PageError::BadRequest)?;
     let store = state.store.clone();
-    let d = crate::pages::run(move || store.dashboard(&auth, &f)).await?;
-    let view = views(&d, &tr, true, false)
+    let d = crate::pages::run(move || store.dashboard_to_take_away(&auth, &f)).await?;
+    let view = views(&d, &tr, false)
         .into_iter()
         .find(|v| v.id == id)
         .ok_or_else(|| PageError::NotFound(format!("dashboard view {id}")))?;
     // HXL tools expect numbers in number columns: a withheld cell is left empty there.
+    let numeric: Vec<bool> = view
+        .columns
+        .iter()
+        .map(|c| c.hxl.contains("+num") || c.hxl.starts_with("#value"))
+        .collect();
     let rows: Vec<Vec<String>> = if hxl {
         view.rows
             .iter()
             .map(|r| {
                 r.iter()
-                    .map(|c| if c == "<5" { String::new() } else { c.clone() })
+                    .zip(&numeric)
+                    .map(|(c, num)| {
+                        if *num && c.parse::<f64>().is_err() {
+                            String::new()
+                        } else {
+                            c.clone()
+                        }
+                    })
                     .collect()
             })
             .collect()
@@ -267,8 +279,11 @@ pub async fn download(
 }
 
 /// Every view of the dashboard, its cells withheld where they must be.
-fn views(d: &Dashboard, tr: &Tr, withhold: bool, by_score: bool) -> Vec<View> {
-    let c = Ctx { tr, withhold };
+fn views(d: &Dashboard, tr: &Tr, by_score: bool) -> Vec<View> {
+    let c = Ctx {
+        tr,
+        withheld: &d.withheld,
+    };
     let mut out = vec![];
     counts::views(d, &c, &mut out);
     money::views(d, &c, &mut out);

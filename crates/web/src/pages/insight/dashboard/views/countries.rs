@@ -1,14 +1,13 @@
 //! Returns and mean composite scores by country of return, as bars and on the world map.
 
-use super::{Ctx, View, bar, col, count, score};
+use super::{Ctx, View, col};
 use crate::charts::bars::bars;
 use crate::charts::map::{Shade, world};
-use homeward_domain::disclosure::may_show;
 use homeward_store::insight::dashboard::Dashboard;
 
 /// Countries of return, on the map by returns or by mean score.
-pub(crate) fn view(d: &Dashboard, c: &Ctx, by_score: bool, out: &mut Vec<View>) {
-    let (tr, withhold) = (c.tr, c.withhold);
+pub(crate) fn view(d: &Dashboard, cx: &Ctx, by_score: bool, out: &mut Vec<View>) {
+    let tr = cx.tr;
     let t = |k: &str| tr.t(k);
     let mut rows = vec![];
     let mut chart = vec![];
@@ -20,34 +19,32 @@ pub(crate) fn view(d: &Dashboard, c: &Ctx, by_score: bool, out: &mut Vec<View>) 
             .map(|x| x.name().to_owned())
             .unwrap_or_else(|_| c.key.clone());
         let m = d.counts.score_by_country.iter().find(|m| m.key == c.key);
+        let mean = m
+            .map(|m| cx.score("scores", &m.key, m.n, m.mean))
+            .unwrap_or_else(|| "–".into());
         rows.push(vec![
             c.key.clone(),
             name.clone(),
-            count(c.n, withhold),
-            m.map(|m| score(m.mean, m.n, withhold))
-                .unwrap_or_else(|| "–".into()),
-            count(m.map_or(0, |m| m.n), withhold),
+            cx.count("countries", &c.key, c.n),
+            mean.clone(),
+            m.map_or_else(|| "0".into(), |m| cx.count("scores", &m.key, m.n)),
         ]);
         shades.push(if by_score {
-            let v = m.and_then(|m| m.mean.filter(|_| !withhold || may_show(m.n)));
             Shade {
                 code: c.key.clone(),
                 name: name.clone(),
-                value: v,
-                shown: m
-                    .map(|m| score(m.mean, m.n, withhold))
-                    .unwrap_or_else(|| "–".into()),
+                value: m.and_then(|m| m.mean.filter(|_| !cx.hidden("scores", &m.key, m.n))),
+                shown: mean,
             }
         } else {
-            let shown = count(c.n, withhold);
             Shade {
                 code: c.key.clone(),
                 name: name.clone(),
-                value: (shown != "<5").then_some(c.n as f64),
-                shown,
+                value: (!cx.hidden("countries", &c.key, c.n)).then_some(c.n as f64),
+                shown: cx.count("countries", &c.key, c.n),
             }
         });
-        chart.push(bar(name, c.n, withhold));
+        chart.push(cx.bar("countries", &c.key, name, c.n));
     }
     let title = t("dash-countries");
     let note = t("dash-countries-note");

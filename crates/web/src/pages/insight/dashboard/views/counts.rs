@@ -1,16 +1,17 @@
 //! Counts of cases: returns by year, cases by stage, days from arrival to the plan agreed
 //! (in bands, with the median).
 
-use super::{Ctx, DAY_BANDS, View, count};
-use homeward_domain::disclosure::may_show;
+use super::{Ctx, View};
+use homeward_domain::dashboard::plan_day_bands;
 use homeward_store::insight::dashboard::Dashboard;
 
 /// Returns by year, cases by stage, days to the plan.
 pub(crate) fn views(d: &Dashboard, c: &Ctx, out: &mut Vec<View>) {
-    let (tr, withhold) = (c.tr, c.withhold);
+    let tr = c.tr;
     let t = |k: &str| tr.t(k);
     out.push(
         c.simple(
+            "returns",
             "returns",
             t("dash-returns"),
             t("dash-returns-note"),
@@ -19,19 +20,20 @@ pub(crate) fn views(d: &Dashboard, c: &Ctx, out: &mut Vec<View>) {
             d.counts
                 .returns_by_year
                 .iter()
-                .map(|c| (c.key.clone(), c.n))
+                .map(|x| (x.key.clone(), x.key.clone(), x.n))
                 .collect(),
         ),
     );
     out.push(
         c.simple(
             "status",
+            "status",
             t("dash-status"),
             tr.ta(
                 "dash-status-note",
                 &[(
                     "total",
-                    crate::i18n::FluentArg::Str(count(d.counts.cases, withhold)),
+                    crate::i18n::FluentArg::Str(c.count("cases", "", d.counts.cases)),
                 )],
             ),
             (t("dash-stage"), "#status+name"),
@@ -39,37 +41,29 @@ pub(crate) fn views(d: &Dashboard, c: &Ctx, out: &mut Vec<View>) {
             d.counts
                 .by_status
                 .iter()
-                .map(|c| (tr.t(&format!("stage-{}", c.key)), c.n))
+                .map(|x| (x.key.clone(), tr.t(&format!("stage-{}", x.key)), x.n))
                 .collect(),
         ),
     );
-    let mut banded: Vec<(String, i64)> = DAY_BANDS
-        .iter()
-        .map(|(_, _, l)| ((*l).to_owned(), 0))
-        .collect();
     let mut days: Vec<(i64, i64)> = d
         .counts
         .plan_days
         .iter()
-        .filter_map(|c| Some((c.key.parse::<i64>().ok()?, c.n)))
+        .filter_map(|x| Some((x.key.parse::<i64>().ok()?, x.n)))
         .collect();
     days.sort_unstable();
-    for (day, n) in &days {
-        if let Some(i) = DAY_BANDS
-            .iter()
-            .position(|(lo, hi, _)| day >= lo && day <= hi)
-        {
-            banded[i].1 += n;
-        }
-    }
     let total: i64 = days.iter().map(|(_, n)| n).sum();
     let mut seen = 0;
     let median = days.iter().find(|(_, n)| {
         seen += n;
         seen * 2 >= total
     });
+    // The median of a few plans, or of a breakdown with anything withheld, could tell
+    // one person's days.
+    let banded = plan_day_bands(&d.counts.plan_days);
+    let any_hidden = banded.iter().any(|(k, n)| c.hidden("plan-days", k, *n));
     let note = match median {
-        Some((m, _)) if !withhold || may_show(total) => tr.ta(
+        Some((m, _)) if !any_hidden => tr.ta(
             "dash-plan-days-median",
             &[("days", crate::i18n::FluentArg::Num(*m))],
         ),
@@ -78,10 +72,11 @@ pub(crate) fn views(d: &Dashboard, c: &Ctx, out: &mut Vec<View>) {
     };
     out.push(c.simple(
         "plan-days",
+        "plan-days",
         t("dash-plan-days"),
         note,
         (t("dash-days"), "#indicator+days"),
         "#affected+num",
-        banded,
+        banded.into_iter().map(|(k, n)| (k.clone(), k, n)).collect(),
     ));
 }

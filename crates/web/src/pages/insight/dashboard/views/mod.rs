@@ -9,6 +9,7 @@ pub mod scores;
 
 use crate::charts::bars::{Bar, bars};
 use crate::i18n::Tr;
+use homeward_domain::dashboard::Withheld;
 use homeward_domain::disclosure::may_show;
 use homeward_interop::aggregate_table::Column;
 
@@ -22,15 +23,6 @@ pub struct View {
     pub rows: Vec<Vec<String>>,
 }
 
-/// A count as it may be shown.
-pub(super) fn count(n: i64, withhold: bool) -> String {
-    if withhold && n > 0 && !may_show(n) {
-        "<5".to_owned()
-    } else {
-        n.to_string()
-    }
-}
-
 /// An amount in minor units as a plain decimal number (the header names the currency),
 /// so spreadsheets and HXL tools read it as a number.
 pub(super) fn usd(minor: i64) -> String {
@@ -42,32 +34,6 @@ pub(super) fn col(header: String, hxl: &'static str) -> Column {
     Column { header, hxl }
 }
 
-pub(super) fn bar(label: String, n: i64, withhold: bool) -> Bar {
-    let shown = count(n, withhold);
-    Bar {
-        value: (shown != "<5").then_some(n as f64),
-        label,
-        shown,
-    }
-}
-
-pub(super) fn score(v: Option<f64>, n: i64, withhold: bool) -> String {
-    match v {
-        Some(x) if !withhold || may_show(n) => format!("{x:.2}"),
-        Some(_) => "<5".to_owned(),
-        None => "–".to_owned(),
-    }
-}
-
-/// Day counts into the bands a plan's delay is judged by.
-pub(super) const DAY_BANDS: [(i64, i64, &str); 5] = [
-    (0, 30, "0–30"),
-    (31, 60, "31–60"),
-    (61, 90, "61–90"),
-    (91, 180, "91–180"),
-    (181, i64::MAX, "> 180"),
-];
-
 /// The range of composite scores of the `i`th tenth, as the table and chart name it.
 pub(super) fn decile(i: usize) -> String {
     if i == 9 {
@@ -77,30 +43,83 @@ pub(super) fn decile(i: usize) -> String {
     }
 }
 
-/// What every view is drawn with: the reader's language and whether small numbers are
-/// withheld.
+/// What every view is drawn with: the reader's language and the figures withheld from
+/// them ([`homeward_domain::dashboard::guard`]), which every cell, bar and note obeys.
 pub(super) struct Ctx<'a> {
     pub tr: &'a Tr,
-    pub withhold: bool,
+    pub withheld: &'a Withheld,
 }
 
 impl Ctx<'_> {
-    /// A view of counts under keys: bars, and a table of key and cases.
+    /// Whether the figure standing for `n` cases under `key` of `view` is withheld.
+    pub(super) fn hidden(&self, view: &str, key: &str, n: i64) -> bool {
+        n > 0 && self.withheld.is(view, key)
+    }
+
+    /// Why a figure is withheld, in words: fewer than five cases, or withheld with others
+    /// so that none can be worked out.
+    fn withheld_words(&self, n: i64) -> String {
+        self.tr.t(if may_show(n) {
+            "stats-withheld"
+        } else {
+            "stats-fewer-than-five"
+        })
+    }
+
+    /// A count as it may be shown.
+    pub(super) fn count(&self, view: &str, key: &str, n: i64) -> String {
+        if self.hidden(view, key, n) {
+            self.withheld_words(n)
+        } else {
+            n.to_string()
+        }
+    }
+
+    /// Money standing for `n` cases: only over five, never a count in its place.
+    pub(super) fn money(&self, view: &str, key: &str, n: i64, minor: i64) -> String {
+        if self.hidden(view, key, n) {
+            self.tr.t("stats-withheld")
+        } else {
+            usd(minor)
+        }
+    }
+
+    /// A mean standing for `n` cases, the same way.
+    pub(super) fn score(&self, view: &str, key: &str, n: i64, v: Option<f64>) -> String {
+        match v {
+            Some(_) if self.hidden(view, key, n) => self.tr.t("stats-withheld"),
+            Some(x) => format!("{x:.2}"),
+            None => "–".to_owned(),
+        }
+    }
+
+    pub(super) fn bar(&self, view: &str, key: &str, label: String, n: i64) -> Bar {
+        Bar {
+            value: (!self.hidden(view, key, n)).then_some(n as f64),
+            shown: self.count(view, key, n),
+            label,
+        }
+    }
+
+    /// A view of counts under keys (key, label, cases): bars, and a table of label and
+    /// cases; `guarded` names the view's figures in [`Withheld`].
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn simple(
         &self,
         id: &'static str,
+        guarded: &'static str,
         title: String,
         note: String,
         head: (String, &'static str),
         hxl: &'static str,
-        rows: Vec<(String, i64)>,
+        rows: Vec<(String, String, i64)>,
     ) -> View {
         View {
             id,
             chart: bars(
                 &rows
                     .iter()
-                    .map(|(k, n)| bar(k.clone(), *n, self.withhold))
+                    .map(|(k, l, n)| self.bar(guarded, k, l.clone(), *n))
                     .collect::<Vec<_>>(),
                 &title,
                 &note,
@@ -108,7 +127,7 @@ impl Ctx<'_> {
             columns: vec![col(head.0, head.1), col(self.tr.t("dash-cases"), hxl)],
             rows: rows
                 .iter()
-                .map(|(k, n)| vec![k.clone(), count(*n, self.withhold)])
+                .map(|(k, l, n)| vec![l.clone(), self.count(guarded, k, *n)])
                 .collect(),
             title,
             note,

@@ -1,13 +1,13 @@
 //! Money: assistance by category, planned and given, and against project budgets.
 
-use super::{Ctx, View, col, count, usd};
+use super::{Ctx, View, col, usd};
 use crate::charts::bars::{Bar, bars};
-use homeward_domain::disclosure::{may_show, permille};
+use homeward_domain::disclosure::permille;
 use homeward_store::insight::dashboard::Dashboard;
 
 /// Assistance by category, and against project budgets.
 pub(crate) fn views(d: &Dashboard, c: &Ctx, out: &mut Vec<View>) {
-    let (tr, withhold) = (c.tr, c.withhold);
+    let tr = c.tr;
     let t = |k: &str| tr.t(k);
     let categories: std::collections::BTreeSet<&str> = d
         .counts
@@ -27,18 +27,17 @@ pub(crate) fn views(d: &Dashboard, c: &Ctx, out: &mut Vec<View>) {
         let (p, pn) = find(&d.counts.planned_by_category, k);
         let (g, gn) = find(&d.counts.given_by_category, k);
         let label = tr.t(&format!("category-{k}"));
-        let hide = |n: i64| withhold && n > 0 && !may_show(n);
         rows.push(vec![
             label.clone(),
-            if hide(pn) { "<5".into() } else { usd(p) },
-            count(pn, withhold),
-            if hide(gn) { "<5".into() } else { usd(g) },
-            count(gn, withhold),
+            c.money("planned", k, pn, p),
+            c.count("planned", k, pn),
+            c.money("given", k, gn, g),
+            c.count("given", k, gn),
         ]);
         chart.push(Bar {
             label,
-            value: (!hide(gn)).then_some(g as f64),
-            shown: if hide(gn) { "<5".into() } else { usd(g) },
+            value: (!c.hidden("given", k, gn)).then_some(g as f64),
+            shown: c.money("given", k, gn, g),
         });
     }
     let title = t("dash-assistance");
@@ -61,7 +60,7 @@ pub(crate) fn views(d: &Dashboard, c: &Ctx, out: &mut Vec<View>) {
     let mut rows = vec![];
     let mut chart = vec![];
     for p in &d.projects {
-        let hide = withhold && !may_show(p.n);
+        let hide = c.hidden("projects", &p.key, p.n);
         let share = match (p.budget_minor, p.budget_currency.as_deref()) {
             (Some(b), Some("USD")) if !hide => permille(p.usd_minor, b)
                 .map(|x| format!("{}.{}", x / 10, x % 10))
@@ -72,14 +71,14 @@ pub(crate) fn views(d: &Dashboard, c: &Ctx, out: &mut Vec<View>) {
             p.title.clone(),
             p.budget_minor.map(usd).unwrap_or_default(),
             p.budget_currency.clone().unwrap_or_default(),
-            if hide { "<5".into() } else { usd(p.usd_minor) },
+            c.money("projects", &p.key, p.n, p.usd_minor),
             share,
-            count(p.n, withhold),
+            c.count("projects", &p.key, p.n),
         ]);
         chart.push(Bar {
             label: p.title.chars().take(28).collect(),
             value: (!hide).then_some(p.usd_minor as f64),
-            shown: if hide { "<5".into() } else { usd(p.usd_minor) },
+            shown: c.money("projects", &p.key, p.n, p.usd_minor),
         });
     }
     let title = t("dash-projects");

@@ -1,14 +1,14 @@
 //! Survey scores: the latest survey's bands, the composite in tenths, and change from
 //! baseline to the latest follow-up.
 
-use super::{Ctx, View, col, count, decile, score};
+use super::{Ctx, View, col, decile};
 use crate::charts::bars::{Bar, bars};
-use homeward_domain::disclosure::{may_show, permille};
+use homeward_domain::disclosure::permille;
 use homeward_store::insight::dashboard::Dashboard;
 
 /// Bands, tenths and change.
 pub(crate) fn views(d: &Dashboard, c: &Ctx, out: &mut Vec<View>) {
-    let (tr, withhold) = (c.tr, c.withhold);
+    let tr = c.tr;
     let t = |k: &str| tr.t(k);
     let surveyed: i64 = d.counts.bands.iter().map(|c| c.n).sum();
     let high = d
@@ -18,31 +18,41 @@ pub(crate) fn views(d: &Dashboard, c: &Ctx, out: &mut Vec<View>) {
         .find(|c| c.key == "high")
         .map_or(0, |c| c.n);
     let note = match (d.instrument.as_ref(), permille(high, surveyed)) {
-        (Some(i), Some(pm)) if !withhold || may_show(surveyed) => tr.ta(
-            "dash-bands-note",
-            &[
-                (
-                    "share",
-                    crate::i18n::FluentArg::Str(format!("{}.{}", pm / 10, pm % 10)),
-                ),
-                ("instrument", crate::i18n::FluentArg::Str(i.clone())),
-            ],
-        ),
+        // A share of a withheld count would give the count back.
+        (Some(i), Some(pm))
+            if !d
+                .counts
+                .bands
+                .iter()
+                .any(|b| c.hidden("bands", &b.key, b.n)) =>
+        {
+            tr.ta(
+                "dash-bands-note",
+                &[
+                    (
+                        "share",
+                        crate::i18n::FluentArg::Str(format!("{}.{}", pm / 10, pm % 10)),
+                    ),
+                    ("instrument", crate::i18n::FluentArg::Str(i.clone())),
+                ],
+            )
+        }
         _ if surveyed > 0 => t("dash-bands-withheld"),
         _ => t("dash-bands-none"),
     };
     let order = ["low", "medium", "high", "none"];
-    let bands: Vec<(String, i64)> = order
+    let bands: Vec<(String, String, i64)> = order
         .iter()
         .filter_map(|b| {
             d.counts
                 .bands
                 .iter()
-                .find(|c| c.key == *b)
-                .map(|c| (tr.t(&format!("band-{b}")), c.n))
+                .find(|x| x.key == *b)
+                .map(|x| (x.key.clone(), tr.t(&format!("band-{b}")), x.n))
         })
         .collect();
     out.push(c.simple(
+        "bands",
         "bands",
         t("dash-bands"),
         note,
@@ -54,6 +64,7 @@ pub(crate) fn views(d: &Dashboard, c: &Ctx, out: &mut Vec<View>) {
     out.push(
         c.simple(
             "distribution",
+            "deciles",
             t("dash-distribution"),
             t("dash-distribution-note"),
             (t("dash-score-range"), "#indicator+composite+range"),
@@ -62,30 +73,30 @@ pub(crate) fn views(d: &Dashboard, c: &Ctx, out: &mut Vec<View>) {
                 .deciles
                 .iter()
                 .enumerate()
-                .map(|(i, n)| (decile(i), *n))
+                .map(|(i, n)| (i.to_string(), decile(i), *n))
                 .collect(),
         ),
     );
 
     let mut rows = vec![];
     let mut chart = vec![];
-    for c in &d.counts.change {
-        let name = if c.key == "composite" {
+    for x in &d.counts.change {
+        let name = if x.key == "composite" {
             t("score-composite")
         } else {
-            tr.t(&format!("dimension-{}", c.key))
+            tr.t(&format!("dimension-{}", x.key))
         };
+        let score = |v: Option<f64>| c.score("change", x.key, x.n, v);
         rows.push(vec![
             name.clone(),
-            score(c.baseline, c.n, withhold),
-            score(c.latest, c.n, withhold),
-            count(c.n, withhold),
+            score(x.baseline),
+            score(x.latest),
+            c.count("change", x.key, x.n),
         ]);
-        let shown = score(c.latest, c.n, withhold);
         chart.push(Bar {
             label: name,
-            value: c.latest.filter(|_| shown != "<5"),
-            shown: format!("{} → {}", score(c.baseline, c.n, withhold), shown),
+            value: x.latest.filter(|_| !c.hidden("change", x.key, x.n)),
+            shown: format!("{} → {}", score(x.baseline), score(x.latest)),
         });
     }
     let title = t("dash-change");
