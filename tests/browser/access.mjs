@@ -205,6 +205,7 @@ try {
     'the record of processing names the partners data goes to');
   const received = await page.locator('#recipients-h').locator('..').locator('tr', { hasText: 'IOM Tirana' }).innerText();
   check(/\b2\b/.test(received), `Tirana received the two cases handed over to it (${received})`);
+  check(processing.includes('encrypted with SQLCipher'), 'the record says the database file is encrypted');
   await axeBoth(page, 'record of processing');
   await page.screenshot({ path: `${shots}/processing.png`, fullPage: true });
   await page.goto(`${base}/admin/audit?actor=caseworker.oslo`);

@@ -4,7 +4,7 @@
 //! its audit trail verifies); and a restore into an empty database only, unless forced.
 
 use anyhow::{Context, Result, anyhow, bail};
-use homeward_store::{Backend, Store};
+use homeward_store::{Backend, DatabaseKey, Store};
 use std::path::Path;
 use std::process::Command;
 
@@ -50,18 +50,19 @@ fn check(store: &Store) -> Result<u64> {
         .map_err(|b| anyhow!("the copy's audit trail does not verify: {b}"))
 }
 
-pub fn backup(url: &str, out: &Path) -> Result<()> {
+/// `key` is the encrypted SQLite file's: the backup is encrypted under it too.
+pub fn backup(url: &str, key: Option<DatabaseKey>, out: &Path) -> Result<()> {
     if out.exists() {
         bail!("{} exists already: choose a new file", out.display());
     }
-    let store = Store::connect(url)
+    let store = Store::connect_keyed(url, key.clone())
         .with_context(|| format!("cannot open {}", homeward_store::redact_url(url)))?;
     println!("Copying the database to {} …", out.display());
     match store.backend() {
         Backend::Sqlite => {
             store.copy_sqlite_to(out)?;
             println!("Checking the copy …");
-            let copy = Store::connect(&out.to_string_lossy())?;
+            let copy = Store::connect_keyed(&out.to_string_lossy(), key)?;
             let n = check(&copy)?;
             println!(
                 "Backup written to {} ({} KB): migrations current, {n} audit entries verified.",
@@ -100,11 +101,13 @@ pub fn backup(url: &str, out: &Path) -> Result<()> {
     Ok(())
 }
 
-pub fn restore(file: &Path, url: &str, force: bool) -> Result<()> {
+/// `key` opens the backup and the restored file alike (an encrypted backup restores
+/// encrypted).
+pub fn restore(file: &Path, url: &str, key: Option<DatabaseKey>, force: bool) -> Result<()> {
     if !file.exists() {
         bail!("{} does not exist", file.display());
     }
-    let target = Store::connect(url)
+    let target = Store::connect_keyed(url, key.clone())
         .with_context(|| format!("cannot open {}", homeward_store::redact_url(url)))?;
     let occupied = target.holds_tables()?;
     if occupied && !force {
@@ -116,7 +119,7 @@ pub fn restore(file: &Path, url: &str, force: bool) -> Result<()> {
     println!("Restoring {} …", file.display());
     match target.backend() {
         Backend::Sqlite => {
-            let copy = Store::connect(&file.to_string_lossy())
+            let copy = Store::connect_keyed(&file.to_string_lossy(), key.clone())
                 .with_context(|| format!("{} is not a Homeward SQLite backup", file.display()))?;
             check(&copy)?;
             drop(copy);
@@ -140,7 +143,7 @@ pub fn restore(file: &Path, url: &str, force: bool) -> Result<()> {
         }
     }
     // A backup of an older version is brought up to this one.
-    let restored = Store::open(url)?;
+    let restored = Store::open_keyed(url, key)?;
     let n = check(&restored)?;
     println!("Restored: migrations current, {n} audit entries verified.");
     Ok(())

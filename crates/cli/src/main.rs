@@ -34,6 +34,20 @@ struct Db {
     /// SQLite file path (default homeward.db) or postgres://user@host/db
     #[arg(long, env = "HOMEWARD_DATABASE_URL", default_value = "homeward.db")]
     database_url: String,
+    /// A file holding the key of an encrypted SQLite database (SQLCipher) on its first
+    /// line, readable by its owner only; never the key itself on the command line.
+    #[arg(long, env = "HOMEWARD_DATABASE_KEY_FILE")]
+    database_key_file: Option<std::path::PathBuf>,
+}
+
+impl Db {
+    /// The database key, when a key file is named.
+    fn key(&self) -> Result<Option<homeward_store::DatabaseKey>> {
+        Ok(match &self.database_key_file {
+            Some(f) => Some(homeward_store::DatabaseKey::from_file(f)?),
+            None => None,
+        })
+    }
 }
 
 /// Email of notifications. Without an SMTP address no email is sent.
@@ -119,6 +133,11 @@ enum Command {
     Audit {
         #[command(subcommand)]
         what: AuditCommand,
+    },
+    /// Encryption at rest of an SQLite database: encrypt a plain file, change its key.
+    Db {
+        #[command(subcommand)]
+        what: DbCommand,
     },
     /// How long closed cases are kept: anonymise what is past its term.
     Retention {
@@ -262,6 +281,24 @@ enum AuditCommand {
     Verify {
         #[command(flatten)]
         db: Db,
+    },
+}
+
+#[derive(Subcommand)]
+enum DbCommand {
+    /// Encrypt the plain SQLite file in place with the key in HOMEWARD_DATABASE_KEY_FILE
+    /// (stop every server using it first; back it up before).
+    Encrypt {
+        #[command(flatten)]
+        db: Db,
+    },
+    /// Change the key of the encrypted SQLite file: the current key's file in
+    /// HOMEWARD_DATABASE_KEY_FILE, the new one's with --new-key-file.
+    Rekey {
+        #[command(flatten)]
+        db: Db,
+        #[arg(long)]
+        new_key_file: std::path::PathBuf,
     },
 }
 
@@ -435,9 +472,23 @@ fn start_sealer(store: Store) {
     });
 }
 
+/// The SQLite file a command names, or why it names none.
+fn sqlite_file(db: &Db) -> Result<&str> {
+    if homeward_store::Backend::of_url(&db.database_url) == homeward_store::Backend::Postgres {
+        anyhow::bail!(
+            "only an SQLite file is encrypted by Homeward; PostgreSQL is kept encrypted by its \
+             disks and TLS (docs/operations.md)"
+        );
+    }
+    Ok(db
+        .database_url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:"))
+}
+
 /// Opens the database (bringing its schema up to date) for a command that only reads.
 fn open_to_read(db: &Db) -> Result<Store> {
-    Store::open(&db.database_url).with_context(|| {
+    Store::open_keyed(&db.database_url, db.key()?).with_context(|| {
         format!(
             "could not open the database {}",
             homeward_store::redact_url(&db.database_url)
@@ -640,7 +691,7 @@ fn main() -> Result<()> {
     }
     match cli.command {
         Command::Migrate { db } => {
-            let store = Store::connect(&db.database_url)?;
+            let store = Store::connect_keyed(&db.database_url, db.key()?)?;
             let ran = store.migrate()?;
             println!(
                 "{ran} migration(s) applied; the {} database is up to date.",
@@ -949,8 +1000,34 @@ fn main() -> Result<()> {
         Command::Config {
             what: ConfigCommand::Check { command },
         } => check_config(cli.config.clone(), &command)?,
-        Command::Backup { db, out } => backup::backup(&db.database_url, &out)?,
-        Command::Restore { file, db, force } => backup::restore(&file, &db.database_url, force)?,
+        Command::Backup { db, out } => backup::backup(&db.database_url, db.key()?, &out)?,
+        Command::Restore { file, db, force } => {
+            backup::restore(&file, &db.database_url, db.key()?, force)?
+        }
+        Command::Db { what } => match what {
+            DbCommand::Encrypt { db } => {
+                let key = db
+                    .key()?
+                    .context("name the new key's file with HOMEWARD_DATABASE_KEY_FILE")?;
+                homeward_store::db::key::encrypt_sqlite(sqlite_file(&db)?, &key)?;
+                println!(
+                    "{} is encrypted: open it with the same key file from now on.",
+                    db.database_url
+                );
+            }
+            DbCommand::Rekey { db, new_key_file } => {
+                let old = db
+                    .key()?
+                    .context("name the current key's file with HOMEWARD_DATABASE_KEY_FILE")?;
+                let new = homeward_store::DatabaseKey::from_file(&new_key_file)?;
+                homeward_store::db::key::rekey_sqlite(sqlite_file(&db)?, &old, &new)?;
+                println!(
+                    "The key of {} is changed: open it with {} from now on.",
+                    db.database_url,
+                    new_key_file.display()
+                );
+            }
+        },
         Command::Retention {
             what: RetentionCommand::Run { db, dry_run },
         } => retention::run(&open(&db)?, dry_run)?,

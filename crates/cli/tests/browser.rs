@@ -1,5 +1,6 @@
 //! The catalogue and signing in, in a real headless Chromium (Playwright driving Debian's chromium), with
-//! axe-core on every page: the scripts in `tests/browser/` against a live `homeward serve --demo`.
+//! axe-core on every page: the scripts in `tests/browser/` against a live `homeward serve --demo`
+//! on an encrypted database.
 //! Skipped with a notice on a machine without Node, Chromium or the npm packages, but
 //! never under `CI=true`.
 
@@ -63,7 +64,7 @@ fn run_script_with(script: &str, mail: bool) {
     } else {
         None
     };
-    let extra: Vec<String> = match &sink {
+    let mut extra: Vec<String> = match &sink {
         Some(s) => vec![
             "--smtp-url".into(),
             s.url(),
@@ -72,6 +73,9 @@ fn run_script_with(script: &str, mail: bool) {
         ],
         None => vec![],
     };
+    // Every page is checked on an encrypted database, as a laptop in the field keeps it.
+    let keys = tempfile::tempdir().expect("a directory for the key");
+    extra.extend(["--database-key-file".into(), key_file(keys.path())]);
     let server = Server::start_with(None, &extra);
     let shots = repo_root().join("target/screenshots");
     let mut cmd = Command::new("node");
@@ -90,6 +94,18 @@ fn run_script_with(script: &str, mail: bool) {
     println!("{stdout}");
     eprintln!("{}", String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "browser checks failed:\n{stdout}");
+}
+
+/// A key file only its owner reads, in `dir`.
+fn key_file(dir: &Path) -> String {
+    let path = dir.join("database.key");
+    std::fs::write(&path, "browser-checks-key-0123456789\n").expect("write the key");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    }
+    path.to_string_lossy().into_owned()
 }
 
 #[test]

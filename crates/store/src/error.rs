@@ -28,6 +28,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("{0} was not found")]
     NotFound(String),
+    /// The database key is missing, wrong, or not usable (SQLCipher).
+    #[error("{0}")]
+    Key(String),
     #[error("a password could not be hashed: {0}")]
     Hash(String),
     /// The policy refused: the principal lacks the permission, or the record is outside

@@ -33,6 +33,7 @@ pub mod testing;
 pub use actor::Actor;
 pub use cases::log::Event;
 pub use clock::{parse_unix, today, unix_now, utc_after, utc_now};
+pub use db::key::DatabaseKey;
 pub use db::store::Store;
 pub use db::{Backend, DbConnection, redact as redact_url};
 pub use error::StoreError;

@@ -62,6 +62,22 @@ impl TestDb {
         }
     }
 
+    /// The same, encrypted with SQLCipher under a raw key (as a lost laptop's file would
+    /// be): the suites that run on it show Homeward works the same on an encrypted file.
+    pub fn sqlite_encrypted() -> TestDb {
+        let dir = std::env::temp_dir().join(unique_name("homeward_test_encrypted"));
+        std::fs::create_dir_all(&dir).expect("create a temporary directory");
+        let url = dir.join("test.db").to_string_lossy().into_owned();
+        let key = crate::DatabaseKey::raw(rand::random());
+        let store =
+            Store::open_keyed(&url, Some(key)).expect("open a fresh encrypted SQLite database");
+        TestDb {
+            store,
+            url,
+            cleanup: Cleanup::Files(dir),
+        }
+    }
+
     /// An empty, migrated PostgreSQL database of its own, or `None` (with a notice) when no
     /// server is reachable outside CI.
     pub fn postgres() -> Option<TestDb> {
@@ -232,6 +248,40 @@ impl Drop for TestDb {
             }
         }
     }
+}
+
+/// As [`both_backends!`], with a third run on an SQLite file encrypted with SQLCipher.
+#[macro_export]
+macro_rules! every_backend {
+    ($( $(#[$m:meta])* fn $name:ident($db:ident) $body:block )*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                $(#[$m])*
+                #[test]
+                fn sqlite() {
+                    let $db = $crate::testing::TestDb::sqlite();
+                    $body
+                }
+
+                $(#[$m])*
+                #[test]
+                fn sqlite_encrypted() {
+                    let $db = $crate::testing::TestDb::sqlite_encrypted();
+                    $body
+                }
+
+                $(#[$m])*
+                #[test]
+                fn postgres() {
+                    let Some($db) = $crate::testing::TestDb::postgres() else { return };
+                    $body
+                }
+            }
+        )*
+    };
 }
 
 /// Writes each test twice, once per database: `name::sqlite` and `name::postgres`.

@@ -9,7 +9,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use homeward_domain::access::Role;
-use homeward_store::both_backends;
+use homeward_store::every_backend;
 use homeward_store::testing::{TestDb, session_for};
 use homeward_web::routes::RouteRule;
 use homeward_web::{AppState, app};
@@ -468,7 +468,7 @@ fn demo_emails() -> Vec<(Role, String)> {
     v
 }
 
-both_backends! {
+every_backend! {
     fn every_route_has_a_rule_and_every_role_gets_its_due(db) {
         let w = World::new(db);
         let mut missing = vec![];

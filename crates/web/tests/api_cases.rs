@@ -4,7 +4,7 @@
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use homeward_store::both_backends;
+use homeward_store::every_backend;
 use homeward_store::testing::{TestDb, session_for};
 use homeward_web::{AppState, router};
 use http_body_util::BodyExt;
@@ -127,7 +127,7 @@ fn cents(s: &Value) -> i64 {
     whole.parse::<i64>().expect("whole") * 100 + frac.parse::<i64>().expect("cents")
 }
 
-both_backends! {
+every_backend! {
     fn the_story_case_reads_the_same_through_the_api(db) {
         let api = Api::new(db);
         let tirana = api.as_user("caseworker.tirana@homeward.example");

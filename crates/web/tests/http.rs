@@ -3,7 +3,7 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use homeward_store::both_backends;
+use homeward_store::every_backend;
 use homeward_store::testing::TestDb;
 use homeward_web::{AppState, router};
 use http_body_util::BodyExt;
@@ -53,7 +53,7 @@ fn seeded(db: &TestDb) {
     homeward_interop::demo::load_demo(&db.store, 30).expect("demo data");
 }
 
-both_backends! {
+every_backend! {
     fn health_answers_ok(db) {
         let r = get(&db, "/healthz", &[]);
         assert_eq!(r.status, StatusCode::OK);

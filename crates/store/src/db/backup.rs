@@ -1,5 +1,6 @@
 //! What backing up and restoring needs from the database itself: SQLite's online copy
-//! (`VACUUM INTO`, consistent while the server keeps writing), whether a database already
+//! (`VACUUM INTO`, consistent while the server keeps writing; an encrypted file is copied
+//! under its key), whether a database already
 //! holds tables (a restore goes only into an empty one unless forced), and how many
 //! migrations a copy lacks (a backup is checked to be current).
 
@@ -16,8 +17,12 @@ impl Store {
                 "only a SQLite database is copied this way",
             ));
         }
-        let target = path.to_string_lossy().replace('\'', "''");
         let mut c = self.conn()?;
+        // An encrypted database is copied under its key: SQLite's own copy is in clear.
+        if let (Some(key), DbConnection::Sqlite(s)) = (&self.key, &mut **c) {
+            return super::key::export_encrypted(s, &path.to_string_lossy(), key);
+        }
+        let target = path.to_string_lossy().replace('\'', "''");
         let mut q = Sql::new(Backend::Sqlite);
         q.push(&format!("VACUUM INTO '{target}'"));
         q.execute(&mut c)?;

@@ -3,6 +3,7 @@
 //! transactions in [`store`], hand-written SQL in [`sql`], the schema and migrations).
 
 pub mod backup;
+pub mod key;
 pub mod migrations;
 #[cfg(test)]
 mod reconnect_tests;

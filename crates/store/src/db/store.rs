@@ -2,13 +2,14 @@
 //! per-backend settings (SQLite: WAL, foreign keys, busy timeout), and the transactions
 //! repository code runs in.
 
+use super::key::DatabaseKey;
 use super::{Backend, DbConnection, redact};
 use crate::StoreError;
 use crate::catalogue::facets::FacetCache;
 use crate::insight::facts::FactsCache;
+use diesel::PgConnection;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use diesel::{PgConnection, SqliteConnection};
 use std::time::Duration;
 
 fn sqlite_path(url: &str) -> &str {
@@ -21,6 +22,8 @@ fn sqlite_path(url: &str) -> &str {
 pub(crate) struct Manager {
     url: String,
     backend: Backend,
+    /// The SQLCipher key of an encrypted SQLite file.
+    key: Option<super::key::DatabaseKey>,
 }
 
 /// A pooled connection, with when it was last found working and whether it was lost.
@@ -84,7 +87,7 @@ impl Manager {
     fn establish(&self) -> Result<DbConnection, diesel::ConnectionError> {
         match self.backend {
             Backend::Sqlite => {
-                let mut c = SqliteConnection::establish(sqlite_path(&self.url))?;
+                let mut c = super::key::open_sqlite(sqlite_path(&self.url), self.key.as_ref())?;
                 // WAL lets readers and one writer work at once; the timeout makes a second
                 // writer wait instead of failing. Deleted content is zeroed, so what
                 // anonymisation removes does not linger in free pages of the file.
@@ -148,6 +151,8 @@ pub struct Store {
     /// Entries recorded on their own, committed in groups.
     pub(crate) audit_group:
         std::sync::Arc<crate::audit::group::Group<crate::audit::entry::Written>>,
+    /// The SQLCipher key of an encrypted SQLite file, for copies made under it.
+    pub(crate) key: Option<DatabaseKey>,
     /// The small tables pages look things up in ([`crate::lookups`]).
     pub(crate) lookups: crate::lookups::LookupCache,
 }
@@ -163,14 +168,31 @@ impl std::fmt::Debug for Store {
 impl Store {
     /// Opens the database at `url` and brings its schema up to date.
     pub fn open(url: &str) -> Result<Store, StoreError> {
-        let store = Store::connect(url)?;
+        Store::open_keyed(url, None)
+    }
+
+    /// The same, for an SQLite file encrypted with `key` (or to be created encrypted).
+    pub fn open_keyed(url: &str, key: Option<DatabaseKey>) -> Result<Store, StoreError> {
+        let store = Store::connect_keyed(url, key)?;
         store.migrate()?;
         Ok(store)
     }
 
     /// Opens the database without touching its schema.
     pub fn connect(url: &str) -> Result<Store, StoreError> {
+        Store::connect_keyed(url, None)
+    }
+
+    /// The same, with the key of an encrypted SQLite file.
+    pub fn connect_keyed(url: &str, key: Option<DatabaseKey>) -> Result<Store, StoreError> {
         let backend = Backend::of_url(url);
+        if key.is_some() && backend == Backend::Postgres {
+            return Err(StoreError::Key(
+                "a database key is for an SQLite file; PostgreSQL is kept encrypted by its \
+                 disks and TLS (docs/operations.md)"
+                    .into(),
+            ));
+        }
         let size = match backend {
             Backend::Sqlite => 8,
             Backend::Postgres => 16,
@@ -178,6 +200,7 @@ impl Store {
         let manager = Manager {
             url: url.to_owned(),
             backend,
+            key: key.clone(),
         };
         // One connection now, outside the pool, so that an unreachable database is reported
         // at once with its address instead of after the pool's timeout.
@@ -204,6 +227,7 @@ impl Store {
             dashboard_facts: Default::default(),
             audit_group: Default::default(),
             lookups: Default::default(),
+            key,
         })
     }
 

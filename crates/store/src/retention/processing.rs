@@ -41,6 +41,8 @@ struct Count {
 #[derive(Debug, Clone)]
 pub struct Processing {
     pub backend: Backend,
+    /// An SQLite file encrypted with SQLCipher.
+    pub encrypted: bool,
     pub offices: Vec<OfficeUse>,
     /// Each role's permissions, and how many active people hold it.
     pub roles: Vec<(RoleSettings, i64)>,
@@ -82,6 +84,7 @@ impl Store {
             };
             Ok(Processing {
                 backend,
+                encrypted: self.key.is_some(),
                 offices,
                 roles: roles
                     .iter()

@@ -55,6 +55,7 @@ fn num(n: i64) -> FluentArg {
 /// purposes and kinds of document read as their codes' labels).
 fn record(tr: &Tr, p: &Processing) -> Vec<Part> {
     let stored = match p.backend {
+        Backend::Sqlite if p.encrypted => tr.t("processing-stored-sqlite-encrypted"),
         Backend::Sqlite => tr.t("processing-stored-sqlite"),
         Backend::Postgres => tr.t("processing-stored-postgres"),
     };
