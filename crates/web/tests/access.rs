@@ -334,6 +334,7 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         | "/api/v1/cases/{id}/notes"
         | "/api/v1/cases/{id}/documents"
         | "/api/v1/cases/{id}/documents/{document}"
+        | "/api/v1/cases/{id}/erasure"
             if get =>
         {
             Roles(CASE_READERS)
@@ -351,6 +352,7 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         | "/api/v1/cases/{id}/handover"
         | "/api/v1/cases/{id}/package"
         | "/api/v1/cases/{id}/notes"
+        | "/api/v1/cases/{id}/erasure"
         | "/api/v1/cases/{id}/notes/{note}"
         | "/api/v1/cases/{id}/documents"
         | "/api/v1/cases/{id}/plan/submit"
@@ -358,6 +360,7 @@ fn expectation(method: &Method, path: &str) -> Option<Expect> {
         "/cases/{id}/assign"
         | "/api/v1/cases/{id}/assign"
         | "/api/v1/cases/{id}/plan/decision"
+        | "/api/v1/cases/{id}/erasure/{request}"
         | "/api/v1/cases/{id}/close"
         | "/cases/{id}/close"
         | "/cases/{id}/reopen"

@@ -128,6 +128,30 @@ fn cents(s: &Value) -> i64 {
 }
 
 every_backend! {
+    fn erasure_is_asked_and_decided_through_the_api(db) {
+        let api = Api::new(db);
+        let worker = api.as_user("caseworker.tirana@homeward.example");
+        let manager = api.as_user("office-manager.tirana@homeward.example");
+        let (st, e) = api.post(&worker, "/api/v1/cases/5/erasure", json!({"basis": "because"}));
+        assert_eq!((st, fields(&e)), (StatusCode::BAD_REQUEST, vec!["basis".to_owned()]));
+        let (st, asked) = api.post(&worker, "/api/v1/cases/5/erasure", json!({"basis": "objection", "record_given": true}));
+        assert_eq!(st, StatusCode::OK, "{asked}");
+        let request = asked["request_id"].as_i64().expect("id");
+        assert_eq!(api.post(&worker, &format!("/api/v1/cases/5/erasure/{request}"), json!({"decision": "approve"})).0, StatusCode::FORBIDDEN, "a caseworker does not decide");
+        let (st, e) = api.post(&manager, &format!("/api/v1/cases/5/erasure/{request}"), json!({"decision": "refuse"}));
+        assert_eq!(st, StatusCode::BAD_REQUEST, "a refusal says why: {e}");
+        // Held as the demo's worked example: refused, and said why.
+        let (st, e) = api.post(&manager, &format!("/api/v1/cases/5/erasure/{request}"), json!({"decision": "approve"}));
+        assert_eq!(st, StatusCode::BAD_REQUEST, "{e}");
+        assert!(e.to_string().contains("release the hold"), "{e}");
+        let (st, e) = api.post(&manager, &format!("/api/v1/cases/5/erasure/{request}"), json!({"decision": "refuse", "note": "a claim is pending"}));
+        assert_eq!(st, StatusCode::OK, "{e}");
+        assert_eq!(e["anonymised"], json!([]));
+        let (st, list) = api.get(&worker, "/api/v1/cases/5/erasure");
+        assert_eq!(st, StatusCode::OK);
+        assert_eq!((list[0]["status"].as_str(), list[0]["basis"].as_str(), list[0]["note"].as_str()), (Some("refused"), Some("objection"), Some("a claim is pending")), "{list}");
+    }
+
     fn the_story_case_reads_the_same_through_the_api(db) {
         let api = Api::new(db);
         let tirana = api.as_user("caseworker.tirana@homeward.example");

@@ -1,5 +1,5 @@
 //! Horizontal bars, one per row of a table: the label, the bar and the number as the
-//! table shows it (withheld rows get no bar, only their "<5").
+//! table shows it (withheld rows get no bar, only the words saying why).
 
 use super::esc;
 use std::fmt::Write;

@@ -1,13 +1,14 @@
 //! The API's routes of returnees and their cases, with their access rules: reading needs
 //! `case.read`, changing `case.write` (assigning `case.assign`; deciding a plan and closing
-//! `case.approve`); within the caller's scope either way.
+//! `case.approve`, as deciding a request to erase); within the caller's scope either way.
 
 use super::{
-    assign, assistance_get, close, details_update, document_add, documents_get, get, handover,
-    household_add, household_get, list, note_add, note_correct, notes_get, notifications_get,
-    notifications_read, package_set, payment_add, plan_decide, plan_get, plan_item_add,
-    plan_submit, receipt_add, referral_add, referrals_get, returnee_register, returnees_list,
-    stage_move, survey_add, surveys_get, task_add, tasks_get, visit_add, visits_get, work_get,
+    assign, assistance_get, close, details_update, document_add, documents_get, erasure_decide,
+    erasure_get, erasure_request, get, handover, household_add, household_get, list, note_add,
+    note_correct, notes_get, notifications_get, notifications_read, package_set, payment_add,
+    plan_decide, plan_get, plan_item_add, plan_submit, receipt_add, referral_add, referrals_get,
+    returnee_register, returnees_list, stage_move, survey_add, surveys_get, task_add, tasks_get,
+    visit_add, visits_get, work_get,
 };
 use crate::auth::access::Access as A;
 use crate::routes::Routes;
@@ -57,6 +58,13 @@ pub fn add(r: Routes) -> Routes {
         )
         .api_post("/api/v1/cases/{id}/details", W, details_update::correct)
         .api_post("/api/v1/cases/{id}/close", APPROVE, close::close)
+        .api_get("/api/v1/cases/{id}/erasure", READ, erasure_get::get)
+        .api_post("/api/v1/cases/{id}/erasure", W, erasure_request::ask)
+        .api_post(
+            "/api/v1/cases/{id}/erasure/{request}",
+            APPROVE,
+            erasure_decide::decide,
+        )
         .api_get("/api/v1/cases/{id}/notes", READ, notes_get::get)
         .api_post("/api/v1/cases/{id}/notes", W, note_add::add)
         .api_post("/api/v1/cases/{id}/notes/{note}", W, note_correct::correct)

@@ -88,17 +88,26 @@ pub async fn show(
     })
     .await?;
     let t = &dash.counts;
-    let shown = |n: i64| {
-        if n > 0 && !may_show(n) {
-            "<5".to_owned()
+    // Returns by year beside their total, withheld as the dashboard withholds them.
+    let shown = |key: &str, n: i64| {
+        if n > 0 && dash.withheld.is("returns", key) {
+            tr.t(if may_show(n) {
+                "stats-withheld"
+            } else {
+                "stats-fewer-than-five"
+            })
         } else {
             n.to_string()
         }
     };
+    let bands_hidden = t
+        .bands
+        .iter()
+        .any(|b| b.n > 0 && dash.withheld.is("bands", &b.key));
     let surveyed: i64 = t.bands.iter().map(|c| c.n).sum();
     let high = t.bands.iter().find(|c| c.key == "high").map_or(0, |c| c.n);
     let high_share = match permille(high, surveyed) {
-        Some(pm) if may_show(surveyed) => tr.ta(
+        Some(pm) if may_show(surveyed) && !bands_hidden => tr.ta(
             "country-high-share",
             &[
                 ("share", FluentArg::Str(format!("{}.{}", pm / 10, pm % 10))),
@@ -120,8 +129,8 @@ pub async fn show(
             budget: h.budget.map(|b| b.to_string()).unwrap_or_default(),
         }).collect(),
         projects_total: found.total,
-        returns: returnees(t.cases),
-        by_year: t.returns_by_year.iter().map(|c| (c.key.clone(), shown(c.n))).collect(),
+        returns: returnees(&tr, t.cases),
+        by_year: t.returns_by_year.iter().map(|c| (c.key.clone(), shown(&c.key, c.n))).collect(),
         high_share,
         assistance: if may_show(assisted) || assisted == 0 { usd(given) } else { tr.t("country-withheld") },
         community: community.iter().map(|c| ActivityRow {

@@ -46,11 +46,14 @@ fn minor(v: i64) -> String {
     format!("{sign}{}.{:02}", v.abs() / 100, v.abs() % 100)
 }
 
+/// The file of `rows`; a cell reading `withheld` (a count of fewer than five, in words) is
+/// left empty in HXL, whose number columns hold numbers.
 fn send(
     name: &str,
     f: Format,
     columns: &[Column],
     rows: Vec<Vec<String>>,
+    withheld: &str,
 ) -> Result<Response, PageError> {
     let (bytes, kind, file) = match f {
         Format::Xlsx => (
@@ -66,7 +69,7 @@ fn send(
                 rows.into_iter()
                     .map(|r| {
                         r.into_iter()
-                            .map(|c| if c == "<5" { String::new() } else { c })
+                            .map(|c| if c == withheld { String::new() } else { c })
                             .collect()
                     })
                     .collect()
@@ -160,7 +163,7 @@ pub async fn community(
                 c.head.status.clone(),
                 c.head.start_on.clone().unwrap_or_default(),
                 c.head.end_on.clone().unwrap_or_default(),
-                super::returnees(c.returnees),
+                super::returnees(&tr, c.returnees),
                 c.members.to_string(),
                 c.members_female.to_string(),
                 c.members_male.to_string(),
@@ -181,7 +184,13 @@ pub async fn community(
             ]
         })
         .collect();
-    send("community", f, &columns, rows)
+    send(
+        "community",
+        f,
+        &columns,
+        rows,
+        &tr.t("stats-fewer-than-five"),
+    )
 }
 
 pub async fn capacity(
@@ -241,5 +250,11 @@ pub async fn capacity(
             ]
         })
         .collect();
-    send("capacity", f, &columns, rows)
+    send(
+        "capacity",
+        f,
+        &columns,
+        rows,
+        &tr.t("stats-fewer-than-five"),
+    )
 }

@@ -107,10 +107,10 @@ pub fn country_name(code: &str) -> String {
         .unwrap_or_else(|_| code.to_owned())
 }
 
-/// A count of returnees as the public may see it: under five withheld.
-pub fn returnees(n: i64) -> String {
+/// A count of returnees as the public may see it: under five withheld, said in words.
+pub fn returnees(tr: &Tr, n: i64) -> String {
     if n > 0 && !homeward_domain::disclosure::may_show(n) {
-        "<5".to_owned()
+        tr.t("stats-fewer-than-five")
     } else {
         n.to_string()
     }

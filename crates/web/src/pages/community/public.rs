@@ -37,7 +37,7 @@ fn line(tr: &Tr, c: &CommunityLine) -> Line {
             .collect::<Vec<_>>()
             .join(", "),
         partner: c.partner.clone(),
-        returnees: returnees(c.returnees),
+        returnees: returnees(tr, c.returnees),
         members: c.members,
     }
 }
