@@ -859,6 +859,10 @@ every_backend! {
             assert!(!page.contains(name), "{name} is gone from the page");
             assert_eq!(w.db.found_in(name), Vec::<String>::new(), "{name} is gone from the database");
         }
+        // The audit trail says what was removed, in words, and still verifies.
+        let audit = w.get(&admin, &format!("/admin/audit?record_type=case&record_id={story}")).body;
+        assert!(audit.contains("removed when the record was anonymised") && !audit.contains("Tregim"), "the trail keeps no name");
+        assert!(w.db.store.audit_verify().expect("verify").is_ok());
         // Nothing more is written on it.
         let r = w.post(&worker, &format!("/cases/{story}/notes"), &[("kind", "visit"), ("text", "Saw him again")]);
         assert_eq!(r.status, StatusCode::BAD_REQUEST);

@@ -1075,6 +1075,7 @@ cases-consents-given = Consents the returnee gives today
 cases-consents-hint = Sharing with a partner is consented to by name, on the case. Each consent can be withdrawn there.
 
 ## Retention
+audit-redacted = removed when the record was anonymised (its digest keeps the chain)
 processing-stored-sqlite-encrypted = Stored in one SQLite database file on the server running Homeward, encrypted with SQLCipher (its backups too) under a key kept in a file only its owner reads.
 admin-processing = Record of processing
 processing-intro = What Homeward holds, why, for how long, who receives it and who may read it, generated from this installation as it stands today. File it with your organisation's own record.

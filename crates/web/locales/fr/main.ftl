@@ -1075,6 +1075,7 @@ cases-consents-given = Consentements donnés aujourd'hui par la personne
 cases-consents-hint = Le partage avec un partenaire se consent nommément, dans le dossier. Chaque consentement peut y être retiré.
 
 ## Retention
+audit-redacted = supprimé à l'anonymisation du dossier (son empreinte garde la chaîne)
 processing-stored-sqlite-encrypted = Conservé dans un fichier de base SQLite sur le serveur qui exécute Homeward, chiffré avec SQLCipher (ses sauvegardes aussi) sous une clé gardée dans un fichier que seul son propriétaire lit.
 admin-processing = Registre des traitements
 processing-intro = Ce que Homeward conserve, pourquoi, combien de temps, qui le reçoit et qui peut le lire, établi à partir de cette installation telle qu'elle est aujourd'hui. Joignez-le au registre de votre organisation.
