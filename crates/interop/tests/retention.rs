@@ -125,6 +125,18 @@ fn write_about_the_story(s: &Store, id: i64) {
     let pdf = format!("%PDF-1.4\n% passport of {GIVEN} {FAMILY}\n%%EOF\n").into_bytes();
     let doc = DocumentDraft::parse("identity", false, FILE, pdf).expect("document");
     s.add_document(&write, &actor, id, doc).expect("document");
+    // An entry about something else that names the person (found by the value, not by
+    // the record it is about).
+    s.record(
+        &actor,
+        homeward_store::audit::Change::new(
+            homeward_domain::audit::Action::Export,
+            "report",
+            "monthly",
+        )
+        .after(serde_json::json!({"mentions": format!("{GIVEN} {FAMILY}")})),
+    )
+    .expect("recorded");
     // Someone opens the case: a view in the trail.
     s.case(&cw.authorize().expect("read"), &actor, id)
         .expect("read");

@@ -10,7 +10,7 @@ use super::{TermRow, all_due, cases_of_returnees};
 use crate::audit::{Change, append};
 use crate::cases::log;
 use crate::db::sql::Sql;
-use crate::{Actor, Backend, DbConnection, StoreError};
+use crate::{Actor, Backend, DbConnection, Store, StoreError};
 use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Text};
 use homeward_domain::audit::{Action, redacted_side};
@@ -107,10 +107,29 @@ fn run(
     Ok(())
 }
 
+/// What anonymising one returnee did.
+#[derive(Debug, Default)]
+pub(crate) struct Anonymised {
+    /// The cases anonymised (none when there was nothing to do).
+    pub references: Vec<String>,
+    /// What was removed, for the audit trail's entries that name it and are not about
+    /// the person's own records, when the caller searches them later ([`redact_values`]).
+    pub values: Vec<String>,
+}
+
+/// When entries naming a removed value (outside the person's own records) are redacted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Search {
+    /// In the same transaction (one record: an erasure).
+    Now,
+    /// By the caller, once for a whole run ([`redact_values`]): a search of the whole trail
+    /// per record would make a large run slow and hold the write lock through each.
+    Later,
+}
+
 /// Anonymises the returnee and every case of theirs, inside the caller's transaction.
 /// For retention, only when every case is past its term and none is held (checked again
-/// here, under the returnee's row lock, so two runs never do it twice); returns the
-/// references of the cases anonymised, none when there was nothing to do.
+/// here, under the returnee's row lock, so two runs never do it twice).
 pub(crate) fn anonymise_returnee(
     c: &mut DbConnection,
     backend: Backend,
@@ -118,7 +137,8 @@ pub(crate) fn anonymise_returnee(
     returnee_id: i64,
     today: Ymd,
     why: Why,
-) -> Result<Vec<String>, StoreError> {
+    search: Search,
+) -> Result<Anonymised, StoreError> {
     let mut lock = Sql::new(backend);
     lock.push("SELECT id FROM returnees WHERE id = ")
         .int(returnee_id);
@@ -131,7 +151,7 @@ pub(crate) fn anonymise_returnee(
     let cases: Vec<TermRow> = cases_of_returnees(c, backend, &[returnee_id])?;
     let fresh: Vec<&TermRow> = cases.iter().filter(|k| k.anonymised_on.is_none()).collect();
     if fresh.is_empty() || (why == Why::Retention && !all_due(&cases, today)) {
-        return Ok(Vec::new());
+        return Ok(Anonymised::default());
     }
     let case_ids: Vec<i64> = cases.iter().map(|k| k.id).collect();
 
@@ -267,7 +287,12 @@ pub(crate) fn anonymise_returnee(
         q.execute(c)?;
     }
 
-    redact_trail(c, backend, &records, &searched)?;
+    let now: &[String] = if search == Search::Now {
+        &searched
+    } else {
+        &[]
+    };
+    redact_trail(c, backend, &records, now)?;
 
     for k in &fresh {
         log::note(c, backend, k.id, actor, "anonymised", why.code())?;
@@ -282,7 +307,97 @@ pub(crate) fn anonymise_returnee(
             Change::new(Action::Anonymise, "case", k.id).after(said),
         )?;
     }
-    Ok(fresh.iter().map(|k| k.reference.clone()).collect())
+    Ok(Anonymised {
+        references: fresh.iter().map(|k| k.reference.clone()).collect(),
+        values: if search == Search::Later {
+            searched
+        } else {
+            vec![]
+        },
+    })
+}
+
+/// How many entries one pass of [`redact_values`] reads at a time.
+const SCAN_BATCH: i64 = 5_000;
+
+/// Redacts every entry, sealed or waiting, whose before or after names one of `values`:
+/// the trail read once in batches, matched here, each batch's matches rewritten in a
+/// transaction of its own. Returns how many entries were redacted.
+pub(crate) fn redact_values(store: &Store, values: &[String]) -> Result<usize, StoreError> {
+    if values.is_empty() {
+        return Ok(0);
+    }
+    let backend = store.backend();
+    let names = |r: &Sides| {
+        values
+            .iter()
+            .any(|v| r.before.contains(v.as_str()) || r.after.contains(v.as_str()))
+    };
+    let mut redacted = 0;
+    for (table, key) in [("audit_events", "seq"), ("audit_pending", "id")] {
+        let mut after = 0i64;
+        loop {
+            let mut q = Sql::new(backend);
+            q.push("SELECT ")
+                .push(key)
+                .push(" AS id, before, after FROM ")
+                .push(table)
+                .push(" WHERE ")
+                .push(key)
+                .push(" > ")
+                .int(after)
+                .push(" ORDER BY ")
+                .push(key)
+                .push(" LIMIT ")
+                .int(SCAN_BATCH);
+            let rows = store.read(|c| Ok(q.clone().load::<Sides>(c)?))?;
+            let Some(last) = rows.last().map(|r| r.id) else {
+                break;
+            };
+            let hits: Vec<&Sides> = rows.iter().filter(|r| names(r)).collect();
+            if !hits.is_empty() {
+                store.write(|c| {
+                    for r in &hits {
+                        rewrite(c, backend, table, key, r)?;
+                    }
+                    Ok(())
+                })?;
+                redacted += hits.len();
+            }
+            after = last;
+            if (rows.len() as i64) < SCAN_BATCH {
+                break;
+            }
+        }
+    }
+    Ok(redacted)
+}
+
+/// Replaces what one entry said by its digest.
+fn rewrite(
+    c: &mut DbConnection,
+    backend: Backend,
+    table: &str,
+    key: &str,
+    row: &Sides,
+) -> Result<(), StoreError> {
+    let (before, after) = (redacted_side(&row.before), redacted_side(&row.after));
+    if before == row.before && after == row.after {
+        return Ok(());
+    }
+    let mut u = Sql::new(backend);
+    u.push("UPDATE ")
+        .push(table)
+        .push(" SET before = ")
+        .text(before)
+        .push(", after = ")
+        .text(after)
+        .push(" WHERE ")
+        .push(key)
+        .push(" = ")
+        .int(row.id);
+    u.execute(c)?;
+    Ok(())
 }
 
 /// `%value%` for LIKE, with LIKE's own characters taken literally.
@@ -341,22 +456,7 @@ fn redact_trail(
         }
         q.push(")");
         for row in q.load::<Sides>(c)? {
-            let (before, after) = (redacted_side(&row.before), redacted_side(&row.after));
-            if before == row.before && after == row.after {
-                continue;
-            }
-            let mut u = Sql::new(backend);
-            u.push("UPDATE ")
-                .push(table)
-                .push(" SET before = ")
-                .text(before)
-                .push(", after = ")
-                .text(after)
-                .push(" WHERE ")
-                .push(key)
-                .push(" = ")
-                .int(row.id);
-            u.execute(c)?;
+            rewrite(c, backend, table, key, &row)?;
         }
     }
     Ok(())

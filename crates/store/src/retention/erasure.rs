@@ -2,7 +2,7 @@
 //! (and whether they were given their record first), a manager of the office decides,
 //! and an approved request is carried out at once, as anonymisation is.
 
-use super::anonymise::{Why, anonymise_returnee};
+use super::anonymise::{Search, Why, anonymise_returnee};
 use super::cases_of_returnees;
 use crate::audit::{Change, append};
 use crate::cases::notifications::{office_holders, tell};
@@ -194,6 +194,7 @@ impl Store {
                     .after(json!({"status": if approve { "done" } else { "refused" }})),
             )?;
             if approve {
+                // One record: the whole trail is searched in this transaction.
                 anonymise_returnee(
                     c,
                     backend,
@@ -201,7 +202,9 @@ impl Store {
                     case.returnee_id,
                     today,
                     Why::Erasure(request_id),
+                    Search::Now,
                 )
+                .map(|done| done.references)
             } else {
                 log::note(c, backend, case_id, actor, "erasure_refused", "")?;
                 Ok(Vec::new())

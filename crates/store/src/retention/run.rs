@@ -2,7 +2,7 @@
 //! `homeward retention run` or once a day inside `serve`, where the first server to claim
 //! the day does it and the others do nothing.
 
-use super::anonymise::{Why, anonymise_returnee};
+use super::anonymise::{Search, Why, anonymise_returnee, redact_values};
 use super::{TERM_SELECT, TermRow, all_due, cases_of_returnees};
 use crate::db::sql::Sql;
 use crate::{Actor, Backend, Store, StoreError};
@@ -73,6 +73,7 @@ impl Store {
             }
         }
         let mut report = Report::default();
+        let mut removed: Vec<String> = vec![];
         let ids: Vec<i64> = by_returnee.keys().copied().collect();
         for chunk in ids.chunks(500) {
             let all = self.read(|c| cases_of_returnees(c, backend, chunk))?;
@@ -90,14 +91,22 @@ impl Store {
                     report.cases.extend(due);
                     continue;
                 }
-                let done = self
-                    .write(|c| anonymise_returnee(c, backend, actor, *id, today, Why::Retention))?;
-                report
-                    .cases
-                    .extend(due.into_iter().filter(|d| done.contains(&d.reference)));
+                let done = self.write(|c| {
+                    anonymise_returnee(c, backend, actor, *id, today, Why::Retention, Search::Later)
+                })?;
+                removed.extend(done.values);
+                report.cases.extend(
+                    due.into_iter()
+                        .filter(|d| done.references.contains(&d.reference)),
+                );
             }
         }
         if !dry && !report.cases.is_empty() {
+            // Entries naming what went, outside the people's own records: one pass over
+            // the trail for the whole run.
+            removed.sort();
+            removed.dedup();
+            redact_values(self, &removed)?;
             self.settle_removed();
         }
         Ok(report)
