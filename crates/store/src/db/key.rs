@@ -63,16 +63,6 @@ impl DatabaseKey {
         DatabaseKey(Secret::Raw(bytes))
     }
 
-    /// A key from text, for tests and for making a key file's content.
-    pub fn new(key: &str) -> Result<DatabaseKey, StoreError> {
-        if key.chars().count() < SHORTEST {
-            return Err(StoreError::Key(format!(
-                "the key must be at least {SHORTEST} characters"
-            )));
-        }
-        Ok(DatabaseKey(Secret::Passphrase(key.to_owned())))
-    }
-
     fn quoted(&self) -> String {
         match &self.0 {
             Secret::Passphrase(p) => format!("'{}'", p.replace('\'', "''")),

@@ -283,3 +283,8 @@ pub(crate) fn registration_form<'a>(f: &'a Fields, s: &Signed) -> RegistrationFo
         },
     }
 }
+
+/// The day of a stored instant (`2026-12-05T10:00:00Z` reads `2026-12-05`).
+pub(crate) fn day_of(at: &str) -> &str {
+    at.get(..10).unwrap_or(at)
+}

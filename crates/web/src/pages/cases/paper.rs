@@ -314,7 +314,7 @@ pub async fn record(
                 g.reference.clone(),
                 g.office.clone(),
                 how,
-                g.since.get(..10).unwrap_or(&g.since).to_owned(),
+                super::day_of(&g.since).to_owned(),
             )
         })
         .collect();

@@ -595,10 +595,10 @@ pub(crate) async fn page(
         .map(|r| ErasureLine {
             basis: tr.t(&format!("basis-{}", r.basis)),
             record_given: r.record_given,
-            requested: format!("{} · {}", day_of(&r.requested_on), r.requested_by),
+            requested: format!("{} · {}", super::day_of(&r.requested_on), r.requested_by),
             status: tr.t(&format!("erasure-{}", r.status)),
             decided: match (&r.decided_at, &r.decided_by) {
-                (Some(at), Some(by)) => format!("{} · {by}", day_of(at)),
+                (Some(at), Some(by)) => format!("{} · {by}", super::day_of(at)),
                 _ => String::new(),
             },
             note: r.decision_note.clone(),
@@ -888,11 +888,6 @@ fn proposed_payment(file: &CaseFile, item_id: i64, kind: &str) -> Option<super::
         anchor: "assistance".into(),
         typed,
     })
-}
-
-/// The day of a stored instant (`2026-12-05T10:00:00Z` reads `2026-12-05`).
-fn day_of(at: &str) -> &str {
-    at.get(..10).unwrap_or(at)
 }
 
 fn access_line(tr: &Tr, e: &homeward_store::cases::access_log::Access) -> AccessLine {

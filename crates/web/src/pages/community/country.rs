@@ -91,11 +91,7 @@ pub async fn show(
     // Returns by year beside their total, withheld as the dashboard withholds them.
     let shown = |key: &str, n: i64| {
         if n > 0 && dash.withheld.is("returns", key) {
-            tr.t(if may_show(n) {
-                "stats-withheld"
-            } else {
-                "stats-fewer-than-five"
-            })
+            crate::pages::insight::withheld_words(&tr, n)
         } else {
             n.to_string()
         }

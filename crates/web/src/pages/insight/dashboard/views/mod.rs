@@ -10,7 +10,6 @@ pub mod scores;
 use crate::charts::bars::{Bar, bars};
 use crate::i18n::Tr;
 use homeward_domain::dashboard::Withheld;
-use homeward_domain::disclosure::may_show;
 use homeward_interop::aggregate_table::Column;
 
 /// One view: its chart, its table and its downloads.
@@ -56,20 +55,10 @@ impl Ctx<'_> {
         n > 0 && self.withheld.is(view, key)
     }
 
-    /// Why a figure is withheld, in words: fewer than five cases, or withheld with others
-    /// so that none can be worked out.
-    fn withheld_words(&self, n: i64) -> String {
-        self.tr.t(if may_show(n) {
-            "stats-withheld"
-        } else {
-            "stats-fewer-than-five"
-        })
-    }
-
     /// A count as it may be shown.
     pub(super) fn count(&self, view: &str, key: &str, n: i64) -> String {
         if self.hidden(view, key, n) {
-            self.withheld_words(n)
+            crate::pages::insight::withheld_words(self.tr, n)
         } else {
             n.to_string()
         }
